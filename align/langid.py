@@ -1,0 +1,60 @@
+"""Which of triglot's languages a text is written in.
+
+Chinese is recognised by script; French and English by simplemma's word-list
+detector (already a dependency for lemmas, deterministic, no model download).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .errors import BadInputError, UsageError
+from .models import LANGUAGES
+from .script import han_ratio
+
+LANGUAGE_NAMES = {"zh": "Chinese", "fr": "French", "en": "English"}
+
+
+@dataclass(frozen=True)
+class LanguageGuess:
+    lang: str  # "zh", "fr", "en" or "unknown"
+    confidence: float
+
+
+def check_language_code(lang: str) -> str:
+    code = lang.strip().lower()
+    aliases = {"zh-cn": "zh", "zh-hans": "zh", "cmn": "zh", "fr-fr": "fr", "en-gb": "en", "en-us": "en"}
+    code = aliases.get(code, code)
+    if code not in LANGUAGES:
+        raise UsageError(f"unknown language code {lang!r}: use one of {', '.join(LANGUAGES)}")
+    return code
+
+
+def guess_language(text: str) -> LanguageGuess:
+    sample = text[:20000]
+    ratio = han_ratio(sample)
+    if ratio >= 0.3:
+        return LanguageGuess("zh", ratio)
+    from simplemma import langdetect
+
+    scores = dict(langdetect(sample, lang=("fr", "en")))
+    fr, en = scores.get("fr", 0.0), scores.get("en", 0.0)
+    # Short or mixed texts score both languages alike: only a clear margin counts.
+    if abs(fr - en) < 0.25 or len(sample.split()) < 5:
+        return LanguageGuess("unknown", 0.0)
+    return LanguageGuess("fr", fr - en) if fr > en else LanguageGuess("en", en - fr)
+
+
+def ensure_language(text: str, lang: str, name: str) -> None:
+    """Refuse a text that is clearly not in ``lang`` (e.g. French passed as zh)."""
+    guess = guess_language(text)
+    if guess.lang == lang:
+        return
+    if guess.lang == "unknown":
+        if lang == "zh":
+            raise BadInputError(
+                f"{name}: does not look like Chinese text "
+                f"(Han characters are {han_ratio(text):.0%} of its letters)")
+        return  # too little evidence to contradict the user
+    raise BadInputError(
+        f"{name}: given as {LANGUAGE_NAMES[lang]} ({lang}) but the text looks "
+        f"{LANGUAGE_NAMES[guess.lang]} ({guess.lang})")

@@ -1,0 +1,107 @@
+"""Typed values passed between pipeline stages.
+
+Every stage takes and returns these frozen dataclasses; JSON exists only at the
+edges (files written under ``out/``).  Sentence ids are 0-based positions in the
+segmented text of one language version.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Mapping
+
+LANGUAGES = ("zh", "fr", "en")
+
+
+@dataclass(frozen=True)
+class Issue:
+    """Something ingest noticed but could not (or may not) fix silently."""
+
+    kind: str  # e.g. "mojibake", "stale-clean-text"
+    line: int  # 1-based, in the raw input
+    column: int  # 1-based
+    text: str  # the offending span, verbatim
+    message: str
+
+
+@dataclass(frozen=True)
+class CleanText:
+    """Result of ingest: the statement text only, paragraphs separated by blank lines."""
+
+    lang: str
+    text: str
+    issues: tuple[Issue, ...] = ()
+    corrections_applied: int = 0
+
+
+@dataclass(frozen=True)
+class Sentence:
+    id: int
+    text: str
+    paragraph: int  # 0-based paragraph index; paragraph breaks are free alignment anchors
+
+
+@dataclass(frozen=True)
+class SegmentedText:
+    lang: str
+    sentences: tuple[Sentence, ...]
+
+    @property
+    def texts(self) -> list[str]:
+        return [s.text for s in self.sentences]
+
+
+@dataclass(frozen=True)
+class Bead:
+    """One alignment link: source ids ↔ target ids (either side may be empty)."""
+
+    src: tuple[int, ...]
+    tgt: tuple[int, ...]
+    score: float = 0.0
+
+    @property
+    def kind(self) -> str:
+        return f"{len(self.src)}-{len(self.tgt)}"
+
+
+@dataclass(frozen=True)
+class PairAlignment:
+    src_lang: str
+    tgt_lang: str
+    beads: tuple[Bead, ...]
+
+
+@dataclass(frozen=True)
+class AlignedUnit:
+    """A row of the trilingual alignment: the sentence ids of each language version.
+
+    A language with no counterpart has an empty tuple.
+    """
+
+    ids: Mapping[str, tuple[int, ...]]
+    score: float = 0.0
+
+
+@dataclass(frozen=True)
+class Document:
+    """The versions of one document, as found under ``texts/<lang>/<doc_id>.*``."""
+
+    doc_id: str
+    texts: Mapping[str, SegmentedText] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Alignment:
+    """The consistent trilingual alignment of one document: what later stages read."""
+
+    doc_id: str
+    texts: Mapping[str, SegmentedText]
+    units: tuple[AlignedUnit, ...]
+    pairs: Mapping[tuple[str, str], PairAlignment] = field(default_factory=dict)
+    signature: str = ""
+
+    def unit_text(self, unit: AlignedUnit, lang: str, joiner: str | None = None) -> str:
+        """The text of one language side of a unit, sentences joined (no space for zh)."""
+        if joiner is None:
+            joiner = "" if lang == "zh" else " "
+        sents = self.texts[lang].sentences
+        return joiner.join(sents[i].text for i in unit.ids.get(lang, ()))

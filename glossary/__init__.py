@@ -1,0 +1,1 @@
+"""triglot's termbase: extraction, a SQLite glossary, TBX/CSV exchange and search."""
