@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test setup clean
+.PHONY: run test setup clean lock
 
 $(STAMP): pyproject.toml requirements.lock requirements-test.lock
 	$(PYTHON) -m venv $(VENV)
@@ -25,3 +25,13 @@ test: $(STAMP)
 
 clean:
 	rm -rf $(VENV) out .pytest_cache
+
+# Re-pin dependencies from pyproject.toml into the lock files (needs the package index).
+lock:
+	rm -rf /tmp/triglot-lock && $(PYTHON) -m venv /tmp/triglot-lock
+	/tmp/triglot-lock/bin/pip install --quiet -e '.[test]'
+	/tmp/triglot-lock/bin/pip freeze --exclude-editable | grep -vE '^(-e|triglot)' > /tmp/triglot-freeze.txt
+	(echo '# Pinned runtime dependencies (pip freeze of a clean venv); regenerate with `make lock`.'; \
+	 grep -vE '^(pytest|hypothesis|iniconfig|pluggy|sortedcontainers)==' /tmp/triglot-freeze.txt) > requirements.lock
+	(echo '# Pinned test dependencies.'; \
+	 grep -E '^(pytest|hypothesis|iniconfig|pluggy|sortedcontainers)==' /tmp/triglot-freeze.txt) > requirements-test.lock
