@@ -1,0 +1,301 @@
+"""Export stage: an ``Alignment`` → TMX (multilingual and bilingual) and TSV files.
+
+Files written into ``out_dir`` for a document ``D``:
+
+- ``D.tmx``        every language in one ``<tu>`` per trilingual unit;
+- ``D.zh-fr.tmx``, ``D.zh-en.tmx``, ``D.fr-en.tmx``  one per language pair, because
+  many tools read only bilingual TMX;
+- ``D.zh-fr.tsv`` …  the same pairs as ``source<TAB>target<TAB>score``.
+
+Bilingual files use the pairwise beads (``alignment.pairs``) when present: they
+are finer than the trilingual units (zh 12–13 ↔ fr 13–14 ↔ en 14 is one unit, but
+two 1-1 zh-fr beads), and a CAT tool only inserts a translation when a whole
+segment matches.  Without pairwise beads the units are projected onto the pair.
+
+Beads with an empty side (1-0, 0-1) are left out and counted; n-m beads become
+one unit with the sentences joined (no space for Chinese, a space otherwise, as
+``Alignment.unit_text`` does).  A missing language version leaves out the files
+that need it, and the multilingual file says in a header note what is missing.
+Everything is rendered in memory before the first file is written, and each
+file is written atomically, so a failure leaves no half-written file.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Mapping, Sequence
+
+from .errors import BadInputError
+from .formats.base import Rendered, TmDocument, TmUnit, TmVariant, Writer
+from .formats.tmx import TmxSettings, TmxWriter, resolve_creation_date
+from .formats.tsv import TsvSettings, TsvWriter
+from .models import LANGUAGES, AlignedUnit, Alignment
+from .textio import write_bytes_atomic
+
+
+@dataclass(frozen=True)
+class FileReport:
+    path: Path
+    format: str  # "tmx" or "tsv"
+    langs: tuple[str, ...]  # source language first
+    units: int  # <tu>s or rows written
+    merged: int  # of which n-m beads with more than one sentence on a side
+    omitted: int  # beads left out because a side is empty (1-0, 0-1)
+    cleaned_chars: int = 0  # characters the format cannot carry (dropped or made spaces)
+    cleaned_units: tuple[str, ...] = ()  # keys (u7, b7) of the units concerned
+
+
+@dataclass(frozen=True)
+class ExportSummary:
+    doc_id: str
+    files: tuple[FileReport, ...]
+    missing_languages: tuple[str, ...] = ()
+    skipped: tuple[str, ...] = ()  # files not written, with the reason
+
+    @property
+    def omitted(self) -> int:
+        return sum(f.omitted for f in self.files)
+
+    @property
+    def cleaned_chars(self) -> int:
+        return sum(f.cleaned_chars for f in self.files)
+
+    def combined(self, other: "ExportSummary") -> "ExportSummary":
+        return ExportSummary(
+            self.doc_id,
+            self.files + other.files,
+            tuple(dict.fromkeys(self.missing_languages + other.missing_languages)),
+            self.skipped + other.skipped,
+        )
+
+
+@dataclass(frozen=True)
+class _Planned:
+    report: FileReport
+    data: bytes
+
+
+# --- public stage functions ---------------------------------------------------
+
+
+def export_tmx(
+    alignment: Alignment,
+    out_dir: Path,
+    settings: TmxSettings | None = None,
+    *,
+    environ: Mapping[str, str] | None = None,
+) -> ExportSummary:
+    """Write ``D.tmx`` and the bilingual ``D.a-b.tmx`` files; return what was written."""
+    planned, summary = _plan_tmx(alignment, Path(out_dir), settings or TmxSettings(), environ)
+    _write_all(planned)
+    return summary
+
+
+def export_tsv(
+    alignment: Alignment, out_dir: Path, settings: TsvSettings | None = None
+) -> ExportSummary:
+    """Write ``D.a-b.tsv`` for each language pair; return what was written."""
+    planned, summary = _plan_tsv(alignment, Path(out_dir), settings or TsvSettings())
+    _write_all(planned)
+    return summary
+
+
+def export_alignment(
+    alignment: Alignment,
+    out_dir: Path,
+    tmx: TmxSettings | None = None,
+    tsv: TsvSettings | None = None,
+    *,
+    environ: Mapping[str, str] | None = None,
+) -> ExportSummary:
+    """TMX and TSV together (the ``triglot run`` stage): all rendered before any write."""
+    out = Path(out_dir)
+    planned_tmx, summary_tmx = _plan_tmx(alignment, out, tmx or TmxSettings(), environ)
+    planned_tsv, summary_tsv = _plan_tsv(alignment, out, tsv or TsvSettings())
+    _write_all(planned_tmx + planned_tsv)
+    return summary_tmx.combined(summary_tsv)
+
+
+# --- building format-neutral documents (pure) ----------------------------------
+
+
+def available_languages(alignment: Alignment) -> tuple[str, ...]:
+    """Languages with a non-empty text, in triglot's order (zh, fr, en, then others)."""
+    present = [lang for lang, text in alignment.texts.items() if text.sentences]
+    order = {lang: i for i, lang in enumerate(LANGUAGES)}
+    return tuple(sorted(present, key=lambda lang: (order.get(lang, len(order)), lang)))
+
+
+def missing_languages(alignment: Alignment) -> tuple[str, ...]:
+    present = set(available_languages(alignment))
+    return tuple(lang for lang in LANGUAGES if lang not in present)
+
+
+def multilingual_document(alignment: Alignment, langs: Sequence[str]) -> tuple[TmDocument, int]:
+    """One unit per trilingual unit over ``langs`` (source first); returns (document, omitted)."""
+    units: list[TmUnit] = []
+    omitted = 0
+    for index, unit in enumerate(alignment.units):
+        variants = tuple(
+            _variant(alignment, lang, unit.ids.get(lang, ()), f"unit {index}")
+            for lang in langs
+            if unit.ids.get(lang)
+        )
+        variants = tuple(v for v in variants if v.text)
+        if len(variants) < 2:
+            omitted += 1 if variants else 0
+            continue
+        units.append(TmUnit(f"u{index}", variants, unit.score))
+    notes = tuple(
+        f"No {lang} version was available: this file has no {lang} segments."
+        for lang in missing_languages(alignment)
+    )
+    document = TmDocument(alignment.doc_id, tuple(langs), tuple(units), alignment.signature, notes)
+    return document, omitted
+
+
+def pair_document(alignment: Alignment, src: str, tgt: str) -> tuple[TmDocument, int]:
+    """One unit per src-tgt bead (pairwise beads if present, else projected units)."""
+    units: list[TmUnit] = []
+    omitted = 0
+    for index, (src_ids, tgt_ids, score) in enumerate(_pair_beads(alignment, src, tgt)):
+        if not src_ids and not tgt_ids:
+            continue  # a unit with neither language is no bead of this pair
+        where = f"{src}-{tgt} bead {index}"
+        variants = (
+            _variant(alignment, src, src_ids, where),
+            _variant(alignment, tgt, tgt_ids, where),
+        )
+        if not all(v.text for v in variants):
+            omitted += 1
+            continue
+        units.append(TmUnit(f"b{index}", variants, score))
+    return TmDocument(alignment.doc_id, (src, tgt), tuple(units), alignment.signature), omitted
+
+
+def _pair_beads(
+    alignment: Alignment, a: str, b: str
+) -> Iterable[tuple[tuple[int, ...], tuple[int, ...], float]]:
+    pair = alignment.pairs.get((a, b)) or alignment.pairs.get((b, a))
+    if pair is None:
+        return [(u.ids.get(a, ()), u.ids.get(b, ()), u.score) for u in alignment.units]
+    if (pair.src_lang, pair.tgt_lang) == (a, b):
+        return [(bead.src, bead.tgt, bead.score) for bead in pair.beads]
+    if (pair.src_lang, pair.tgt_lang) == (b, a):
+        return [(bead.tgt, bead.src, bead.score) for bead in pair.beads]
+    raise BadInputError(
+        f"{alignment.doc_id}: pair alignment stored under {a}-{b} is "
+        f"{pair.src_lang}-{pair.tgt_lang}"
+    )
+
+
+def _variant(alignment: Alignment, lang: str, ids: tuple[int, ...], where: str) -> TmVariant:
+    count = len(alignment.texts[lang].sentences) if lang in alignment.texts else 0
+    bad = [i for i in ids if not 0 <= i < count]
+    if bad:
+        raise BadInputError(
+            f"{alignment.doc_id}: {where} refers to {lang} sentence {bad[0]}, "
+            f"but the {lang} text has {count} sentences"
+        )
+    # One joining rule for the whole project: Alignment.unit_text.
+    text = alignment.unit_text(AlignedUnit({lang: ids}), lang) if ids else ""
+    return TmVariant(lang, text, tuple(ids))
+
+
+# --- planning and writing ------------------------------------------------------
+
+
+def _plan_tmx(
+    alignment: Alignment, out_dir: Path, settings: TmxSettings, environ: Mapping[str, str] | None
+) -> tuple[list[_Planned], ExportSummary]:
+    stem = _file_stem(alignment.doc_id)
+    present = available_languages(alignment)
+    if len(present) < 2:
+        raise BadInputError(
+            f"{alignment.doc_id}: nothing to export: need two language versions, "
+            f"have {', '.join(present) or 'none'}"
+        )
+    writer = TmxWriter(settings, resolve_creation_date(settings.creation_date, environ))
+    planned: list[_Planned] = []
+    skipped: list[str] = []
+    tagged = [lang for lang in present if lang in settings.lang_tags]
+    skipped += [
+        f"{lang} text not exported to TMX: no language tag configured"
+        for lang in present
+        if lang not in settings.lang_tags
+    ]
+    if settings.multilingual and len(tagged) >= 2:
+        src = settings.srclang if settings.srclang in tagged else tagged[0]
+        langs = (src, *[lang for lang in tagged if lang != src])
+        document, omitted = multilingual_document(alignment, langs)
+        planned.append(_render(writer, document, out_dir / writer.filename(stem), "tmx", omitted))
+    for a, b in settings.pairs:
+        name = writer.filename(f"{stem}.{a}-{b}")
+        lacking = [lang for lang in (a, b) if lang not in present]
+        if lacking:
+            skipped.append(f"{name} not written: no {' or '.join(lacking)} text")
+            continue
+        src, tgt = (b, a) if settings.srclang == b else (a, b)
+        document, omitted = pair_document(alignment, src, tgt)
+        planned.append(_render(writer, document, out_dir / name, "tmx", omitted))
+    return planned, _summary(alignment, planned, skipped)
+
+
+def _plan_tsv(
+    alignment: Alignment, out_dir: Path, settings: TsvSettings
+) -> tuple[list[_Planned], ExportSummary]:
+    stem = _file_stem(alignment.doc_id)
+    present = available_languages(alignment)
+    writer = TsvWriter(settings)
+    planned: list[_Planned] = []
+    skipped: list[str] = []
+    for a, b in settings.pairs:
+        name = writer.filename(f"{stem}.{a}-{b}")
+        lacking = [lang for lang in (a, b) if lang not in present]
+        if lacking:
+            skipped.append(f"{name} not written: no {' or '.join(lacking)} text")
+            continue
+        src, tgt = (b, a) if settings.srclang == b else (a, b)
+        document, omitted = pair_document(alignment, src, tgt)
+        planned.append(_render(writer, document, out_dir / name, "tsv", omitted))
+    return planned, _summary(alignment, planned, skipped)
+
+
+def _render(writer: Writer, document: TmDocument, path: Path, fmt: str, omitted: int) -> _Planned:
+    rendered: Rendered = writer.render(document)
+    report = FileReport(
+        path=path,
+        format=fmt,
+        langs=document.langs,
+        units=len(document.units),
+        merged=sum(1 for u in document.units if u.merged),
+        omitted=omitted,
+        cleaned_chars=rendered.cleaned_chars,
+        cleaned_units=rendered.cleaned_units,
+    )
+    return _Planned(report, rendered.data)
+
+
+def _summary(alignment: Alignment, planned: list[_Planned], skipped: list[str]) -> ExportSummary:
+    return ExportSummary(
+        alignment.doc_id,
+        tuple(p.report for p in planned),
+        missing_languages(alignment),
+        tuple(skipped),
+    )
+
+
+def _file_stem(doc_id: str) -> str:
+    if not doc_id or doc_id in (".", "..") or any(c in doc_id for c in "/\\\0"):
+        raise BadInputError(f"document id {doc_id!r} cannot be used as a file name")
+    return doc_id
+
+
+def _write_all(planned: Sequence[_Planned]) -> None:
+    for item in planned:
+        path = item.report.path
+        try:
+            write_bytes_atomic(path, item.data)
+        except OSError as exc:
+            reason = exc.strerror or str(exc)
+            raise BadInputError(f"cannot write {path.name} into {path.parent}: {reason}") from None

@@ -1,0 +1,258 @@
+"""TMX 1.4b: writer (multilingual or bilingual) and a small reader.
+
+Choices, and why:
+
+- Language tags default to ``zh-CN``, ``fr-FR``, ``en-GB``.  OmegaT (3.6 and
+  later) picks a ``<tuv>`` by comparing the first two letters of the tag with the
+  project language and then letters 4–5 with the project country; ``zh-Hans``
+  would be read as country "Ha" and only match as "same language, other
+  country".  ``zh-CN``/``fr-FR`` are also what Trados, memoQ and OmegaT's own
+  project files use.  ``en-GB`` because the English version uses British
+  spelling (behaviour).  All are configurable (``TmxSettings.lang_tags``).
+- ``segtype="sentence"``: our units are sentence beads.  OmegaT re-segments the
+  entries of a ``paragraph`` TMX, which would gain nothing here.
+- No ``tuid``: recent OmegaT versions treat a unit carrying id-like properties as
+  an *alternative* translation when "ignore file context" is on, and then never
+  insert it automatically.  The unit key is in ``<prop type="x-triglot-unit">``.
+- ``creationdate`` comes from ``TmxSettings.creation_date`` (the document's
+  date, if the caller knows it), else ``SOURCE_DATE_EPOCH`` (the
+  reproducible-builds convention), else the Unix epoch — never the clock, so
+  reruns are byte-identical.
+- Property types start with ``x-`` as TMX 1.4b asks for user-defined types.
+"""
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING, ClassVar, Mapping, Sequence
+
+from .. import __version__
+from ..errors import BadInputError, UsageError
+from .base import TmDocument, TmUnit, XmlWriter, format_score
+
+if TYPE_CHECKING:
+    from lxml import etree
+
+DEFAULT_LANG_TAGS: Mapping[str, str] = {"zh": "zh-CN", "fr": "fr-FR", "en": "en-GB"}
+DEFAULT_PAIRS: tuple[tuple[str, str], ...] = (("zh", "fr"), ("zh", "en"), ("fr", "en"))
+EPOCH_DATE = "19700101T000000Z"
+
+# Property types written by triglot (TMX 1.4b: user-defined types start with "x-").
+PROP_DOC_ID = "x-triglot-doc-id"
+PROP_SIGNATURE = "x-triglot-signature"
+PROP_UNIT = "x-triglot-unit"
+PROP_SCORE = "x-triglot-score"
+PROP_BEAD = "x-triglot-bead"
+PROP_SENTENCE_IDS = "x-triglot-sentence-ids"
+
+_TMX_DATE = "%Y%m%dT%H%M%SZ"
+_LANG_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
+
+
+@dataclass(frozen=True)
+class TmxSettings:
+    """Everything that changes the TMX files (and nothing else)."""
+
+    srclang: str = "zh"
+    lang_tags: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_LANG_TAGS))
+    adminlang: str = "en"
+    o_tmf: str = "triglot"
+    # "YYYYMMDDThhmmssZ", "YYYY-MM-DD" or "YYYY-MM-DDThh:mm:ssZ"; None → see module doc.
+    creation_date: str | None = None
+    pairs: tuple[tuple[str, str], ...] = DEFAULT_PAIRS
+    multilingual: bool = True
+
+    def __post_init__(self) -> None:
+        for lang, tag in self.lang_tags.items():
+            if not _LANG_TAG.match(tag):
+                raise UsageError(f"language tag for {lang!r} is not a BCP 47 tag: {tag!r}")
+        if not _LANG_TAG.match(self.adminlang):
+            raise UsageError(f"adminlang is not a BCP 47 tag: {self.adminlang!r}")
+        if self.srclang not in self.lang_tags:
+            raise UsageError(
+                f"source language {self.srclang!r} has no language tag "
+                f"(known: {', '.join(sorted(self.lang_tags))})"
+            )
+        for a, b in self.pairs:
+            if a == b or a not in self.lang_tags or b not in self.lang_tags:
+                raise UsageError(f"language pair {a}-{b} is not two different known languages")
+        if self.creation_date is not None:
+            parse_tmx_date(self.creation_date)
+
+    def tag(self, lang: str) -> str:
+        return self.lang_tags[lang]
+
+
+def parse_tmx_date(value: str) -> str:
+    """Normalise a date to TMX's ``YYYYMMDDThhmmssZ`` (UTC); UsageError if malformed."""
+    for fmt in (_TMX_DATE, "%Y-%m-%dT%H:%M:%SZ", "%Y-%m-%d"):
+        try:
+            parsed = datetime.strptime(value, fmt)
+        except ValueError:
+            continue
+        return parsed.strftime(_TMX_DATE)
+    raise UsageError(
+        f"creation date {value!r}: expected YYYYMMDDThhmmssZ, YYYY-MM-DD or YYYY-MM-DDThh:mm:ssZ"
+    )
+
+
+def resolve_creation_date(value: str | None, environ: Mapping[str, str] | None = None) -> str:
+    """The header's creationdate: explicit value, else SOURCE_DATE_EPOCH, else the epoch."""
+    if value is not None:
+        return parse_tmx_date(value)
+    env = os.environ if environ is None else environ
+    epoch = env.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        if not epoch.isdigit():
+            raise UsageError(f"SOURCE_DATE_EPOCH must be whole seconds, got {epoch!r}")
+        return datetime.fromtimestamp(int(epoch), tz=timezone.utc).strftime(_TMX_DATE)
+    return EPOCH_DATE
+
+
+class TmxWriter(XmlWriter):
+    """TMX 1.4b, level 1 (plain text segments, no inline markup)."""
+
+    name: ClassVar[str] = "TMX 1.4b translation memory"
+    extensions: ClassVar[tuple[str, ...]] = ("tmx",)
+    mimetype: ClassVar[str] = "application/x-tmx+xml"
+
+    def __init__(self, settings: TmxSettings, creation_date: str) -> None:
+        self.settings = settings
+        self.creation_date = creation_date
+
+    def build_tree(self, document: TmDocument) -> "etree._Element":
+        if not document.langs:
+            raise BadInputError(f"{document.doc_id}: no language to write")
+        root = self.element(None, "tmx", {"version": "1.4"})
+        header_props = [(PROP_DOC_ID, document.doc_id)]
+        if document.signature:
+            header_props.append((PROP_SIGNATURE, document.signature))
+        notes = (
+            "Sentence ids are 0-based positions in the segmented text of each language version.",
+            *document.notes,
+        )
+        self._with_meta(root, "header", self._header_attrs(document), props=header_props, notes=notes)
+        body = self.element(root, "body")
+        for unit in document.units:
+            self._write_unit(body, document, unit)
+        return root
+
+    def _header_attrs(self, document: TmDocument) -> dict[str, str]:
+        # Attribute order is fixed here (lxml keeps insertion order) for stable bytes.
+        return {
+            "creationtool": "triglot",
+            "creationtoolversion": __version__,
+            "segtype": "sentence",
+            "o-tmf": self.settings.o_tmf,
+            "adminlang": self.settings.adminlang,
+            "srclang": self.settings.tag(document.langs[0]),
+            "datatype": "plaintext",
+            "creationdate": self.creation_date,
+        }
+
+    def _write_unit(self, body: "etree._Element", document: TmDocument, unit: TmUnit) -> None:
+        props = [
+            (PROP_DOC_ID, document.doc_id),
+            (PROP_UNIT, unit.key),
+            (PROP_BEAD, unit.kind),
+            (PROP_SCORE, format_score(unit.score)),
+        ]
+        tu = self._with_meta(body, "tu", {}, props=props)
+        for variant in unit.variants:
+            ids = ",".join(str(i) for i in variant.sentence_ids)
+            tuv = self._with_meta(
+                tu, "tuv", {self.xml_attr("lang"): self.settings.tag(variant.lang)},
+                props=[(PROP_SENTENCE_IDS, ids)],
+            )
+            self.element(tuv, "seg", text=variant.text)
+
+    def _with_meta(
+        self,
+        parent: "etree._Element",
+        tag: str,
+        attrib: Mapping[str, str],
+        *,
+        props: Sequence[tuple[str, str]] = (),
+        notes: Sequence[str] = (),
+    ) -> "etree._Element":
+        """Create ``tag`` with its notes and props first.
+
+        The TMX DTD requires metadata before content — header: (note|prop|ude)*;
+        tu: ((note|prop)*, tuv+); tuv: ((note|prop)*, seg) — so every element
+        that carries metadata is created here, before any content is appended.
+        """
+        node = self.element(parent, tag, attrib)
+        for note in notes:
+            self.element(node, "note", text=note)
+        for prop_type, value in props:
+            self.element(node, "prop", {"type": prop_type}, text=value)
+        return node
+
+
+# --- reading (for round trips and tests) --------------------------------------
+
+
+@dataclass(frozen=True)
+class TmxVariantRead:
+    lang: str  # the tag as written, e.g. "zh-CN"
+    text: str
+    props: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class TmxUnitRead:
+    props: tuple[tuple[str, str], ...]
+    variants: tuple[TmxVariantRead, ...]
+
+    def prop(self, prop_type: str) -> str | None:
+        return next((v for t, v in self.props if t == prop_type), None)
+
+    def text(self, lang_tag: str) -> str | None:
+        return next((v.text for v in self.variants if v.lang == lang_tag), None)
+
+
+@dataclass(frozen=True)
+class TmxRead:
+    header: Mapping[str, str]
+    header_props: tuple[tuple[str, str], ...]
+    header_notes: tuple[str, ...]
+    units: tuple[TmxUnitRead, ...]
+
+
+def read_tmx(data: bytes) -> TmxRead:
+    """Parse TMX bytes (level 1: text inside inline tags is kept, tags dropped)."""
+    from lxml import etree
+
+    # No DTD loading, no network, no entity expansion: TMX files come from anywhere.
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    try:
+        root = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as exc:
+        raise BadInputError(f"not well-formed TMX: {exc}") from None
+    if root.tag != "tmx":
+        raise BadInputError(f"not a TMX file: root element is <{root.tag}>")
+    header = root.find("header")
+    if header is None:
+        raise BadInputError("TMX file has no <header>")
+    lang_attr = XmlWriter.xml_attr("lang")
+
+    def props(node: "etree._Element") -> tuple[tuple[str, str], ...]:
+        return tuple((p.get("type", ""), p.text or "") for p in node.findall("prop"))
+
+    units = []
+    for tu in root.iterfind("body/tu"):
+        variants = []
+        for tuv in tu.findall("tuv"):
+            seg = tuv.find("seg")
+            text = "" if seg is None else "".join(seg.itertext())
+            lang = tuv.get(lang_attr) or tuv.get("lang") or ""
+            variants.append(TmxVariantRead(lang, text, props(tuv)))
+        units.append(TmxUnitRead(props(tu), tuple(variants)))
+    return TmxRead(
+        header=dict(header.attrib),
+        header_props=props(header),
+        header_notes=tuple(n.text or "" for n in header.findall("note")),
+        units=tuple(units),
+    )
