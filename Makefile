@@ -32,6 +32,6 @@ lock:
 	/tmp/triglot-lock/bin/pip install --quiet -e '.[test]'
 	/tmp/triglot-lock/bin/pip freeze --exclude-editable | grep -vE '^(-e|triglot)' > /tmp/triglot-freeze.txt
 	(echo '# Pinned runtime dependencies (pip freeze of a clean venv); regenerate with `make lock`.'; \
-	 grep -vE '^(pytest|hypothesis|iniconfig|pluggy|sortedcontainers)==' /tmp/triglot-freeze.txt) > requirements.lock
+	 grep -vE '^(pytest|hypothesis|iniconfig|pluggy|sortedcontainers|elementpath)==' /tmp/triglot-freeze.txt) > requirements.lock
 	(echo '# Pinned test dependencies.'; \
-	 grep -E '^(pytest|hypothesis|iniconfig|pluggy|sortedcontainers)==' /tmp/triglot-freeze.txt) > requirements-test.lock
+	 grep -E '^(pytest|hypothesis|iniconfig|pluggy|sortedcontainers|elementpath)==' /tmp/triglot-freeze.txt) > requirements-test.lock

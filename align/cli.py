@@ -177,6 +177,15 @@ def _print_run_summary(report) -> None:
     out.print(f"signature: {report.signature}", soft_wrap=True)
 
 
+def _mount_subapps() -> None:
+    from glossary.cli import app as glossary_app  # typer only: keeps `triglot glossary search` fast
+
+    app.add_typer(glossary_app, name="glossary", help="Query and edit the termbase (SQLite), import and export TBX/CSV.")
+
+
+_mount_subapps()
+
+
 def main() -> None:
     app()
 

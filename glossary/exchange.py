@@ -1,0 +1,68 @@
+"""One entry point for import and export in any supported format (TBX, CSV, TSV)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Mapping
+
+from align.errors import UsageError
+
+from .models import CANDIDATE, MergeReport
+
+FORMATS = ("tbx", "csv", "tsv")
+_BY_SUFFIX = {".tbx": "tbx", ".xml": "tbx", ".csv": "csv", ".tsv": "tsv", ".tab": "tsv",
+              ".txt": "tsv"}
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    format: str
+    report: MergeReport
+    signature: str = ""  # a TBX file's header signature
+
+
+def detect_format(path: Path | str, explicit: str | None = None) -> str:
+    """``explicit`` if given, else from the file name: .tbx/.xml, .csv, .tsv/.tab/.txt."""
+    if explicit:
+        fmt = explicit.lower()
+        if fmt not in FORMATS:
+            raise UsageError(f"unknown format {explicit!r}: expected one of {', '.join(FORMATS)}")
+        return fmt
+    suffix = Path(path).suffix.lower()
+    if suffix not in _BY_SUFFIX:
+        raise UsageError(f"{path}: cannot tell the format from {suffix or 'no suffix'!r}; "
+                         f"give --format {'|'.join(FORMATS)}")
+    return _BY_SUFFIX[suffix]
+
+
+def export_glossary(store, path: Path | str, *, fmt: str | None = None, signature: str = "",
+                    statuses: Iterable[str] | None = None,
+                    lang_tags: Mapping[str, str] | None = None) -> int:
+    """Export the store's entries (optionally only some statuses); returns the count."""
+    fmt = detect_format(path, fmt)
+    entries = store.entries(statuses)
+    if fmt == "tbx":
+        from .tbx import export_tbx
+
+        return export_tbx(entries, path, signature=signature, lang_tags=lang_tags)
+    from .tabular import DIALECTS, export_table
+
+    return export_table(entries, path, delimiter=DIALECTS[fmt])
+
+
+def import_glossary(store, path: Path | str, *, fmt: str | None = None,
+                    overwrite_decided: bool = False, lang_tags: Mapping[str, str] | None = None,
+                    default_status: str = CANDIDATE) -> ImportResult:
+    """Parse the whole file first, then import it in one transaction (all or nothing)."""
+    fmt = detect_format(path, fmt)
+    if fmt == "tbx":
+        from .tbx import import_tbx
+
+        report, signature = import_tbx(store, path, overwrite_decided=overwrite_decided,
+                                       lang_tags=lang_tags, default_status=default_status)
+        return ImportResult(fmt, report, signature)
+    from .tabular import DIALECTS, import_table
+
+    report = import_table(store, path, delimiter=DIALECTS[fmt], overwrite_decided=overwrite_decided,
+                          lang_tags=lang_tags, default_status=default_status)
+    return ImportResult(fmt, report)

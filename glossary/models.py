@@ -1,0 +1,188 @@
+"""Typed values of the termbase: entries, their example contexts, search hits.
+
+One :class:`TermEntry` is one concept with its term in each language
+(``{"zh": "互操作性", "fr": "interopérabilité", "en": "interoperability"}``),
+optional variants, a review status and the evidence extraction found for it.
+Language keys are triglot's short codes (``zh``/``fr``/``en``); exchange formats
+map them to tags such as ``zh-Hans`` at their edges.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Mapping
+
+from align.errors import BadInputError, UsageError
+
+CANDIDATE = "candidate"
+APPROVED = "approved"
+REJECTED = "rejected"
+STATUSES = (CANDIDATE, APPROVED, REJECTED)
+# Entries a human has decided on: re-runs and default imports never touch them.
+DECIDED = frozenset({APPROVED, REJECTED})
+
+LANGUAGE_ORDER = ("zh", "fr", "en")
+MAX_CONTEXTS = 3
+
+
+def ordered_languages(langs) -> list[str]:
+    """zh, fr, en first (in that order), then any other language alphabetically."""
+    known = [lang for lang in LANGUAGE_ORDER if lang in langs]
+    return known + sorted(lang for lang in langs if lang not in LANGUAGE_ORDER)
+
+
+def _clean(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+@dataclass(frozen=True)
+class Context:
+    """One example of the entry in use: the aligned sentences of each language.
+
+    ``segment_ids`` are the 0-based sentence ids of the aligned unit the example
+    comes from (see ``align.models.AlignedUnit``); they may be empty when the
+    example came from a spreadsheet or a foreign TBX file.
+    """
+
+    texts: Mapping[str, str]
+    segment_ids: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        texts = {lang: _clean(t) for lang, t in self.texts.items() if _clean(t)}
+        ids = {lang: tuple(int(i) for i in v) for lang, v in self.segment_ids.items() if v}
+        for lang, seg in ids.items():
+            if any(i < 0 for i in seg):
+                raise BadInputError(f"context of {lang}: negative sentence id in {seg}")
+        object.__setattr__(self, "texts", {k: texts[k] for k in ordered_languages(texts)})
+        object.__setattr__(self, "segment_ids", {k: ids[k] for k in ordered_languages(ids)})
+
+
+@dataclass(frozen=True)
+class TermEntry:
+    """One trilingual (or n-lingual) termbase entry.
+
+    ``entry_id`` is empty until the store assigns one.  ``terms`` holds the
+    preferred term per language; ``variants`` further accepted forms.
+    """
+
+    terms: Mapping[str, str]
+    variants: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    status: str = CANDIDATE
+    confidence: float = 0.0
+    frequency: int = 0
+    contexts: tuple[Context, ...] = ()
+    source: str = ""  # the document id the entry was mined from, or an import's file name
+    note: str = ""
+    entry_id: str = ""
+
+    def __post_init__(self) -> None:
+        # Normalise once here so every stage sees the same canonical value
+        # (whitespace collapsed, languages in a fixed order): determinism of exports.
+        terms = {lang: _clean(t) for lang, t in self.terms.items() if _clean(t)}
+        if not terms:
+            raise BadInputError("a termbase entry needs a term in at least one language")
+        variants: dict[str, tuple[str, ...]] = {}
+        for lang, forms in self.variants.items():
+            if isinstance(forms, str):
+                forms = (forms,)
+            kept: list[str] = []
+            for form in forms:
+                form = _clean(form)
+                if form and form != terms.get(lang) and form not in kept:
+                    kept.append(form)
+            if kept:
+                variants[lang] = tuple(kept)
+        if self.status not in STATUSES:
+            raise BadInputError(
+                f"unknown status {self.status!r}: expected one of {', '.join(STATUSES)}")
+        try:
+            confidence = float(self.confidence)
+        except (TypeError, ValueError):
+            raise BadInputError(f"confidence {self.confidence!r} is not a number") from None
+        if math.isnan(confidence) or not 0.0 <= confidence <= 1.0:
+            raise BadInputError(f"confidence {self.confidence!r} is outside 0..1")
+        try:
+            frequency = int(self.frequency)
+        except (TypeError, ValueError):
+            raise BadInputError(f"frequency {self.frequency!r} is not a whole number") from None
+        if frequency < 0:
+            raise BadInputError(f"frequency {frequency} is negative")
+        object.__setattr__(self, "terms", {k: terms[k] for k in ordered_languages(terms)})
+        object.__setattr__(self, "variants", {k: variants[k] for k in ordered_languages(variants)})
+        object.__setattr__(self, "confidence", confidence)
+        object.__setattr__(self, "frequency", frequency)
+        object.__setattr__(self, "contexts", tuple(self.contexts)[:MAX_CONTEXTS])
+        object.__setattr__(self, "source", _clean(self.source))
+        object.__setattr__(self, "note", str(self.note).strip())
+
+    @property
+    def languages(self) -> list[str]:
+        return list(self.terms)
+
+    def all_forms(self, lang: str) -> tuple[str, ...]:
+        """The preferred term of ``lang`` followed by its variants."""
+        main = (self.terms[lang],) if lang in self.terms else ()
+        return main + tuple(self.variants.get(lang, ()))
+
+    def label(self) -> str:
+        return " / ".join(self.terms.values())
+
+
+@dataclass(frozen=True)
+class MergeReport:
+    """What one ``merge_candidates`` or import call did, entry ids per outcome."""
+
+    inserted: tuple[str, ...] = ()
+    updated: tuple[str, ...] = ()  # existing candidates refreshed with new data
+    kept_decided: tuple[str, ...] = ()  # approved/rejected entries left untouched
+    removed: tuple[str, ...] = ()  # stale candidates pruned (only when asked)
+
+    def summary(self) -> str:
+        return (f"{len(self.inserted)} new, {len(self.updated)} updated, "
+                f"{len(self.kept_decided)} kept (approved/rejected), {len(self.removed)} removed")
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One search result: the entry and why it matched.
+
+    ``mode`` is exact, prefix, contains, pinyin or fuzzy (best first);
+    ``matched`` the stored form that matched, in language ``lang``.
+    """
+
+    entry: TermEntry
+    mode: str
+    score: float
+    lang: str
+    matched: str
+
+
+# Language tags used in exchange files (BCP 47).  Configurable per call.
+DEFAULT_LANG_TAGS: Mapping[str, str] = {"zh": "zh-Hans", "fr": "fr", "en": "en"}
+
+
+def lang_tag(code: str, tags: Mapping[str, str] | None = None) -> str:
+    """The exchange-file tag of a language code (zh → zh-Hans by default)."""
+    return (DEFAULT_LANG_TAGS if tags is None else tags).get(code, code)
+
+
+def lang_code(tag: str, tags: Mapping[str, str] | None = None) -> str:
+    """The language code of a tag read from a file: the configured tag, or any tag
+    whose primary subtag is zh, fr or en (zh-CN, fr-FR, en-GB), else the tag itself."""
+    tag = tag.strip()
+    for code, known in (DEFAULT_LANG_TAGS if tags is None else tags).items():
+        if known.lower() == tag.lower():
+            return code
+    primary = tag.split("-")[0].split("_")[0].lower()
+    return primary if primary in LANGUAGE_ORDER else tag
+
+
+def parse_lang_tags(pairs: list[str] | None) -> dict[str, str]:
+    """``["zh=zh-Hant", "fr=fr-FR"]`` → the default tags with those replaced."""
+    tags = dict(DEFAULT_LANG_TAGS)
+    for pair in pairs or ():
+        code, sep, tag = pair.partition("=")
+        if not sep or not code.strip() or not tag.strip():
+            raise UsageError(f"language tag {pair!r}: expected CODE=TAG, e.g. zh=zh-Hans")
+        tags[code.strip()] = tag.strip()
+    return tags

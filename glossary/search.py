@@ -1,0 +1,185 @@
+"""Finding entries by any of their terms.
+
+Modes, best first (an entry is ranked by its best-matching term):
+
+1. ``exact``    the query equals a term or variant.  Case, accents, width and
+                Traditional/Simplified script are ignored (score 100 when the
+                forms are identical, 99 when only case/width/script differ, 98
+                when accents differ too).
+2. ``prefix``   a term starts with the query.
+3. ``contains`` the query's words (or Chinese characters, contiguously) occur
+                inside a term (SQLite FTS5; the last word may be a prefix).
+4. ``pinyin``   the query is the toneless pinyin of a Chinese term
+                (``hucaozuoxing``, ``hu cao zuo xing``) or a whole-syllable prefix of it.
+5. ``fuzzy``    rapidfuzz similarity of the accent-free forms (or of the pinyin)
+                is at least ``min_fuzzy`` (typos: *interopérabilty*).
+
+Within a mode, higher score first, then the glossary's own order.  Nothing here
+imports pypinyin, jieba or numpy: the keys it compares were written by the store.
+"""
+from __future__ import annotations
+
+import unicodedata
+from typing import Callable, Iterable, Sequence
+
+from align.errors import UsageError
+
+from . import keys
+from .models import SearchHit
+from .store import GlossaryStore, TermRow
+
+MODES = ("exact", "prefix", "contains", "pinyin", "fuzzy")
+_RANK = {mode: rank for rank, mode in enumerate(MODES)}
+DEFAULT_LIMIT = 20
+DEFAULT_MIN_FUZZY = 80.0
+# Fuzzy matches kept per key kind before ranking (far more than a page shows).
+_ROW_CAP = 2000
+
+
+def search(store: GlossaryStore, query: str, *, limit: int = DEFAULT_LIMIT,
+           langs: Iterable[str] | None = None, statuses: Iterable[str] | None = None,
+           min_fuzzy: float = DEFAULT_MIN_FUZZY, modes: Sequence[str] = MODES) -> list[SearchHit]:
+    """Entries matching ``query`` in any language, best first, at most ``limit``."""
+    text = " ".join(unicodedata.normalize("NFC", query).split())
+    if not text:
+        raise UsageError("empty search query")
+    if limit < 1:
+        raise UsageError(f"--limit must be at least 1, not {limit}")
+    for mode in modes:
+        if mode not in _RANK:
+            raise UsageError(f"unknown search mode {mode!r}: expected one of {', '.join(MODES)}")
+    lang_filter = set(langs) if langs else None
+    status_filter = set(statuses) if statuses else None
+
+    folded = keys.search_fold(text)
+    # best[entry_id] = (ranking key, row, mode, score) of the entry's best-matching term.
+    best: dict[str, tuple] = {}
+
+    def offer(row: TermRow, mode: str, score: float) -> None:
+        if lang_filter is not None and row.lang not in lang_filter:
+            return
+        if status_filter is not None and row.status not in status_filter:
+            return
+        # Within a mode: higher score, then glossary order; the store's "best first"
+        # queries sort the same way, which is what lets _read_best_first stop early.
+        key = (_RANK[mode], -score, row.sort_key, row.entry_id, _lang_rank(row.lang),
+               row.position, row.term_rowid)
+        held = best.get(row.entry_id)
+        if held is None or key < held[0]:
+            best[row.entry_id] = (key, row, mode, score)
+
+    def page_full() -> bool:
+        return len(best) >= limit
+
+    if "exact" in modes:
+        for row in store.rows_with_folded(folded):
+            offer(row, "exact", _exact_score(text, row.term))
+    if "prefix" in modes and not page_full():
+        def offer_prefix(row: TermRow) -> None:
+            offer(row, "prefix", 100.0 * len(folded) / len(row.folded))
+        _read_best_first(lambda cap: store.rows_with_folded_prefix(folded, cap),
+                         offer_prefix, page_full, limit)
+    if "contains" in modes and not page_full():
+        expression = _fts_expression(folded)
+
+        def offer_contains(row: TermRow) -> None:
+            if row.folded != folded and not row.folded.startswith(folded):
+                offer(row, "contains", 100.0 * len(folded) / len(row.folded))
+        if expression:
+            _read_best_first(lambda cap: store.rows_matching_fts(expression, cap),
+                             offer_contains, page_full, limit)
+    pinyin = keys.pinyin_query_key(text) if "pinyin" in modes else ""
+    if len(pinyin) >= 2 and not page_full():
+        def offer_pinyin(row: TermRow) -> None:
+            # A prefix must stop at a syllable boundary: "shuzihon" is not 数字鸿.
+            if len(pinyin) in keys.pinyin_boundaries(row.pinyin):
+                offer(row, "pinyin", 100.0 * len(pinyin) / len(row.pinyin_compact))
+        _read_best_first(lambda cap: store.rows_with_pinyin_prefix(pinyin, cap),
+                         offer_pinyin, page_full, limit)
+    # Fuzzy hits rank last: when better modes already fill the page, they cannot show.
+    if "fuzzy" in modes and not page_full():
+        for row, score in _fuzzy_rows(store, folded, pinyin, min_fuzzy):
+            offer(row, "fuzzy", score)
+
+    ranked = sorted(best.values(), key=lambda held: held[0])[:limit]
+    entries = {e.entry_id: e for e in store.get_many([row.entry_id for _, row, _, _ in ranked])}
+    return [SearchHit(entry=entries[row.entry_id], mode=mode, score=round(score, 1),
+                      lang=row.lang, matched=row.term) for _, row, mode, score in ranked]
+
+
+def _read_best_first(fetch: Callable[[int], list[TermRow]], handle: Callable[[TermRow], None],
+                     page_full: Callable[[], bool], limit: int) -> None:
+    """Feed rows to ``handle`` best first, reading more only while the page is not full.
+
+    Rows not read rank below every row read, so once the page is full they cannot
+    show; re-handling a row already seen changes nothing.
+    """
+    cap = max(4 * limit, 50)
+    while True:
+        rows = fetch(cap)
+        for row in rows:
+            handle(row)
+        if len(rows) < cap or page_full():
+            return
+        cap *= 4
+
+
+def _fuzzy_rows(store: GlossaryStore, folded: str, pinyin: str,
+                min_score: float) -> list[tuple[TermRow, float]]:
+    from rapidfuzz import fuzz, process  # ~10 ms; C extension, no numpy needed
+
+    scored: dict[int, float] = {}
+    queries = [("folded", folded)]
+    if len(pinyin) >= 4:  # short Latin strings are pinyin of too many terms
+        queries.append(("pinyin", pinyin))
+    for kind, query in queries:
+        low, high = _length_bounds(len(query), min_score)
+        rowids, choices = store.fuzzy_choices(kind, low, high)
+        for _, score, index in process.extract(query, choices, scorer=fuzz.ratio,
+                                               score_cutoff=min_score, limit=_ROW_CAP):
+            rowid = int(rowids[10 * index:10 * index + 10])
+            scored[rowid] = max(score, scored.get(rowid, 0.0))
+    rows = {row.term_rowid: row for row in store.rows_by_rowid(sorted(scored))}
+    return [(rows[rowid], score) for rowid, score in sorted(scored.items()) if rowid in rows]
+
+
+def _length_bounds(length: int, min_score: float) -> tuple[int, int]:
+    """Lengths a string can have and still reach ``min_score`` with fuzz.ratio.
+
+    ratio = 100 * (1 - indel / (n + m)) and indel >= |n - m|, so with c = min_score/100:
+    n * c / (2 - c) <= m <= n * (2 - c) / c.
+    """
+    c = max(min(min_score, 100.0), 1.0) / 100.0
+    return int(length * c / (2 - c)), int(length * (2 - c) / c) + 1
+
+
+def _fts_expression(folded: str) -> str:
+    """An FTS5 query: each word quoted, runs of Han characters as phrases, last token a prefix."""
+    parts: list[str] = []
+    han_run: list[str] = []
+    for token in keys.fts_tokens(folded):
+        if keys.has_han(token):
+            han_run.append(token)
+            continue
+        if han_run:
+            parts.append('"' + " ".join(han_run) + '"')
+            han_run = []
+        parts.append('"' + token.replace('"', '""') + '"')
+    if han_run:
+        parts.append('"' + " ".join(han_run) + '"')
+    if not parts:
+        return ""
+    parts[-1] += "*"
+    return " ".join(parts)
+
+
+def _exact_score(query: str, term: str) -> float:
+    if query == term:
+        return 100.0
+    if keys.identity_fold(query) == keys.identity_fold(term):
+        return 99.0  # only case, width or Chinese script differ
+    return 98.0  # accents differ too
+
+
+def _lang_rank(lang: str) -> int:
+    return ("zh", "fr", "en").index(lang) if lang in ("zh", "fr", "en") else 3

@@ -1,0 +1,511 @@
+"""The glossary: one SQLite file with full-text search (FTS5).
+
+Tables: ``entries`` (one row per concept, with its identity key), ``terms`` (one
+row per term or variant, with the folded and pinyin keys search needs),
+``contexts`` and the FTS5 index ``terms_fts``.  Every write method is one
+transaction: a crash or error in the middle leaves the file as it was before the
+call, and everything committed earlier stays.
+
+Entry identity is the triple of terms, folded (``keys.identity_key``): the same
+zh/fr/en forms are the same entry whatever their case, width or script.
+``merge_candidates`` never changes an entry a human approved or rejected.
+"""
+from __future__ import annotations
+
+import re
+import sqlite3
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Iterable, Iterator, Sequence
+
+from align.errors import BadInputError, MissingEngineError, UsageError
+
+from . import keys
+from .models import (CANDIDATE, DECIDED, STATUSES, Context, MergeReport,
+                     TermEntry)
+
+DEFAULT_DB = Path("out/glossary.db")
+SCHEMA_VERSION = 1
+_XML_ID_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9._-]*$")
+
+_SCHEMA = """
+CREATE TABLE entries (
+    entry_id   TEXT PRIMARY KEY,
+    identity   TEXT NOT NULL UNIQUE,
+    status     TEXT NOT NULL CHECK (status IN ('candidate', 'approved', 'rejected')),
+    confidence REAL NOT NULL,
+    frequency  INTEGER NOT NULL,
+    source     TEXT NOT NULL,
+    note       TEXT NOT NULL,
+    sort_key   TEXT NOT NULL
+);
+CREATE INDEX entries_order ON entries (sort_key, entry_id);
+CREATE TABLE terms (
+    term_rowid     INTEGER PRIMARY KEY,
+    entry_id       TEXT NOT NULL REFERENCES entries (entry_id) ON DELETE CASCADE,
+    lang           TEXT NOT NULL,
+    position       INTEGER NOT NULL,   -- 0: the preferred term, 1…: variants
+    term           TEXT NOT NULL,
+    folded         TEXT NOT NULL,      -- keys.search_fold(term)
+    pinyin         TEXT NOT NULL,      -- toneless syllables, space-separated ('' if no Han)
+    pinyin_compact TEXT NOT NULL,      -- the same without spaces
+    UNIQUE (entry_id, lang, position)
+);
+CREATE INDEX terms_folded ON terms (folded);
+CREATE INDEX terms_pinyin ON terms (pinyin_compact) WHERE pinyin_compact != '';
+CREATE TABLE contexts (
+    entry_id    TEXT NOT NULL REFERENCES entries (entry_id) ON DELETE CASCADE,
+    position    INTEGER NOT NULL,
+    lang        TEXT NOT NULL,
+    text        TEXT NOT NULL,
+    segment_ids TEXT NOT NULL,         -- '3,4'
+    PRIMARY KEY (entry_id, position, lang)
+);
+-- Every term's search keys, one row per kind and key length, rebuilt by each write
+-- that changes terms.  Fuzzy search reads only the lengths that can reach its
+-- cutoff, as a few long strings instead of a row per term (5x faster on 60k terms).
+CREATE TABLE fuzzy_keys (
+    kind    TEXT NOT NULL,             -- 'folded' (every term) or 'pinyin' (Chinese terms)
+    length  INTEGER NOT NULL,          -- length of the keys in this row, in characters
+    rowids  TEXT NOT NULL,             -- term_rowid of each key, 10 digits each, no separator
+    keys    TEXT NOT NULL,             -- the keys, U+001F-separated, in the same order
+    PRIMARY KEY (kind, length)
+);
+CREATE VIRTUAL TABLE terms_fts USING fts5 (
+    body, tokenize = 'unicode61 remove_diacritics 2'
+);
+"""
+
+
+@dataclass(frozen=True)
+class TermRow:
+    """One stored term as search sees it."""
+
+    term_rowid: int
+    entry_id: str
+    lang: str
+    position: int
+    term: str
+    folded: str
+    pinyin: str
+    pinyin_compact: str
+    status: str
+    sort_key: str
+
+
+_TERM_ROW_SQL = ("SELECT t.term_rowid, t.entry_id, t.lang, t.position, t.term, t.folded, "
+                 "t.pinyin, t.pinyin_compact, e.status, e.sort_key "
+                 "FROM terms t JOIN entries e USING (entry_id) ")
+
+
+class GlossaryStore:
+    """A handle on one glossary file.  Use as a context manager or call ``close``."""
+
+    def __init__(self, path: Path | str = DEFAULT_DB, *, create: bool = False) -> None:
+        self.path = Path(path)
+        if self.path.is_dir():
+            raise BadInputError(f"{self.path}: is a directory, expected a glossary database file")
+        exists = self.path.exists()
+        if not exists and not create:
+            raise BadInputError(
+                f"{self.path}: no glossary here; build one with `triglot run` or "
+                f"`triglot glossary import FILE --db {self.path}`")
+        if not exists:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self._conn = self._connect("rwc" if create else "rw")
+        except sqlite3.OperationalError:
+            try:
+                if create:
+                    raise
+                self._conn = self._connect("ro")  # a read-only file can still be searched
+            except sqlite3.OperationalError as exc:
+                raise BadInputError(f"{self.path}: cannot open the glossary ({exc})") from None
+        try:
+            self._conn.execute("PRAGMA foreign_keys = ON")
+            self._conn.execute("PRAGMA synchronous = FULL")
+            version = self._conn.execute("PRAGMA user_version").fetchone()[0]
+        except sqlite3.DatabaseError as exc:
+            raise BadInputError(f"{self.path}: not a glossary database ({exc})") from None
+        if version == 0:
+            self._create_schema()
+        elif version != SCHEMA_VERSION:
+            self._conn.close()
+            raise BadInputError(
+                f"{self.path}: glossary schema version {version}, this triglot reads "
+                f"version {SCHEMA_VERSION}")
+
+    # ----------------------------------------------------------------- plumbing
+    def _connect(self, mode: str) -> sqlite3.Connection:
+        # isolation_level=None: we issue BEGIN/COMMIT ourselves (see _transaction).
+        return sqlite3.connect(f"{self.path.resolve().as_uri()}?mode={mode}", uri=True,
+                               isolation_level=None)
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def __enter__(self) -> "GlossaryStore":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        # IMMEDIATE takes the write lock up front, so two writers fail fast
+        # instead of deadlocking halfway through an import.
+        try:
+            self._conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise BadInputError(f"{self.path}: cannot write to the glossary ({exc})") from None
+        try:
+            yield self._conn
+        except BaseException:
+            self._conn.execute("ROLLBACK")
+            raise
+        self._conn.execute("COMMIT")
+
+    def _create_schema(self) -> None:
+        tables = self._conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        if tables:
+            raise BadInputError(f"{self.path}: an SQLite file, but not a triglot glossary")
+        try:
+            with self._transaction() as conn:
+                for statement in _SCHEMA.split(";"):
+                    if statement.strip():
+                        conn.execute(statement)
+                conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        except sqlite3.OperationalError as exc:
+            if "fts5" in str(exc):
+                raise MissingEngineError(
+                    "this Python's SQLite was built without FTS5 full-text search") from None
+            raise
+
+    # -------------------------------------------------------------------- reads
+    def count(self, statuses: Iterable[str] | None = None) -> int:
+        where, args = _status_filter(statuses)
+        return self._conn.execute(f"SELECT count(*) FROM entries {where}", args).fetchone()[0]
+
+    def get(self, entry_id: str) -> TermEntry | None:
+        found = self.get_many([entry_id])
+        return found[0] if found else None
+
+    def get_many(self, entry_ids: Sequence[str]) -> list[TermEntry]:
+        """Entries with these ids, in the order given (unknown ids are skipped)."""
+        by_id: dict[str, TermEntry] = {}
+        ids = list(dict.fromkeys(entry_ids))
+        for start in range(0, len(ids), 500):  # stay under SQLite's parameter limit
+            chunk = ids[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            for entry in self._load(f"WHERE entry_id IN ({marks})", chunk):
+                by_id[entry.entry_id] = entry
+        return [by_id[i] for i in ids if i in by_id]
+
+    def entries(self, statuses: Iterable[str] | None = None) -> list[TermEntry]:
+        """All entries (optionally of some statuses) in export order: see ``keys.sort_key``."""
+        where, args = _status_filter(statuses)
+        return self._load(where, args)
+
+    def find_exact(self, term: str) -> list[TermEntry]:
+        """Entries with ``term`` (folded) as a term or variant in any language."""
+        rows = self._conn.execute(
+            "SELECT DISTINCT entry_id FROM terms WHERE folded = ?", (keys.search_fold(term),))
+        return self.get_many([r[0] for r in rows])
+
+    def resolve(self, ref: str) -> TermEntry:
+        """The one entry an id or a term names; UsageError if none or several."""
+        entry = self.get(ref)
+        if entry is not None:
+            return entry
+        found = self.find_exact(ref)
+        if not found:
+            raise UsageError(f"no glossary entry has the id or term {ref!r}")
+        if len(found) > 1:
+            listed = "; ".join(f"{e.entry_id} ({e.label()})" for e in found)
+            raise UsageError(f"{ref!r} names {len(found)} entries, give an id: {listed}")
+        return found[0]
+
+    def _load(self, where: str, args: Sequence) -> list[TermEntry]:
+        conn = self._conn
+        heads = conn.execute(
+            "SELECT entry_id, status, confidence, frequency, source, note FROM entries "
+            f"{where} ORDER BY sort_key, entry_id", args).fetchall()
+        if not heads:
+            return []
+        terms: dict[str, dict[str, str]] = {}
+        variants: dict[str, dict[str, list[str]]] = {}
+        sub = f"WHERE entry_id IN (SELECT entry_id FROM entries {where})"
+        for entry_id, lang, position, term in conn.execute(
+                f"SELECT entry_id, lang, position, term FROM terms {sub} "
+                "ORDER BY entry_id, lang, position", args):
+            if position == 0:
+                terms.setdefault(entry_id, {})[lang] = term
+            else:
+                variants.setdefault(entry_id, {}).setdefault(lang, []).append(term)
+        contexts: dict[str, dict[int, tuple[dict, dict]]] = {}
+        for entry_id, position, lang, text, segment_ids in conn.execute(
+                f"SELECT entry_id, position, lang, text, segment_ids FROM contexts {sub} "
+                "ORDER BY entry_id, position, lang", args):
+            texts, ids = contexts.setdefault(entry_id, {}).setdefault(position, ({}, {}))
+            if text:
+                texts[lang] = text
+            if segment_ids:
+                ids[lang] = tuple(int(i) for i in segment_ids.split(","))
+        out = []
+        for entry_id, status, confidence, frequency, source, note in heads:
+            ctx = contexts.get(entry_id, {})
+            out.append(TermEntry(
+                terms=terms.get(entry_id, {}),
+                variants={k: tuple(v) for k, v in variants.get(entry_id, {}).items()},
+                status=status, confidence=confidence, frequency=frequency,
+                contexts=tuple(Context(texts=t, segment_ids=i) for _, (t, i) in sorted(ctx.items())),
+                source=source, note=note, entry_id=entry_id))
+        return out
+
+    # --------------------------------------------------------- search support
+    # search.py composes these; they only read.
+    def rows_with_folded(self, folded: str) -> list[TermRow]:
+        return self._rows("WHERE t.folded = ?", (folded,))
+
+    # The next three return rows best first for their search mode (shorter terms
+    # first, then glossary order), at most ``limit`` of them, so that search can
+    # stop reading once it has a page of entries.
+    _BEST_FIRST = " ORDER BY length({0}), e.sort_key, t.entry_id, t.term_rowid LIMIT ?"
+
+    def rows_with_folded_prefix(self, folded: str, limit: int) -> list[TermRow]:
+        # A range scan on the index: LIKE would not use it (case rules).
+        return self._rows("WHERE t.folded > ? AND t.folded < ?"
+                          + self._BEST_FIRST.format("t.folded"),
+                          (folded, folded + "\U0010ffff", limit))
+
+    def rows_with_pinyin_prefix(self, compact: str, limit: int) -> list[TermRow]:
+        return self._rows("WHERE t.pinyin_compact >= ? AND t.pinyin_compact < ?"
+                          + self._BEST_FIRST.format("t.pinyin_compact"),
+                          (compact, compact + "{", limit))  # '{' sorts right after 'z'
+
+    def rows_matching_fts(self, expression: str, limit: int) -> list[TermRow]:
+        try:
+            return self._rows(
+                "WHERE t.term_rowid IN (SELECT rowid FROM terms_fts WHERE terms_fts MATCH ?)"
+                + self._BEST_FIRST.format("t.folded"), (expression, limit))
+        except sqlite3.OperationalError:
+            return []  # a query FTS5 cannot parse simply has no full-text hits
+
+    def fuzzy_choices(self, kind: str, min_length: int,
+                      max_length: int) -> tuple[str, list[str]]:
+        """Keys of one kind ('folded' or 'pinyin') whose length is within the bounds,
+        and their term_rowids as one string of 10-digit numbers (key i's rowid is
+        ``int(rowids[10 * i:10 * i + 10])``; splitting 60k ids would cost more than
+        the search)."""
+        rowids, keys_ = [], []
+        for ids, joined in self._conn.execute(
+                "SELECT rowids, keys FROM fuzzy_keys WHERE kind = ? AND length BETWEEN ? AND ? "
+                "ORDER BY length", (kind, min_length, max_length)):
+            rowids.append(ids)
+            keys_.extend(joined.split("\x1f"))
+        return "".join(rowids), keys_
+
+    def _refresh_fuzzy_keys(self) -> None:
+        # Within one aggregate the two group_concat calls see the rows in the same
+        # order, so ids and keys stay aligned whatever order that is.
+        conn = self._conn
+        conn.execute("DELETE FROM fuzzy_keys")
+        for kind, column in (("folded", "folded"), ("pinyin", "pinyin_compact")):
+            conn.execute(
+                "INSERT INTO fuzzy_keys (kind, length, rowids, keys) "
+                f"SELECT ?, length({column}), group_concat(printf('%010d', term_rowid), ''), "
+                f"group_concat({column}, char(31)) FROM terms WHERE {column} != '' "
+                f"GROUP BY length({column})", (kind,))
+
+    def rows_by_rowid(self, rowids: Sequence[int]) -> list[TermRow]:
+        out: list[TermRow] = []
+        for start in range(0, len(rowids), 500):
+            chunk = list(rowids[start:start + 500])
+            out += self._rows(f"WHERE t.term_rowid IN ({','.join('?' * len(chunk))})", chunk)
+        return out
+
+    def _rows(self, where: str, args: Sequence) -> list[TermRow]:
+        return [TermRow(*r) for r in self._conn.execute(_TERM_ROW_SQL + where, args)]
+
+    # ------------------------------------------------------------------- writes
+    def merge_candidates(self, entries: Iterable[TermEntry], *,
+                         prune_source: str | None = None) -> MergeReport:
+        """Upsert extraction output as candidates, in one transaction.
+
+        An entry whose identity (its folded terms) is new is inserted; an
+        existing *candidate* is refreshed (terms' surface forms, variants,
+        confidence, frequency, contexts, source; its note is kept unless the new
+        one is non-empty); an approved or rejected entry is never touched.
+        With ``prune_source``, candidates of that source that this batch did not
+        mention are deleted (a re-run replaces its own stale candidates).
+        Within the batch, entries with the same identity keep the most confident.
+        """
+        batch = [replace(e, status=CANDIDATE) for e in _best_per_identity(entries)]
+        return self._upsert(batch, overwrite_decided=False, prune_source=prune_source,
+                            keep_status=True)
+
+    def import_entries(self, entries: Iterable[TermEntry], *,
+                       overwrite_decided: bool = False) -> MergeReport:
+        """Upsert entries read from a file, in one transaction, keeping their status.
+
+        An existing approved/rejected entry is left as it is unless
+        ``overwrite_decided``; existing candidates take the file's data and status.
+        Ids from the file are kept when they are valid XML ids and free.
+        """
+        batch = list(entries)
+        seen: dict[str, TermEntry] = {}
+        for entry in batch:
+            identity = keys.identity_key(entry.terms)
+            if identity in seen:
+                raise BadInputError(f"the same entry twice: {entry.label()}")
+            seen[identity] = entry
+        return self._upsert(batch, overwrite_decided=overwrite_decided,
+                            prune_source=None, keep_status=False)
+
+    def add(self, entry: TermEntry) -> TermEntry:
+        """Add one entry by hand.  An existing candidate with the same terms takes the
+        new status and note; an existing approved/rejected one is a UsageError."""
+        identity = keys.identity_key(entry.terms)
+        with self._transaction() as conn:
+            row = conn.execute("SELECT entry_id, status FROM entries WHERE identity = ?",
+                               (identity,)).fetchone()
+            if row and row[1] in DECIDED:
+                raise UsageError(f"already in the glossary as {row[0]} ({row[1]})")
+            if row:
+                old = self._load("WHERE entry_id = ?", (row[0],))[0]
+                merged = replace(old, status=entry.status, note=entry.note or old.note,
+                                 variants={**old.variants, **entry.variants},
+                                 source=entry.source or old.source)
+                self._write(merged, row[0], identity, replace_existing=True)
+                entry_id = row[0]
+            else:
+                entry_id = self._new_id(entry.entry_id, identity)
+                self._write(entry, entry_id, identity, replace_existing=False)
+            self._refresh_fuzzy_keys()
+        return self.get(entry_id)  # type: ignore[return-value]
+
+    def set_status(self, entry_ids: Sequence[str], status: str) -> list[TermEntry]:
+        """Approve or reject (or reopen as candidate) entries, all or none."""
+        if status not in STATUSES:
+            raise UsageError(f"unknown status {status!r}: expected one of {', '.join(STATUSES)}")
+        with self._transaction() as conn:
+            for entry_id in entry_ids:
+                cur = conn.execute("UPDATE entries SET status = ? WHERE entry_id = ?",
+                                   (status, entry_id))
+                if cur.rowcount != 1:
+                    raise UsageError(f"no glossary entry has the id {entry_id!r}")
+        return self.get_many(entry_ids)
+
+    def _upsert(self, entries: list[TermEntry], *, overwrite_decided: bool,
+                prune_source: str | None, keep_status: bool) -> MergeReport:
+        inserted, updated, kept, removed = [], [], [], []
+        touched: set[str] = set()
+        with self._transaction() as conn:
+            for entry in entries:
+                identity = keys.identity_key(entry.terms)
+                row = conn.execute("SELECT entry_id, status, note FROM entries WHERE identity = ?",
+                                   (identity,)).fetchone()
+                if row is None:
+                    entry_id = self._new_id(entry.entry_id, identity)
+                    self._write(entry, entry_id, identity, replace_existing=False)
+                    inserted.append(entry_id)
+                else:
+                    entry_id, status, note = row
+                    if status in DECIDED and not overwrite_decided:
+                        kept.append(entry_id)
+                    else:
+                        if keep_status:
+                            entry = replace(entry, status=status, note=entry.note or note)
+                        self._write(entry, entry_id, identity, replace_existing=True)
+                        updated.append(entry_id)
+                touched.add(entry_id)
+            if prune_source is not None:
+                stale = [r[0] for r in conn.execute(
+                    "SELECT entry_id FROM entries WHERE status = ? AND source = ? "
+                    "ORDER BY entry_id", (CANDIDATE, prune_source)) if r[0] not in touched]
+                for entry_id in stale:
+                    self._delete(entry_id)
+                removed = stale
+            self._refresh_fuzzy_keys()
+        return MergeReport(tuple(inserted), tuple(updated), tuple(kept), tuple(removed))
+
+    def _new_id(self, wanted: str, identity: str) -> str:
+        """Keep a valid, free id from a file; otherwise derive one from the identity,
+        so the same entry gets the same id in every glossary built from the same data."""
+        if wanted and _XML_ID_RE.match(wanted) and not self._id_taken(wanted):
+            return wanted
+        import hashlib  # write path only
+
+        digest = hashlib.sha256(identity.encode("utf-8")).hexdigest()
+        for length in range(10, len(digest) + 1, 2):
+            candidate = "t" + digest[:length]
+            if not self._id_taken(candidate):
+                return candidate
+        raise RuntimeError("no free entry id")  # 2**-256: cannot happen
+
+    def _id_taken(self, entry_id: str) -> bool:
+        return self._conn.execute("SELECT 1 FROM entries WHERE entry_id = ?",
+                                  (entry_id,)).fetchone() is not None
+
+    def _delete(self, entry_id: str) -> None:
+        conn = self._conn
+        conn.execute("DELETE FROM terms_fts WHERE rowid IN "
+                     "(SELECT term_rowid FROM terms WHERE entry_id = ?)", (entry_id,))
+        conn.execute("DELETE FROM contexts WHERE entry_id = ?", (entry_id,))
+        conn.execute("DELETE FROM terms WHERE entry_id = ?", (entry_id,))
+        conn.execute("DELETE FROM entries WHERE entry_id = ?", (entry_id,))
+
+    def _write(self, entry: TermEntry, entry_id: str, identity: str, *,
+               replace_existing: bool) -> None:
+        """Write one entry's rows (inside the caller's transaction)."""
+        conn = self._conn
+        if replace_existing:
+            self._delete(entry_id)
+        conn.execute(
+            "INSERT INTO entries (entry_id, identity, status, confidence, frequency, source, "
+            "note, sort_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (entry_id, identity, entry.status, entry.confidence, entry.frequency, entry.source,
+             entry.note, keys.sort_key(dict(entry.terms))))
+        for lang in entry.terms:
+            for position, term in enumerate(entry.all_forms(lang)):
+                pinyin = keys.pinyin_syllables(term) if lang == "zh" else ""
+                cur = conn.execute(
+                    "INSERT INTO terms (entry_id, lang, position, term, folded, pinyin, "
+                    "pinyin_compact) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (entry_id, lang, position, term, keys.search_fold(term), pinyin,
+                     pinyin.replace(" ", "")))
+                conn.execute("INSERT INTO terms_fts (rowid, body) VALUES (?, ?)",
+                             (cur.lastrowid, keys.fts_text(term)))
+        for position, context in enumerate(entry.contexts):
+            for lang in sorted(set(context.texts) | set(context.segment_ids)):
+                conn.execute(
+                    "INSERT INTO contexts (entry_id, position, lang, text, segment_ids) "
+                    "VALUES (?, ?, ?, ?, ?)",
+                    (entry_id, position, lang, context.texts.get(lang, ""),
+                     ",".join(str(i) for i in context.segment_ids.get(lang, ()))))
+
+
+def open_store(path: Path | str = DEFAULT_DB, *, create: bool = False) -> GlossaryStore:
+    return GlossaryStore(path, create=create)
+
+
+def _status_filter(statuses: Iterable[str] | None) -> tuple[str, list[str]]:
+    if statuses is None:
+        return "", []
+    wanted = list(dict.fromkeys(statuses))
+    for status in wanted:
+        if status not in STATUSES:
+            raise UsageError(f"unknown status {status!r}: expected one of {', '.join(STATUSES)}")
+    if not wanted:
+        return "WHERE 0", []
+    return f"WHERE status IN ({','.join('?' * len(wanted))})", wanted
+
+
+def _best_per_identity(entries: Iterable[TermEntry]) -> list[TermEntry]:
+    best: dict[str, TermEntry] = {}
+    for entry in entries:
+        identity = keys.identity_key(entry.terms)
+        if identity not in best or entry.confidence > best[identity].confidence:
+            best[identity] = entry
+    return list(best.values())

@@ -1,0 +1,112 @@
+"""CSV/TSV with one column per language: round trip, spreadsheets' files, bad rows."""
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+
+import pytest
+
+from align.errors import BadInputError, UsageError
+from glossary.exchange import detect_format, export_glossary, import_glossary
+from glossary.models import Context, TermEntry
+from glossary.store import GlossaryStore
+from glossary.tabular import parse_table, read_table, table_text
+
+FIXTURES = Path(__file__).parent / "fixtures" / "glossary"
+
+
+@pytest.fixture
+def store(tmp_path):
+    with GlossaryStore(tmp_path / "glossary.db", create=True) as opened:
+        opened.import_entries(read_table(FIXTURES / "seed-termbase.tsv").entries)
+        opened.import_entries([TermEntry(
+            terms={"zh": "数据安全", "fr": 'sécurité "des" données, etc.', "en": "data\tsecurity"},
+            variants={"en": ("security of data", "data safety")}, status="approved",
+            confidence=0.5, frequency=3, note="two\nlines",
+            contexts=(Context(texts={"fr": "Un exemple, avec virgule."}),))])
+        yield opened
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".tsv"])
+def test_export_import_export_is_byte_identical(store, tmp_path, suffix):
+    first, second = tmp_path / f"first{suffix}", tmp_path / f"second{suffix}"
+    export_glossary(store, first)
+    with GlossaryStore(tmp_path / f"copy{suffix}.db", create=True) as copy:
+        result = import_glossary(copy, first)
+        assert len(result.report.inserted) == store.count()
+        export_glossary(copy, second)
+        assert [e.terms for e in copy.entries()] == [e.terms for e in store.entries()]
+        assert [e.status for e in copy.entries()] == [e.status for e in store.entries()]
+    assert first.read_bytes() == second.read_bytes()
+
+
+def test_one_column_per_language_and_the_documented_header(store):
+    lines = table_text(store.entries()).splitlines()
+    assert lines[0].split("\t") == [
+        "id", "zh", "fr", "en", "status", "confidence", "frequency", "source", "note",
+        "zh variants", "fr variants", "en variants", "zh context", "fr context", "en context"]
+    row = next(line for line in lines if "互操作性" in line).split("\t")
+    assert row[1:5] == ["互操作性", "interopérabilité", "interoperability", "candidate"]
+
+
+def test_the_corpus_term_sample_imports_as_it_is(tmp_path):
+    with GlossaryStore(tmp_path / "g.db", create=True) as store:
+        result = import_glossary(store, FIXTURES / "terms-sample.tsv")
+        assert len(result.report.inserted) == 6
+        assert store.find_exact("Charte des Nations unies")[0].terms == {
+            "zh": "联合国宪章", "fr": "Charte des Nations unies", "en": "Charter of the United Nations"}
+        assert {e.status for e in store.entries()} == {"candidate"}
+
+
+def test_spreadsheet_files_with_bom_crlf_tags_and_default_status(tmp_path):
+    path = tmp_path / "from-excel.csv"
+    path.write_bytes(codecs.BOM_UTF8 + "zh-Hans,fr-FR,en-GB\r\n互操作性,interopérabilité,interoperability\r\n"
+                     "\r\n数字鸿沟,fracture numérique,digital divide\r\n".encode("utf-8"))
+    with GlossaryStore(tmp_path / "g.db", create=True) as store:
+        import_glossary(store, path, default_status="approved")
+        entries = store.entries()
+    assert [e.terms["fr"] for e in entries] == ["interopérabilité", "fracture numérique"]
+    assert {e.status for e in entries} == {"approved"}
+
+
+def test_variants_split_on_the_bar_and_a_missing_language_is_allowed():
+    table = parse_table("zh\ten\ten variants\n人工智能\tartificial intelligence\tAI | A.I.\n"
+                        "\tgovernance\t\n")
+    first, second = table.entries
+    assert first.variants == {"en": ("AI", "A.I.")}
+    assert second.terms == {"en": "governance"}
+
+
+@pytest.mark.parametrize("text, line, words", [
+    ("zh\tfr\n人工智能\tIA\textra\n", 2, "3 fields"),
+    ("zh\tfr\tstatus\n人工智能\tIA\tok\n", 2, "unknown status"),
+    ("zh\tfr\tconfidence\n人工智能\tIA\thigh\n", 2, "not a number"),
+    ("zh\tfr\n人工智能\tIA\n\n\t\n互操作性\tinteropérabilité\tx\n", 5, "3 fields"),
+    ("zh\tterme\n人工智能\tIA\n", 1, "unknown column 'terme'"),
+    ("zh,fr,en\n", 1, "use --format csv"),
+    ("status\tnote\napproved\tx\n", 1, "no language column"),
+    ("zh\tzh\n", 1, "appears twice"),
+])
+def test_bad_rows_name_their_line(text, line, words):
+    with pytest.raises(BadInputError) as caught:
+        parse_table(text, "t.tsv")
+    assert f"t.tsv, line {line}" in str(caught.value)
+    assert words in str(caught.value)
+
+
+def test_a_bad_row_imports_nothing_of_the_file(store, tmp_path):
+    path = tmp_path / "half.tsv"
+    path.write_text("zh\tfr\tstatus\n算法\talgorithme\tapproved\n模型\tmodèle\tmaybe\n", encoding="utf-8")
+    before = store.entries()
+    with pytest.raises(BadInputError, match="half.tsv, line 3"):
+        import_glossary(store, path)
+    assert store.entries() == before
+
+
+def test_format_follows_the_file_name_or_the_option(tmp_path):
+    assert detect_format("a.TBX") == "tbx" and detect_format("a.csv") == "csv"
+    assert detect_format("a.tsv") == "tsv" and detect_format("a.dat", "tsv") == "tsv"
+    with pytest.raises(UsageError, match="--format"):
+        detect_format("a.dat")
+    with pytest.raises(UsageError, match="unknown format"):
+        detect_format("a.tsv", "xlsx")
