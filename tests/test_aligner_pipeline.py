@@ -1,0 +1,125 @@
+"""align_pair / align_three end to end with a tiny fake encoder, and bad input."""
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pytest
+
+from align.aligner import AlignerEngines, AlignerSettings, align_pair, align_three, units_from_pairs
+from align.errors import BadInputError
+from align.models import Bead
+
+# A toy "translation": each Chinese character stands for one English word.
+LEXICON = {"甲": "alpha", "乙": "bravo", "丙": "charlie", "丁": "delta", "戊": "echo", "己": "foxtrot",
+           "庚": "golf", "辛": "hotel", "壬": "india", "癸": "juliet", "子": "kilo", "丑": "lima",
+           "寅": "mike", "卯": "november", "辰": "oscar", "巳": "papa"}
+CONCEPTS = {w: k for k, w in enumerate(LEXICON.values())}
+CONCEPTS.update({c: CONCEPTS[w] for c, w in LEXICON.items()})
+
+
+class ConceptEncoder:
+    """Bag of concepts: a sentence's vector is the normalised sum of its words' random vectors."""
+
+    name = "concepts"
+    version = "1"
+
+    def __init__(self, dim: int = 64) -> None:
+        rng = np.random.default_rng(7)
+        self.table = rng.normal(size=(len(LEXICON) + 1, dim)).astype(np.float32)
+
+    def encode(self, texts):
+        out = np.zeros((len(texts), self.table.shape[1]), dtype=np.float32)
+        for k, text in enumerate(texts):
+            units = [c for c in text if c in CONCEPTS] + [w.strip(".") for w in text.split() if w.strip(".") in CONCEPTS]
+            v = sum((self.table[CONCEPTS[u]] for u in units), np.zeros(self.table.shape[1], np.float32))
+            v = v if np.linalg.norm(v) > 0 else self.table[-1]
+            out[k] = v / np.linalg.norm(v)
+        return out
+
+
+ENGINES = AlignerEngines(ConceptEncoder())
+SETTINGS = AlignerSettings(use_lexicon=False)
+
+
+def en(zh_sentence: str) -> str:
+    return " ".join(LEXICON[c] for c in zh_sentence if c in LEXICON).capitalize() + "."
+
+
+def test_one_to_one_and_one_to_two_beads():
+    zh = ["甲乙丙。", "丁戊己庚辛。", "壬癸。", "子丑寅。"]
+    english = [en("甲乙丙"), en("丁戊己"), en("庚辛"), en("壬癸"), en("子丑寅")]
+    result = align_pair(zh, english, "zh", "en", engines=ENGINES, settings=SETTINGS)
+    assert [(b.src, b.tgt) for b in result.beads] == [((0,), (0,)), ((1,), (1, 2)), ((2,), (3,)), ((3,), (4,))]
+    assert all(0.0 <= b.score <= 1.0 for b in result.beads)
+    assert result.signature.startswith("aligner:") and "concepts-1" in result.signature
+
+
+def test_result_is_deterministic():
+    zh = ["甲乙丙。", "丁戊己庚辛。", "壬癸。"]
+    english = [en("甲乙丙"), en("丁戊己"), en("庚辛"), en("壬癸")]
+    a = align_pair(zh, english, "zh", "en", engines=ENGINES, settings=SETTINGS)
+    b = align_pair(zh, english, "zh", "en", engines=ENGINES, settings=SETTINGS)
+    assert a == b
+
+
+def test_empty_side_is_refused():
+    with pytest.raises(BadInputError, match="no sentences"):
+        align_pair([], ["Hello."], "zh", "en", engines=ENGINES, settings=SETTINGS)
+    with pytest.raises(BadInputError, match="no sentences"):
+        align_pair(["甲乙。"], ["  ", ""], "zh", "en", engines=ENGINES, settings=SETTINGS)
+
+
+def test_french_given_as_chinese_is_refused():
+    with pytest.raises(BadInputError, match="Chinese"):
+        align_pair(["La Chine et la France reconnaissent le rôle de l'IA."], ["China and France."], "zh", "en",
+                   engines=ENGINES, settings=SETTINGS)
+
+
+def test_chinese_given_as_english_is_refused():
+    with pytest.raises(BadInputError, match="Chinese version"):
+        align_pair(["甲乙丙。"], ["中法两国认识到人工智能的作用。"], "zh", "en", engines=ENGINES, settings=SETTINGS)
+
+
+def test_wildly_different_lengths_warn_but_align():
+    zh = ["甲乙丙。"]
+    english = [en("甲乙丙")] + [en("丁戊己庚辛壬癸子丑寅") for _ in range(12)]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = align_pair(zh, english, "zh", "en", engines=ENGINES, settings=SETTINGS)
+    assert result.warnings and "longer" in result.warnings[0]
+    assert any("longer" in str(w.message) for w in caught)
+    covered = sorted(j for b in result.beads for j in b.tgt)
+    assert covered == list(range(len(english)))
+
+
+def test_three_versions_give_consistent_units():
+    zh = ["甲乙丙。", "丁戊己庚辛。", "壬癸。"]
+    fr = [en("甲乙丙"), en("丁戊己庚辛"), en("壬癸")]
+    english = [en("甲乙丙"), en("丁戊己"), en("庚辛"), en("壬癸")]
+    result = align_three({"zh": zh, "fr": fr, "en": english}, engines=ENGINES, settings=SETTINGS)
+    assert [dict(u.ids) for u in result.units] == [
+        {"zh": (0,), "fr": (0,), "en": (0,)},
+        {"zh": (1,), "fr": (1,), "en": (1, 2)},
+        {"zh": (2,), "fr": (2,), "en": (3,)},
+    ]
+    assert [(b.src, b.tgt) for b in result.pairs[("fr", "en")].beads] == [((0,), (0,)), ((1,), (1, 2)), ((2,), (3,))]
+
+
+def test_links_through_the_original_are_closed_in_the_translation_pair():
+    # zh 0 ↔ fr 0-1 and zh 0 ↔ en 0-1, but fr-en was aligned 1-1 twice: it must become one 2-2 bead
+    from align.aligner.trilingual import close_links
+
+    pairs = {("zh", "fr"): [Bead((0,), (0, 1))], ("zh", "en"): [Bead((0,), (0, 1))],
+             ("fr", "en"): [Bead((0,), (0,)), Bead((1,), (1,))]}
+    closed = close_links({"zh": 1, "fr": 2, "en": 2}, pairs, hub="zh")
+    assert [(b.src, b.tgt) for b in closed[("fr", "en")]] == [((0, 1), (0, 1))]
+    assert closed[("zh", "fr")] == pairs[("zh", "fr")]
+
+
+def test_units_never_cross():
+    # zh-fr and zh-en disagree in order: the crossing pieces end up in one unit
+    pairs = {("zh", "fr"): [Bead((0,), (0,)), Bead((1,), (1,))],
+             ("zh", "en"): [Bead((0,), (1,)), Bead((1,), (0,))]}
+    units = units_from_pairs({"zh": 2, "fr": 2, "en": 2}, pairs)
+    assert [dict(u.ids) for u in units] == [{"zh": (0, 1), "fr": (0, 1), "en": (0, 1)}]
