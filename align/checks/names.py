@@ -1,0 +1,200 @@
+"""Names and acronyms: present in one version, absent or different in another.
+
+Names are read in the Latin-script versions (and from Latin runs inside the
+Chinese, such as 《…》(4P) or "AI for good"): acronyms (UNESCO, 4P, G20) and
+capitalised words that are not ordinary words of English or French (Bletchley,
+Jinping).  A name is found in another Latin version when the same word is
+there (accents and case aside), a near spelling (Chine/China, Vienne/Vienna),
+an acronym with the same letters (AI/IA, OECD/OCDE, EU/UE), a known acronym
+pair (UN/ONU), or words whose initials spell it (UN ↔ Nations unies).
+
+The Chinese version arbitrates when the dictionary knows the name: if a word
+of the Chinese unit translates to it (联合国教科文组织 → UNESCO), the version
+lacking the name is the odd one.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Iterable
+
+from .base import Check, Flag
+from ..words import strip_accents
+from ..wordlinks import cognate
+
+_WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿŒœ0-9]+(?:['’][A-Za-zÀ-ÖØ-öø-ÿ]+)?")
+_ACRONYM = re.compile(r"^(?=.*[A-Z])[A-Z0-9&]{2,10}$")
+_ROMAN = re.compile(r"^[IVXLCDM]+$")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;«»\"“”(\[]|\d\.)\s*$")
+_CONNECTORS = frozenset(
+    "de des du d la le les l et of the for and on sur pour en in à a".split()
+)
+# Acronyms whose French and English forms share no letters order-free.
+KNOWN_ACRONYM_PAIRS = (
+    {"UN", "ONU"}, {"WHO", "OMS"}, {"WTO", "OMC"}, {"IMF", "FMI"}, {"ILO", "OIT"},
+    {"FAO", "FAO"}, {"UNDP", "PNUD"}, {"UNEP", "PNUE"}, {"IAEA", "AIEA"}, {"EU", "UE"},
+    {"NATO", "OTAN"}, {"SDG", "ODD"}, {"SDGS", "ODD"}, {"USA", "EUA"}, {"UK", "RU"},
+)
+
+
+def latin_names(text: str, lang: str) -> list[tuple[str, int, int]]:
+    """(name, start, end) for each acronym or uncommon capitalised word."""
+    out = []
+    for m in _WORD.finditer(text):
+        word = re.sub(r"['’]s$", "", m.group())  # UN's → UN
+        if "'" in word or "’" in word:
+            word = re.split(r"['’]", word)[-1]  # l'UNESCO → UNESCO
+        if len(word) < 2:
+            continue
+        if _ACRONYM.match(word):
+            if _ROMAN.match(word) or word.isdigit():
+                continue
+            out.append((word, m.start(), m.end()))
+            continue
+        if not word[0].isupper() or any(c.isdigit() for c in word):
+            continue
+        if _SENTENCE_START.search(text[:m.start()]):
+            continue
+        if _is_common_word(word.lower()):
+            continue
+        out.append((word, m.start(), m.end()))
+    return out
+
+
+@lru_cache(maxsize=20_000)
+def _is_common_word(word: str) -> bool:
+    import simplemma
+
+    return any(simplemma.is_known(word, lang=lang) for lang in ("en", "fr"))
+
+
+class _LatinView:
+    """A Latin-script unit text prepared for name look-ups."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.words = [w for w in _WORD.findall(text)]
+        self.keys = [strip_accents(re.split(r"['’]", w)[-1]) for w in self.words]
+        self.keyset = set(self.keys)
+        self.acronyms = {k.upper() for w, k in zip(self.words, self.keys) if _ACRONYM.match(w.split("'")[-1])}
+        content = [w for w, k in zip(self.words, self.keys) if k not in _CONNECTORS]
+        self.content_words = content
+
+    def has(self, name: str) -> bool:
+        key = strip_accents(name)
+        if key in self.keyset:
+            return True
+        if _ACRONYM.match(name):
+            return self._has_acronym(name.upper())
+        return any(len(k) >= 4 and k[0] == key[0] and cognate(key, k) for k in self.keyset)
+
+    def _has_acronym(self, acro: str) -> bool:
+        letters = sorted(c for c in acro if c.isalpha())
+        for other in self.acronyms:
+            if sorted(c for c in other if c.isalpha()) == letters:
+                return True
+            if any(acro in pair and other in pair for pair in KNOWN_ACRONYM_PAIRS):
+                return True
+        for pair in KNOWN_ACRONYM_PAIRS:
+            if acro in pair and any(strip_accents(x) in self.keyset for x in pair if x != acro):
+                return True
+        # Initials of consecutive content words, in any order (UN ↔ Nations unies).
+        n = len(letters)
+        if n < 2 or any(c.isdigit() for c in acro):
+            return False
+        words = self.content_words
+        for i in range(len(words) - n + 1):
+            window = words[i:i + n]
+            if not window[0][:1].isupper():
+                continue
+            if sorted(strip_accents(w[0]).upper() for w in window) == letters:
+                return True
+        return False
+
+
+class NamesCheck(Check):
+    name = "names"
+
+    def flags(self, ev) -> Iterable[Flag]:
+        for u in range(len(ev.units)):
+            langs = ev.present(u)
+            latin = [lang for lang in langs if lang != "zh"]
+            if len(latin) < 1 or len(langs) < 2:
+                continue
+            views = {lang: _LatinView(ev.text(u, lang)) for lang in latin}
+            zh_text = ev.text(u, "zh") if "zh" in langs else ""
+            items = []  # (name, lang_with_it, lang_without, start, end)
+            for lang in latin:
+                for name, start, end in latin_names(ev.text(u, lang), lang):
+                    for other in latin:
+                        if other != lang and not views[other].has(name):
+                            items.append((name, lang, other, start, end))
+            if zh_text:
+                for name, start, end in _latin_runs_in_zh(zh_text):
+                    for other in latin:
+                        if not views[other].has(name):
+                            items.append((name, "zh", other, start, end))
+            if not items:
+                continue
+            yield from self._flags(ev, u, langs, items, zh_text)
+
+    def _flags(self, ev, u, langs, items, zh_text) -> Iterable[Flag]:
+        zh_words = _zh_translations(ev, u) if zh_text and ev.available("dictionary") else None
+        by_odd: dict[str | None, list] = {}
+        for name, having, lacking, start, end in items:
+            holders = {having}
+            if having != "zh" and "zh" in langs:
+                if name.lower() in zh_text.lower() or (zh_words is not None and name.lower() in zh_words):
+                    holders.add("zh")
+            # The odd version is the one lacking a name that two versions have.
+            odd = lacking if len(holders) >= 2 else None
+            by_odd.setdefault(odd, []).append((name, sorted(holders), lacking, having, start, end))
+        # Names only one version has, when another version's name was confirmed
+        # missing there: the same version is the odd one (a swapped name).
+        confirmed = {odd for odd in by_odd if odd}
+        if None in by_odd and len(confirmed) == 1:
+            odd = next(iter(confirmed))
+            keep = []
+            for item in by_odd.pop(None):
+                name, holders, lacking, having, start, end = item
+                (by_odd[odd] if having == odd else keep).append(item)
+            if keep:
+                by_odd[None] = keep
+        for odd, group in sorted(by_odd.items(), key=lambda kv: (kv[0] is None, kv[0] or "")):
+            involved = tuple(lang for lang in langs if any(lang in (g[2], g[3]) or lang in g[1] for g in group))
+            parts = []
+            for name, holders, lacking, having, _, _ in group:
+                parts.append(f"{name} ({'/'.join(holders)}) not in {lacking}")
+            highlights: dict[str, list] = {}
+            for name, holders, lacking, having, start, end in group:
+                highlights.setdefault(having, []).append((start, end))
+            message = (f"{odd} differs: " if odd else "names differ: ") + "; ".join(dict.fromkeys(parts))
+            yield ev.flag(
+                "name", "high" if odd else "medium", involved, u, message,
+                {"names": [{"name": n, "in": h, "missing_in": lk} for n, h, lk, _, _, _ in group]},
+                odd, highlights,
+            )
+
+
+def _latin_runs_in_zh(text: str) -> list[tuple[str, int, int]]:
+    out = []
+    for m in re.finditer(r"[A-Za-z0-9]+", text):
+        word = m.group()
+        if _ACRONYM.match(word) and not word.isdigit() and not _ROMAN.match(word):
+            out.append((word, m.start(), m.end()))
+    return out
+
+
+def _zh_translations(ev, u: int) -> set[str]:
+    """English words the dictionary gives for the Chinese unit's words and word pairs."""
+    def compute() -> set[str]:
+        tokens = [t.text for t in ev.tokens(u, "zh")]
+        words: set[str] = set()
+        dictionary = ev.engines.dictionary
+        for i in range(len(tokens)):
+            for n in (1, 2, 3, 4):
+                if i + n <= len(tokens):
+                    words.update(dictionary.translations("".join(tokens[i:i + n])))
+        return words
+
+    return ev.memo(("zh-translations", u), compute)

@@ -1,0 +1,137 @@
+"""The reviewer's HTML report: one self-contained file (inline CSS, JS and SVG).
+
+Three versions side by side, one row per aligned unit, the spans that flags
+point at highlighted; filters by kind and severity (client-side, also settable
+from the address: ``report.html#kind=number,name&severity=high&unflagged=0``);
+a count per kind; and a picture of the alignment per language pair: the
+sentence similarity matrix with the chosen path drawn over it.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterable
+
+from ..checks.base import KINDS, SEVERITIES, CheckResult, Flag
+from ..models import Alignment
+from ..textio import write_text_atomic
+
+TEMPLATE = "report.html.j2"
+
+
+def render_html(result: CheckResult, alignment: Alignment) -> str:
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("align.report", "templates"),
+        autoescape=jinja2.select_autoescape(["html", "j2"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    template = env.get_template(TEMPLATE)
+    langs = [lang for lang in result.langs if lang in alignment.texts]
+    by_unit: dict[int, list[Flag]] = {}
+    for flag in result.flags:
+        by_unit.setdefault(flag.unit, []).append(flag)
+    rows = []
+    for u, unit in enumerate(alignment.units):
+        flags = by_unit.get(u, [])
+        cells = []
+        for lang in langs:
+            ids = tuple(unit.ids.get(lang, ()))
+            text = alignment.unit_text(unit, lang) if ids else ""
+            cells.append({
+                "lang": lang,
+                "ids": "+".join(str(i) for i in ids) or "–",
+                "pieces": _pieces(text, [f for f in flags if lang in f.highlights], lang),
+            })
+        rows.append({
+            "unit": u,
+            "number": u + 1,
+            "cells": cells,
+            "flags": flags,
+            "kinds": " ".join(sorted({f.kind for f in flags})),
+            "severities": " ".join(sorted({f.severity for f in flags})),
+        })
+    counts = result.counts_by_kind()
+    kinds = [k for k in KINDS if k in counts] + [k for k in counts if k not in KINDS]
+    severity_counts = {s: sum(1 for f in result.flags if f.severity == s) for s in SEVERITIES}
+    pictures = [
+        {"pair": f"{a}-{b}", "svg": alignment_svg(result.similarity[(a, b)], alignment, a, b,
+                                                  {f.unit for f in result.flags})}
+        for (a, b) in sorted(result.similarity, key=lambda p: (langs.index(p[0]), langs.index(p[1])))
+        if a in langs and b in langs
+    ]
+    return template.render(
+        result=result, langs=langs, rows=rows, kinds=kinds, counts=counts,
+        severities=SEVERITIES, severity_counts=severity_counts, pictures=pictures,
+    )
+
+
+def write_html(result: CheckResult, alignment: Alignment, path: Path) -> None:
+    write_text_atomic(Path(path), render_html(result, alignment))
+
+
+def _pieces(text: str, flags: Iterable[Flag], lang: str) -> list[dict]:
+    """Split ``text`` at flag highlights: [{text, kinds, title}] (kinds empty: plain text)."""
+    marks: list[tuple[int, int, Flag]] = []
+    for flag in flags:
+        for start, end in flag.highlights.get(lang, ()):
+            start, end = max(0, start), min(len(text), end)
+            if start < end:
+                marks.append((start, end, flag))
+    cuts = sorted({0, len(text)} | {p for s, e, _ in marks for p in (s, e)})
+    pieces = []
+    for a, b in zip(cuts, cuts[1:]):
+        covering = [f for s, e, f in marks if s <= a and b <= e]
+        pieces.append({
+            "text": text[a:b],
+            "kinds": " ".join(sorted({f.kind for f in covering})),
+            "severities": " ".join(sorted({f.severity for f in covering})),
+            "title": "; ".join(dict.fromkeys(f.message for f in covering)),
+        })
+    return pieces
+
+
+def alignment_svg(matrix, alignment: Alignment, a: str, b: str, flagged_units: set[int],
+                  cell: int = 9) -> str:
+    """The similarity matrix of ``a`` (rows) × ``b`` (columns) with the alignment path.
+
+    Darker cells are more similar; the path (each aligned unit's block of
+    sentences) is outlined, in red where the unit carries a flag.
+    """
+    from markupsafe import escape
+
+    a, b = str(escape(a)), str(escape(b))
+    rows, cols = len(matrix), len(matrix[0]) if matrix else 0
+    pad = 28
+    width, height = pad + cols * cell + 4, pad + rows * cell + 4
+    out = [
+        f'<svg class="matrix" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" role="img" aria-label="{a}-{b} sentence similarity and alignment">',
+        f'<text x="{pad}" y="11" class="axis">{b} →</text>',
+        f'<text x="2" y="{pad + 8}" class="axis">{a} ↓</text>',
+    ]
+    for i, row in enumerate(matrix):
+        for j, value in enumerate(row):
+            shade = max(0.0, min(1.0, (value - 0.1) / 0.8))
+            out.append(
+                f'<rect x="{pad + j * cell}" y="{pad + i * cell}" width="{cell}" height="{cell}" '
+                f'fill="rgb({_c(shade, 250, 20)},{_c(shade, 250, 60)},{_c(shade, 255, 140)})">'
+                f'<title>{a} {i} · {b} {j}: {value:.2f}</title></rect>'
+            )
+    for u, unit in enumerate(alignment.units):
+        ia, ib = unit.ids.get(a, ()), unit.ids.get(b, ())
+        if not ia or not ib:
+            continue
+        x, y = pad + min(ib) * cell, pad + min(ia) * cell
+        w, h = (max(ib) - min(ib) + 1) * cell, (max(ia) - min(ia) + 1) * cell
+        cls = "path flagged" if u in flagged_units else "path"
+        out.append(f'<rect class="{cls}" data-unit="{u}" x="{x}" y="{y}" width="{w}" height="{h}">'
+                   f'<title>unit {u + 1}</title></rect>')
+    out.append("</svg>")
+    return "\n".join(out)
+
+
+def _c(shade: float, light: int, dark: int) -> int:
+    return round(light + (dark - light) * shade)

@@ -1,0 +1,64 @@
+"""Markdown: a summary a reviewer can read in a terminal or a pull request."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..checks.base import CheckResult
+from ..textio import write_text_atomic
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def render_markdown(result: CheckResult) -> str:
+    lines = [f"# Divergence report: {result.doc_id}", ""]
+    lines.append(f"Versions: {', '.join(result.langs)} · {len(result.flags)} flags · "
+                 f"{len(result.unit_scores)} aligned units")
+    lines.append("")
+    counts = result.counts_by_kind()
+    if counts:
+        lines += ["| kind | flags |", "| --- | ---: |"]
+        lines += [f"| {kind} | {n} |" for kind, n in counts.items()]
+        lines.append("")
+    if result.document_scores:
+        lines.append("## Document scores")
+        lines.append("")
+        for check, pairs in result.document_scores.items():
+            for pair, scores in pairs.items():
+                parts = ", ".join(f"{k} {v}" for k, v in scores.items() if "signature" not in k)
+                lines.append(f"- {check} {pair}: {parts}")
+                for k, v in scores.items():
+                    if "signature" in k:
+                        lines.append(f"  - `{v}`")
+        lines.append("")
+    if result.flags:
+        lines += ["## Flags", "", "| unit | kind | severity | diverges | message |",
+                  "| ---: | --- | --- | --- | --- |"]
+        for f in result.flags:
+            lines.append(f"| {f.unit + 1} | {f.kind} | {f.severity} | {f.diverging or '?'} | "
+                         f"{_cell(f.message)} |")
+        lines.append("")
+        lines.append("## Details")
+        for f in result.flags:
+            ids = " · ".join(f"{lang} {'+'.join(str(i) for i in f.ids.get(lang, ())) or '–'}"
+                             for lang in result.langs)
+            lines += ["", f"### Unit {f.unit + 1} — {f.kind} ({f.severity})", "",
+                      f"{f.message}", "", f"Sentences: {ids}", ""]
+            for lang in result.langs:
+                if lang in f.texts:
+                    lines.append(f"> **{lang}** {_cell(f.texts[lang])}")
+                    lines.append(">")
+            if lines[-1] == ">":
+                lines.pop()
+    else:
+        lines += ["No divergence flagged.", ""]
+    if result.skipped:
+        lines += ["", "## Not checked", ""]
+        lines += [f"- {s.check}: {s.reason}" for s in result.skipped]
+    lines += ["", f"Signature: `{result.signature}`", ""]
+    return "\n".join(lines)
+
+
+def write_markdown(result: CheckResult, path: Path) -> None:
+    write_text_atomic(Path(path), render_markdown(result))

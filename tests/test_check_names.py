@@ -1,0 +1,56 @@
+import pytest
+
+from align.checks import CheckEngines, run_checks
+from align.checks.engines import load_dictionary
+from align.checks.gold import alignment_from_rows
+from align.checks.names import latin_names
+
+
+def name_flags(rows, engines=None):
+    return [f for f in run_checks(alignment_from_rows(rows), engines=engines).flags if f.kind == "name"]
+
+
+@pytest.fixture(scope="module")
+def with_dictionary():
+    return CheckEngines(dictionary=load_dictionary())
+
+
+def test_names_are_acronyms_and_uncommon_capitalised_words():
+    found = [n for n, _, _ in latin_names("Building on the UN work, the Bletchley Declaration and the 4P.", "en")]
+    assert found == ["UN", "Bletchley", "4P"]
+
+
+def test_acronym_spellings_and_expansions_match():
+    assert name_flags([{
+        "zh": "联合国秘书长人工智能问题高级别咨询机构",
+        "fr": "l'Organe consultatif du Secrétaire général des Nations unies sur l'IA et l'OCDE",
+        "en": "the UN Secretary-General's Advisory Body on AI and the OECD",
+    }]) == []
+
+
+def test_a_swapped_organisation_is_blamed_on_the_version_the_chinese_contradicts(with_dictionary):
+    [flag] = name_flags([{
+        "zh": "在联合国教科文组织《人工智能伦理问题建议书》的基础上开展的工作。",
+        "fr": "sur la base de la Recommandation de l'UNESCO sur l'éthique de l'intelligence artificielle.",
+        "en": "the work based on the OECD Recommendation on the Ethics of Artificial Intelligence.",
+    }], with_dictionary)
+    assert flag.diverging == "en" and flag.severity == "high"
+    assert "UNESCO" in flag.message and "OECD" in flag.message
+
+
+def test_without_the_dictionary_the_culprit_is_unknown():
+    [flag] = name_flags([{
+        "zh": "在联合国教科文组织的基础上。",
+        "fr": "sur la base de l'UNESCO.",
+        "en": "based on the OECD.",
+    }])
+    assert flag.diverging is None
+
+
+def test_a_missing_place_name_is_flagged():
+    [flag] = name_flags([{
+        "zh": "包括2023年11月1日签署的《布莱切利宣言》。",
+        "fr": "notamment la Déclaration signée le 1er novembre 2023.",
+        "en": "including the Bletchley Declaration signed on 1 November 2023.",
+    }])
+    assert "Bletchley" in flag.message and "fr" in flag.langs

@@ -1,0 +1,116 @@
+"""Numbers and dates normalised across zh, fr and en, and the numbers check."""
+from __future__ import annotations
+
+import pytest
+
+from align.checks import run_checks
+from align.checks.gold import alignment_from_rows
+from align.checks.numbers import compare_numbers, extract_numbers, parse_chinese_numeral
+
+
+def values(lang, text):
+    return [m.value for m in extract_numbers(lang, text) if m.hard]
+
+
+@pytest.mark.parametrize("lang, text, expected", [
+    ("zh", "于2024年5月5日至7日对法国进行国事访问", ["2024-05-05/2024-05-07"]),
+    ("en", "paid a state visit to France from 5 to 7 May 2024.", ["2024-05-05/2024-05-07"]),
+    ("fr", "une visite d'État en France du 5 au 7 mai 2024.", ["2024-05-05/2024-05-07"]),
+    ("en", "on May 5-7, 2024", ["2024-05-05/2024-05-07"]),
+    ("en", "5–7 May 2024", ["2024-05-05/2024-05-07"]),
+    ("fr", "du 30 avril au 2 mai 2024", ["2024-04-30/2024-05-02"]),
+    ("zh", "在两国建交60周年之际", ["60"]),
+    ("en", "the 60th anniversary", ["60"]),
+    ("fr", "du 60e anniversaire", ["60"]),
+    ("fr", "signée le 1er novembre 2023", ["2023-11-01"]),
+    ("en", "signed on 1 November 2023", ["2023-11-01"]),
+    ("en", "signed on November 1, 2023", ["2023-11-01"]),
+    ("zh", "2023年11月1日签署", ["2023-11-01"]),
+    ("zh", "二〇二四年十月一日", ["2024-10-01"]),
+    ("zh", "第十届会议", ["10"]),
+    ("zh", "百分之五十", ["50%"]),
+    ("en", "50% of", ["50%"]),
+    ("fr", "50 % des", ["50%"]),
+    ("en", "1,500 people and 2.5 million", ["1500", "2500000"]),
+    ("fr", "12 500 personnes et 1,5 million", ["12500", "1500000"]),
+    ("zh", "1.5万人", ["15000"]),
+    ("en", "the June 2023 Summit", ["2023-06"]),
+    ("fr", "de juin 2023", ["2023-06"]),
+    ("zh", "2023年6月", ["2023-06"]),
+    ("zh", "1.中法两国", ["1"]),
+    ("en", "the Paris Pact (4P), the G20 and COVID-19", []),
+    ("en", "AI may pose a range of challenges", []),
+])
+def test_normalised_values(lang, text, expected):
+    assert values(lang, text) == expected
+
+
+@pytest.mark.parametrize("text, value", [
+    ("二〇二四", 2024), ("十", 10), ("二十五", 25), ("一百零五", 105), ("两千", 2000),
+    ("三万", 30000), ("十二", 12),
+])
+def test_chinese_numerals(text, value):
+    assert parse_chinese_numeral(text) == value
+
+
+def test_number_words_are_soft_and_never_raise_a_mismatch():
+    zh = extract_numbers("zh", "两国元首重申")
+    en = extract_numbers("en", "the Heads of State reaffirmed")
+    assert zh and not zh[0].hard
+    assert compare_numbers(zh, en) is None
+
+
+def test_a_hard_number_is_satisfied_by_a_number_word():
+    assert compare_numbers(extract_numbers("en", "two countries"), extract_numbers("zh", "2个国家")) is None
+
+
+@pytest.mark.parametrize("a, b", [
+    (("zh", "2024年5月5日至7日"), ("fr", "du 6 au 7 mai 2024")),
+    (("zh", "将于2025年举办"), ("fr", "accueillera en 2026")),
+    (("zh", "2023年11月1日签署"), ("en", "signed on 1 December 2023")),
+    (("en", "in 2024"), ("fr", "en 2024 et en 2026")),
+])
+def test_mismatches_are_found(a, b):
+    assert compare_numbers(extract_numbers(*a), extract_numbers(*b)) is not None
+
+
+def test_a_date_cannot_hide_behind_the_same_day_in_another_date():
+    zh = extract_numbers("zh", "于2024年5月5日至7日访问。2023年4月5日至7日")
+    fr = extract_numbers("fr", "du 6 au 7 mai 2024. du 5 au 7 avril 2023")
+    mismatch = compare_numbers(zh, fr)
+    assert mismatch is not None
+    assert [m.text for m in mismatch.mentions_a] == ["2024年5月5日至7日"]
+    assert [m.value for m in mismatch.mentions_b] == ["2024-05-06/2024-05-07"]
+
+
+@pytest.mark.parametrize("zh, fr, en", [
+    ("2024年5月5日至7日", "du 5 au 7 mai 2024", "from 5 to 7 May 2024"),
+    ("建交60周年", "60e anniversaire", "60th anniversary"),
+    ("2023年11月1日", "le 1er novembre 2023", "on 1 November 2023"),
+    ("2023年6月", "juin 2023", "June 2023"),
+])
+def test_the_three_languages_agree(zh, fr, en):
+    z, f, e = (extract_numbers(lang, t) for lang, t in (("zh", zh), ("fr", fr), ("en", en)))
+    assert compare_numbers(z, f) is None and compare_numbers(z, e) is None and compare_numbers(f, e) is None
+
+
+def test_numbers_check_names_the_diverging_version_and_both_values():
+    alignment = alignment_from_rows([
+        {"zh": "中国愿参加法国将于2025年举办的峰会。", "fr": "La Chine participera au sommet que la France accueillera en 2026.",
+         "en": "China will take part in the summit that France will host in 2025."},
+    ])
+    result = run_checks(alignment, engines=None)
+    flags = [f for f in result.flags if f.kind == "number"]
+    assert len(flags) == 1
+    flag = flags[0]
+    assert flag.diverging == "fr" and flag.severity == "high"
+    assert "2025" in flag.message and "2026" in flag.message
+    assert flag.texts["fr"].endswith("en 2026.")
+    start, end = flag.highlights["fr"][0]
+    assert flag.texts["fr"][start:end] == "2026"
+
+
+def test_with_two_versions_the_flag_names_no_culprit():
+    alignment = alignment_from_rows([{"fr": "en 2026", "en": "in 2025"}], langs=("fr", "en"))
+    [flag] = [f for f in run_checks(alignment, engines=None).flags if f.kind == "number"]
+    assert flag.diverging is None and set(flag.langs) == {"fr", "en"}

@@ -1,0 +1,53 @@
+from align.checks import CheckEngines, CheckSettings, TermEntry, run_checks
+from align.checks.engines import load_dictionary
+from align.checks.gold import alignment_from_rows
+from align.checks.terminology import _forms, renders
+
+TERMS = (TermEntry(("互操作性",), ("interopérabilité",), ("interoperability",)),
+         TermEntry(("人工智能",), ("intelligence artificielle",), ("artificial intelligence",)),
+         TermEntry(("个人数据",), ("données personnelles",), ("personal data",)))
+
+
+def keys(lang, text):
+    return _forms(lang, text)
+
+
+def test_an_approved_rendering_matches_inflected_forms_and_its_acronym():
+    assert renders("fr", "données personnelles", keys("fr", "la protection de la donnée personnelle"))
+    assert renders("fr", "intelligence artificielle", keys("fr", "les risques de l'IA"))
+    assert not renders("fr", "interopérabilité", keys("fr", "la compatibilité entre les cadres"))
+
+
+def test_a_term_without_its_approved_rendering_is_flagged_with_what_is_said_instead():
+    rows = [{"zh": "加强各人工智能治理框架之间的互操作性。",
+             "fr": "renforcer la compatibilité entre les cadres de gouvernance de l'IA.",
+             "en": "strengthen interoperability between AI governance frameworks."}]
+    result = run_checks(alignment_from_rows(rows), termbase=TERMS,
+                        engines=CheckEngines(dictionary=load_dictionary()),
+                        settings=CheckSettings(checks=("terminology",)))
+    [flag] = [f for f in result.flags if f.kind == "terminology"]
+    assert flag.diverging == "fr" and flag.evidence["term"] == "互操作性"
+    assert flag.evidence["approved_present_in"] == ["en"]
+
+
+def test_without_a_termbase_the_check_is_skipped_with_a_reason():
+    result = run_checks(alignment_from_rows([{"zh": "互操作性", "fr": "compatibilité", "en": "interoperability"}]),
+                        engines=None, settings=CheckSettings(checks=("terminology",)))
+    reasons = {s.check: s.reason for s in result.skipped}
+    assert "termbase" in reasons["terminology.termbase"]
+
+
+def test_one_source_term_rendered_two_ways_is_flagged_in_both_places():
+    rows = [
+        {"zh": "促进服务于公共利益的开发和利用。", "fr": "promouvoir le développement au service du bien commun.",
+         "en": "promote development in the service of the public interest."},
+        {"zh": "人工智能必须为公共利益服务。", "fr": "l'IA doit servir l'intérêt général.",
+         "en": "AI must serve the public interest."},
+        {"zh": "双方强调加强国际合作。", "fr": "Les deux parties soulignent la coopération internationale.",
+         "en": "The two sides stress international cooperation."},
+    ]
+    result = run_checks(alignment_from_rows(rows), engines=CheckEngines(dictionary=load_dictionary()),
+                        settings=CheckSettings(checks=("terminology",)))
+    flags = [f for f in result.flags if f.kind == "terminology"]
+    assert sorted(f.unit for f in flags) == [0, 1]
+    assert all(f.diverging == "fr" and f.evidence["term"] == "公共利益" for f in flags)
