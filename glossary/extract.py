@@ -1,0 +1,573 @@
+"""Extract a trilingual termbase from an aligned document.
+
+1. Candidates: in every aligned unit, Chinese word n-grams and French/English
+   noun phrases (``candidates.py``); an abbreviation defined in the text
+   (``intelligence artificielle (IA)``) counts as its long form.
+2. Pair similarity of two candidates x, y (zh–fr, zh–en, fr–en) mixes two views:
+   ``sim(x, y) = ½·cos(x, y) + ½·cover(x, y)``, where ``cos`` compares the phrase
+   embeddings and ``cover`` is the share of words on each side linked one-to-one
+   to a word on the other side (F1 of a competitive linking, à la Melamed).  Two
+   words link when the dictionary says so (CC-CEDICT, zh→en), when they are
+   cognates (fr↔en), or when their embeddings are close.  ``cover`` is what
+   tells *fracture numérique* from *numérique* for *digital divide*.
+3. A triple (zh, fr, en) in one unit scores
+   ``mean(sim_zf, sim_ze, sim_fe) − λ·|words(fr) − words(en)|``: all sides of the
+   triangle must agree, and French and English terms rarely differ in length.
+4. Each Chinese candidate votes, in each unit it occurs in, for its best triple;
+   the triple with the most score across units wins, and other French
+   renderings chosen for the same English become variants (公共利益 →
+   *intérêt général*, *bien commun*).
+5. Overlaps: one entry per rendering (the best-fitting Chinese form wins), and
+   a term nested in a longer one is kept only if it also stands alone
+   (人工智能 outside 人工智能治理).
+6. Confidence = agreement × termhood × (1 − ½ⁿ), where termhood is low for one
+   everyday word (jieba's general-language frequency) and n is the number of
+   units that agree on the rendering: each agreeing unit is more evidence.
+"""
+from __future__ import annotations
+
+import math
+import unicodedata
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Sequence
+
+import numpy as np
+
+from align.models import AlignedUnit, Alignment
+
+from align.wordlinks import WordLinks, dice_association, link_words, word_key
+from align.words import Token, dictionary_pieces, jieba_frequencies, tokenize as content_tokens_of
+
+from .candidates import Candidate, abbreviation_definitions, latin_candidates, tokenize, zh_candidates
+from .models import Context, TermEntry
+
+EXTRACTOR_VERSION = "terms-1"
+
+
+@dataclass(frozen=True)
+class ExtractionSettings:
+    languages: tuple[str, str, str] = ("zh", "fr", "en")
+    max_entries: int = 300
+    min_confidence: float = 0.3
+    min_agreement: float = 0.5  # a kept triple's mean pair similarity
+    min_cover: float = 0.5  # share of words linked between zh–en and fr–en renderings
+    length_penalty: float = 0.05  # λ: per word of difference between fr and en
+    link_threshold: float = 0.4  # cosine above which two words may be linked
+    max_extension: int = 2  # words a rendering may add around what the term's words link to
+    shortlist: int = 12  # (fr, en) pairs per Chinese candidate taken by phrase embeddings alone
+    leak_penalty: float = 0.3  # for renderings whose words translate something outside the term
+    min_frequency: int | None = None  # None: 1 for a document, 2 above 500 units
+
+
+@dataclass
+class _Stats:
+    """Occurrences of one candidate key in one language."""
+
+    units: set[int] = field(default_factory=set)
+    surfaces: Counter = field(default_factory=Counter)
+    spans: dict[int, list[tuple[int, int]]] = field(default_factory=lambda: defaultdict(list))
+    words: int = 1
+    abbreviations: list[str] = field(default_factory=list)  # ["IA"] for intelligence artificielle
+    is_title: bool = False  # the text quotes it as a title: 《联合国宪章》
+
+
+# --------------------------------------------------------------------------- candidates
+
+
+def _unit_texts(alignment: Alignment, languages: Sequence[str]) -> list[dict[str, str]]:
+    return [{lang: alignment.unit_text(unit, lang) for lang in languages} for unit in alignment.units]
+
+
+def _collect(texts: list[dict[str, str]], lang: str) -> tuple[dict[str, _Stats], list[list[str]]]:
+    """Candidate statistics for one language and the candidate keys of each unit."""
+    abbreviations: dict[str, str] = {}
+    per_unit: list[list[Candidate]] = []
+    for unit in texts:
+        text = unit[lang]
+        if lang == "zh":
+            per_unit.append(zh_candidates(text) if text else [])
+        else:
+            per_unit.append(latin_candidates(text, lang) if text else [])
+            abbreviations.update(abbreviation_definitions(text, lang))
+    stats: dict[str, _Stats] = defaultdict(_Stats)
+    keys_per_unit: list[list[str]] = []
+    for index, candidates in enumerate(per_unit):
+        keys = []
+        for cand in candidates:
+            key = abbreviations.get(cand.key, cand.key)
+            entry = stats[key]
+            entry.units.add(index)
+            entry.surfaces[cand.surface] += 1
+            entry.spans[index].append((cand.start, cand.end))
+            if cand.key == key:
+                entry.words = cand.words
+            entry.is_title = entry.is_title or cand.is_title
+            keys.append(key)
+        keys_per_unit.append(sorted(set(keys)))
+    for key, entry in stats.items():
+        entry.abbreviations = sorted(a for a, long_form in abbreviations.items() if long_form == key)
+    return dict(stats), keys_per_unit
+
+
+def preferred_surface(stats: _Stats) -> str:
+    """The form a translator expects: spelled out, lower case where the text ever uses it so."""
+    forms = Counter({s: n for s, n in stats.surfaces.items() if s not in stats.abbreviations})
+    forms = forms or stats.surfaces
+    lower = {s for s in forms if s == s.lower()}
+    # A common noun capitalised only in titles and names keeps its lower-case use.
+    if lower:
+        merged: Counter = Counter()
+        for surface, count in forms.items():
+            merged[surface.lower() if surface.lower() in lower else surface] += count
+        forms = merged
+    return max(forms.items(), key=lambda kv: (kv[1], kv[0] == kv[0].lower(), -len(kv[0]), kv[0]))[0]
+
+
+# --------------------------------------------------------------------------- term shape
+
+_FRENCH_FINITE_ENDINGS = ("ent", "ons", "ez", "ait", "aient", "ra", "ront", "rait", "raient", "ais")
+
+
+@lru_cache(maxsize=16384)
+def is_french_verb_lemma(base: str) -> bool:
+    """Does simplemma's lexicon conjugate ``base`` (saisir ← saisissons)?  Nouns in -er/-ir/-re
+    (avenir, cadre, dossier) have no such forms.  Irregular verbs are missed: a heuristic."""
+    import simplemma
+
+    stem = base[:-2]
+    endings = {"er": ("ons", "ez", "ent", "ait"), "ir": ("issons", "issent", "it", "ons"),
+               "re": ("ons", "ent", "ait")}.get(base[-2:], ())
+    return any(simplemma.lemmatize(stem + e, lang="fr").lower() == base for e in endings)
+
+
+def is_french_finite_verb(word: str) -> bool:
+    """saluent, engagent, accueillera: conjugated forms of a verb lemma (simplemma)."""
+    from .candidates import lemma
+
+    lower = word.lower()
+    base = lemma(lower, "fr")
+    return (base != lower and base.endswith(("er", "ir", "re", "oir"))
+            and lower.endswith(_FRENCH_FINITE_ENDINGS))
+
+
+def _french_phrase_ok(surface: str) -> bool:
+    words = [t for t in tokenize(surface, "fr") if not t.function]
+    if any(is_french_finite_verb(t.text) for t in words):
+        return False
+    # A phrase opening on an infinitive (saisir pleinement, tirer parti) is a predicate.
+    return not (len(words) > 1 and words[0].text.lower() == words[0].lemma
+                and is_french_verb_lemma(words[0].lemma))
+
+
+def _english_phrase_ok(surface: str, verbs: frozenset[str]) -> bool:
+    words = [t for t in tokenize(surface, "en") if not t.function]
+    if not words:
+        return True
+    lowers = [w.text.lower() for w in words]
+    if any(w.endswith("ly") and len(w) > 5 for w in lowers):
+        return False  # adverbs: critically, actively
+    if any(w.endswith("s") and t.lemma != w and t.lemma in verbs for w, t in zip(lowers, words)):
+        return False  # finite verbs: China invites
+    # "welcome the efforts"; participles (developing countries) may be adjectives.
+    return not (len(words) > 1 and not lowers[0].endswith(("ing", "ed")) and words[0].lemma in verbs)
+
+
+def plausible_term(lang: str, surface: str, dictionary=None, is_title: bool = False) -> bool:
+    """Terms are noun phrases: no Chinese verb phrase (致力于采取…), no French finite verb,
+    no English phrase opening with a verb (*taking effective measures*).
+
+    Verb-ness comes from the dictionary's glosses ("to devote oneself to"), so
+    without a dictionary only the French rule applies.
+    """
+    if is_title:
+        return True
+    if lang == "fr":
+        return _french_phrase_ok(surface)
+    if dictionary is None or not hasattr(dictionary, "glosses"):
+        return True
+    if lang == "zh":
+        import jieba
+
+        words = [w for w in jieba.cut(surface, HMM=False) if w.strip()]
+        if len(words) == 1:  # 助力 "to help; to aid"; 致力于: its head 致力 "to devote oneself"
+            return not _mostly_verbal(dictionary.glosses(words[0]) or _head_glosses(words[0], dictionary))
+        if len(words[-1]) == 1 and words[-1] not in _ZH_NOUN_SUFFIXES:
+            return False  # 用途应, 框架内: a modal or a localiser, not a head noun
+        return not (_only_verbal(dictionary.glosses(words[0])) or _only_verbal(dictionary.glosses(words[-1])))
+    if lang == "en" and hasattr(dictionary, "target_verbs"):
+        return _english_phrase_ok(surface, dictionary.target_verbs())
+    return True
+
+
+# One-character words that do head nouns: 性 (-ity), 国 (country), 法 (law)…
+_ZH_NOUN_SUFFIXES = frozenset("性 化 者 率 度 权 法 国 界 业 力 制 型 感 论 学 家 员 类 式 品 物 体 区 网")
+
+
+def _head_glosses(word: str, dictionary) -> tuple[str, ...]:
+    """Glosses of the longest leading part of ``word`` the dictionary knows."""
+    for end in range(len(word) - 1, 1, -1):
+        glosses = dictionary.glosses(word[:end])
+        if glosses:
+            return glosses
+    return ()
+
+
+def _only_verbal(glosses: tuple[str, ...]) -> bool:
+    return bool(glosses) and all(g.strip().startswith("to ") for g in glosses)
+
+
+def _mostly_verbal(glosses: tuple[str, ...]) -> bool:
+    meaningful = [g for g in glosses if not g.startswith("CL:")]
+    return bool(meaningful) and sum(g.strip().startswith("to ") for g in meaningful) * 2 > len(meaningful)
+
+
+# --------------------------------------------------------------------------- termhood
+
+
+def termhood(zh: str, words: int) -> float:
+    """1 for rare words and multiword terms; down to .25 for one everyday word
+    (jieba's general-language frequency: log10 count 2 → 1.0, 5 → 0.25)."""
+    if words > 1:
+        return 1.0
+    count = jieba_frequencies().get(zh, 0)
+    return float(min(1.0, max(0.25, 1.0 - 0.25 * (math.log10(count + 1) - 2))))
+
+
+# --------------------------------------------------------------------------- the stage
+
+
+@dataclass(frozen=True)
+class _Vote:
+    unit: int
+    fr: str
+    en: str
+    score: float
+    cover: float  # the weakest word coverage of the triangle (zh–en or fr–en)
+    cover_zf: float  # how much of the French rendering the Chinese term's words explain
+
+
+@dataclass(frozen=True)
+class _Draft:
+    zh: str
+    fr: str
+    en: str
+    agreement: float
+    confidence: float
+    units: tuple[int, ...]  # units the zh term occurs in
+    chosen_units: tuple[int, ...]  # units that voted for this rendering
+    fr_variants: tuple[str, ...]
+
+
+def extract_terms(alignment: Alignment, *, encoder, dictionary=None,
+                  settings: ExtractionSettings = ExtractionSettings()) -> tuple[TermEntry, ...]:
+    """Trilingual term entries of one aligned document, most confident first."""
+    zh_lang, fr_lang, en_lang = settings.languages
+    if not all(lang in alignment.texts for lang in settings.languages):
+        return ()
+    texts = _unit_texts(alignment, settings.languages)
+    min_frequency = settings.min_frequency or (2 if len(texts) > 500 else 1)
+
+    stats = {lang: _collect(texts, lang) for lang in settings.languages}
+    frequent = {lang: [k for k, s in stats[lang][0].items() if len(s.units) >= min_frequency]
+                for lang in settings.languages}
+    surface = {lang: {k: preferred_surface(stats[lang][0][k]) for k in frequent[lang]}
+               for lang in settings.languages}
+    kept = {lang: {k for k in frequent[lang] if plausible_term(
+                lang, surface[lang][k], dictionary, stats[lang][0][k].is_title)}
+            for lang in settings.languages}
+    phrase_vectors = {}
+    for lang in settings.languages:
+        keys = sorted(kept[lang])
+        vectors = encoder.encode([surface[lang][k] for k in keys]) if keys else []
+        phrase_vectors[lang] = dict(zip(keys, vectors))
+    linker = _UnitLinker(texts, settings.languages, encoder, dictionary)
+
+    votes: dict[str, list[_Vote]] = defaultdict(list)
+    for unit_id, unit in enumerate(texts):
+        if not all(unit[lang] for lang in settings.languages):
+            continue
+        spans = {lang: _spans_in_unit(stats[lang][0], kept[lang], unit_id) for lang in settings.languages}
+        if not all(spans.values()):
+            continue
+        ze = linker.links(unit_id, zh_lang, en_lang)
+        fe = linker.links(unit_id, fr_lang, en_lang)
+        zf = triangulated(linker.links(unit_id, zh_lang, fr_lang), ze, fe)
+        pairs = _shortlist(phrase_vectors, spans, settings)
+        unit_best: dict[str, tuple] = {}  # a term written twice in a unit votes once
+        for (z_start, z_end), zh in spans[zh_lang].items():
+            frs = _projected(zf, z_start, z_end, spans[fr_lang], settings.max_extension)
+            ens = _projected(ze, z_start, z_end, spans[en_lang], settings.max_extension)
+            options = set(pairs.get(zh, ())) | {(f, e) for f in frs for e in ens}
+            best = None
+            for (f_span, fr), (e_span, en) in sorted(options):
+                z_span = (z_start, z_end)
+                if not (_head_linked(zf, z_span, f_span) and _head_linked(ze, z_span, e_span)):
+                    continue  # the term's head word is not translated: a partial rendering
+                covers = (_cover(zf, z_span, f_span, zh_lang), _cover(ze, z_span, e_span, zh_lang),
+                          _cover(fe, f_span, e_span, fr_lang))
+                leak = (_leak(zf, z_span, f_span) + _leak(ze, z_span, e_span)
+                        + _spill(zf, z_span, f_span) + _spill(ze, z_span, e_span)) / 2
+                sizes = (len(zf.a_within(*z_span)), len(zf.b_within(*f_span)), len(ze.b_within(*e_span)))
+                score = _triple_score(phrase_vectors, (zh, fr, en), settings, covers, sizes, leak)
+                candidate = (round(score, 6), -len(fr) - len(en), fr, en, min(covers[1], covers[2]), covers[0])
+                if best is None or candidate > best:
+                    best = candidate
+            if best is not None:
+                unit_best[zh] = max(unit_best.get(zh, best), best)
+        for zh, best in unit_best.items():
+            votes[zh].append(_Vote(unit_id, best[2], best[3], best[0], best[4], best[5]))
+
+    drafts = []
+    for zh, unit_votes in votes.items():
+        tally: dict[tuple[str, str], list[_Vote]] = defaultdict(list)
+        for vote in unit_votes:
+            tally[(vote.fr, vote.en)].append(vote)
+        (fr, en), chosen = max(tally.items(), key=lambda kv: (sum(v.score for v in kv[1]), kv[0]))
+        agreement = float(np.mean([v.score for v in chosen]))
+        cover = max(v.cover for v in chosen)  # one unit where the words plainly translate suffices
+        if agreement < settings.min_agreement or cover < settings.min_cover:
+            continue  # renderings whose words do not translate each other: a phrase, not a term
+        zh_stats = stats[zh_lang][0][zh]
+        # Each unit that agrees on the rendering is more evidence: one unit counts half, two 3/4…
+        confidence = agreement * termhood(zh, zh_stats.words) * (1 - 0.5 ** len(chosen))
+        # Another French rendering chosen elsewhere for the same English: a variant
+        # (and an inconsistency the divergence check reports).
+        fr_variants = sorted({v.fr for v in unit_votes if v.en == en and v.fr != fr
+                              and fr not in v.fr and v.fr not in fr
+                              and v.score >= settings.min_agreement and v.cover_zf >= settings.min_cover})
+        drafts.append(_Draft(zh, fr, en, agreement, confidence, tuple(sorted(zh_stats.units)),
+                             tuple(v.unit for v in chosen), tuple(fr_variants)))
+    drafts = _resolve_overlaps(drafts, stats[zh_lang][0])
+    drafts.sort(key=lambda d: (-d.confidence, d.zh))
+    return tuple(_to_entry(d, alignment, stats, surface, settings)
+                 for d in drafts[: settings.max_entries] if d.confidence >= settings.min_confidence)
+
+
+def _spans_in_unit(stats: dict[str, _Stats], kept: set[str], unit_id: int) -> dict[tuple[int, int], str]:
+    return {span: key for key in kept for span in stats[key].spans.get(unit_id, ())}
+
+
+def _shortlist(vectors, spans, settings: ExtractionSettings) -> dict[str, list]:
+    """For each Chinese candidate of a unit, the (fr, en) pairs closest by phrase embeddings."""
+    zh_lang, fr_lang, en_lang = settings.languages
+    zs, fs, es = (list(spans[lang].items()) for lang in settings.languages)
+    vz = np.array([vectors[zh_lang][k] for _, k in zs])
+    vf = np.array([vectors[fr_lang][k] for _, k in fs])
+    ve = np.array([vectors[en_lang][k] for _, k in es])
+    coarse = (vz @ vf.T)[:, :, None] + (vz @ ve.T)[:, None, :] + (vf @ ve.T)[None, :, :]
+    result: dict[str, list] = {}
+    for zi, (_, zh) in enumerate(zs):
+        flat = np.argsort(-coarse[zi], axis=None, kind="stable")[: settings.shortlist]
+        result.setdefault(zh, []).extend(
+            (fs[fi], es[ei]) for fi, ei in zip(*np.unravel_index(flat, coarse[zi].shape)))
+    return result
+
+
+class _UnitLinker:
+    """Content words of every unit, their embeddings and links, computed once per document."""
+
+    def __init__(self, texts: list[dict[str, str]], languages: Sequence[str], encoder, dictionary):
+        self.dictionary = dictionary
+        self.tokens = {lang: [_link_tokens(lang, unit[lang]) for unit in texts] for lang in languages}
+        self.vectors: dict[str, dict[str, np.ndarray]] = {}
+        for lang in languages:
+            vocab = sorted({word_key(t) for unit in self.tokens[lang] for t in unit})
+            self.vectors[lang] = dict(zip(vocab, encoder.encode(vocab))) if vocab else {}
+        self._association: dict[tuple[str, str], dict] = {}
+
+    def links(self, unit_id: int, a: str, b: str) -> WordLinks:
+        if (a, b) not in self._association:
+            self._association[(a, b)] = dice_association(self.tokens[a], self.tokens[b])
+        return link_words(a, self.tokens[a][unit_id], b, self.tokens[b][unit_id],
+                          vectors_a=self.vectors[a], vectors_b=self.vectors[b],
+                          dictionary=self.dictionary, association=self._association[(a, b)])
+
+
+def _link_tokens(lang: str, text: str) -> tuple[Token, ...]:
+    """Content words; Chinese compounds split into dictionary pieces (国事访问 → 国事 访问),
+    so a one-word rendering (*visite*) does not look as complete as *visite d'État*."""
+    tokens = tuple(t for t in content_tokens_of(lang, text) if t.content)
+    if lang != "zh":
+        return tuple(part for t in tokens for part in _hyphen_parts(t))
+    pieces: list[Token] = []
+    for token in tokens:
+        start = token.start
+        for piece in (dictionary_pieces(token.text) if len(token.text) >= 3 else (token.text,)):
+            pieces.append(Token(piece, start, start + len(piece), piece, True, token.tag))
+            start += len(piece)
+    return tuple(pieces)
+
+
+def _hyphen_parts(token: Token) -> tuple[Token, ...]:
+    """High-level → High, level: word counts and links then match *de haut niveau*."""
+    if "-" not in token.text.strip("-"):
+        return (token,)
+    parts, start = [], token.start
+    for piece in token.text.split("-"):
+        if piece:
+            parts.append(Token(piece, start, start + len(piece), piece.lower(), True, token.tag))
+        start += len(piece) + 1
+    return tuple(parts)
+
+
+def triangulated(direct: WordLinks, via_first: WordLinks, via_second: WordLinks) -> WordLinks:
+    """Add the links a→c→b to the direct a→b links (zh→en→fr): the third language repairs
+    a pair without a dictionary, as cognates and CC-CEDICT meet in English.
+
+    ``via_first`` links a→c and ``via_second`` links b→c.
+    """
+    a_to_b = {i: set(js) for i, js in direct.a_to_b.items()}
+    for i, js in via_first.a_to_b.items():
+        for j in js:
+            for k in via_second.b_to_a.get(j, ()):
+                a_to_b.setdefault(i, set()).add(k)
+    b_to_a: dict[int, set[int]] = {}
+    for i, ks in a_to_b.items():
+        for k in ks:
+            b_to_a.setdefault(k, set()).add(i)
+    return WordLinks(direct.a, direct.b, direct.sim, {i: tuple(sorted(v)) for i, v in a_to_b.items()},
+                     {k: tuple(sorted(v)) for k, v in b_to_a.items()})
+
+
+def _projected(links: WordLinks, start: int, end: int, candidates: dict[tuple[int, int], str],
+               max_extension: int) -> list[tuple[tuple[int, int], str]]:
+    """Target candidates around the words that [start, end) links to: phrase extraction
+    as in phrase-based MT, the linked core plus a few unlinked words around it."""
+    inside = links.a_within(start, end)
+    targets = sorted({j for i in inside for j in links.a_to_b.get(i, ())})
+    if not targets:
+        return []
+    first, last = targets[0], targets[-1]
+    result = []
+    for (c_start, c_end), key in candidates.items():
+        tokens = links.b_within(c_start, c_end)
+        if tokens and tokens[0] <= first and last <= tokens[-1] \
+                and (first - tokens[0]) + (tokens[-1] - last) <= max_extension:
+            result.append(((c_start, c_end), key))
+    return result
+
+
+def _head_linked(links: WordLinks, a_span: tuple[int, int], b_span: tuple[int, int]) -> bool:
+    """Is the last (head) word of the Chinese term linked to a word of the rendering?
+    (措施应对 → *mesures*: 应对 untranslated; 全球治理 → *gouvernance mondiale*: 治理 ✓.)"""
+    inside = links.a_within(*a_span)
+    targets = links.b_within(*b_span)
+    if not inside or not targets:
+        return False
+    if set(targets) & set(links.a_to_b.get(inside[-1], ())):
+        return True
+    # As in _cover: one word left on each side (数字鸿沟: 鸿沟 ↔ divide) may be each other's translation.
+    left_a = [i for i in inside if not set(links.a_to_b.get(i, ())) & set(targets)]
+    left_b = [j for j in targets if not set(links.b_to_a.get(j, ())) & set(inside)]
+    return left_a == [inside[-1]] and len(left_b) == 1 and links.sim[inside[-1], left_b[0]] >= RESIDUAL_FLOOR
+
+
+def _spill(links: WordLinks, a_span: tuple[int, int], b_span: tuple[int, int]) -> float:
+    """Share of the words the term links to that lie outside the rendering
+    (联合国 → United, Nations: the rendering *Nations* alone is incomplete)."""
+    targets = {j for i in links.a_within(*a_span) for j in links.a_to_b.get(i, ())}
+    if not targets:
+        return 0.0
+    inside = set(links.b_within(*b_span))
+    return len(targets - inside) / len(targets)
+
+
+def _leak(links: WordLinks, a_span: tuple[int, int], b_span: tuple[int, int]) -> float:
+    """Share of the rendering's linked words whose links all lead outside the term."""
+    a = set(links.a_within(*a_span))
+    linked = [j for j in links.b_within(*b_span) if j in links.b_to_a]
+    if not linked:
+        return 0.0
+    return sum(1 for j in linked if not a & set(links.b_to_a[j])) / len(linked)
+
+
+RESIDUAL_FLOOR = 0.25  # a pair of leftover words this dissimilar is not a translation
+
+
+def _cover(links: WordLinks, a_span: tuple[int, int], b_span: tuple[int, int], a_lang: str) -> float:
+    """F1 of the shares of both phrases' words linked to each other."""
+    a, b = links.a_within(*a_span), links.b_within(*b_span)
+    if not a or not b:
+        return 0.0
+    linked = {(i, j) for i in a for j in links.a_to_b.get(i, ()) if j in b}
+    linked_a, linked_b = {i for i, _ in linked}, {j for _, j in linked}
+    # Chinese words differ in size: weigh them by characters.
+    weight_a = [len(links.a[i].text) if a_lang == "zh" else 1 for i in a]
+    total_a = sum(weight_a)
+    p = sum(w for i, w in zip(a, weight_a) if i in linked_a) / total_a
+    r = len(linked_b) / len(b)
+    left_a, left_b = [i for i in a if i not in linked_a], [j for j in b if j not in linked_b]
+    if len(left_a) == 1 and len(left_b) == 1 and links.sim[left_a[0], left_b[0]] >= RESIDUAL_FLOOR:
+        # The last word left on each side of a compositional translation most likely
+        # translate each other (数字鸿沟 / digital divide: 鸿沟 ↔ divide).
+        p += weight_a[a.index(left_a[0])] / total_a
+        r += 1 / len(b)
+    return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def _triple_score(vectors, keys: tuple[str, str, str], settings: ExtractionSettings,
+                  covers: tuple[float, float, float], sizes: tuple[int, int, int], leak: float) -> float:
+    zh, fr, en = keys
+    zh_lang, fr_lang, en_lang = settings.languages
+    vz, vf, ve = vectors[zh_lang][zh], vectors[fr_lang][fr], vectors[en_lang][en]
+    cosine = (float(vz @ vf) + float(vz @ ve) + float(vf @ ve)) / 3
+    _n_zh, n_fr, n_en = sizes
+    gap = abs(n_fr - n_en)  # Chinese word counts depend on the segmenter: not comparable
+    return (0.5 * cosine + 0.5 * sum(covers) / 3 - settings.length_penalty * gap
+            - settings.leak_penalty * leak)
+
+
+def _resolve_overlaps(drafts: list[_Draft], zh_stats: dict[str, _Stats]) -> list[_Draft]:
+    """One entry per rendering; a nested term only where it also stands alone.
+
+    A rendering goes to the Chinese candidate with the most evidence for it
+    (agreement summed over the units that chose it); a title in 《》 is a whole
+    name and wins over pieces of it.
+    """
+    by_rendering: dict[tuple[str, str], _Draft] = {}
+    claimants = [d.zh for d in drafts]
+    for draft in sorted(drafts, key=lambda d: (not zh_stats[d.zh].is_title,
+                                                 not _stands_alone(d.zh, [c for c in claimants if d.zh in c and c != d.zh
+                                                                          and _same_rendering(drafts, c, d)], zh_stats),
+                                                 -round(d.agreement * len(d.chosen_units), 2),
+                                                 -d.agreement, len(d.zh), d.zh)):
+        by_rendering.setdefault((draft.fr, draft.en), draft)
+    kept = list(by_rendering.values())
+    return [d for d in kept
+            if _stands_alone(d.zh, [o.zh for o in kept if o is not d and d.zh in o.zh], zh_stats)]
+
+
+def _same_rendering(drafts: list[_Draft], zh: str, other: _Draft) -> bool:
+    return any(d.zh == zh and (d.fr, d.en) == (other.fr, other.en) for d in drafts)
+
+
+def _stands_alone(short: str, longer: list[str], zh_stats: dict[str, _Stats]) -> bool:
+    """Does ``short`` occur somewhere not inside one of the ``longer`` terms?"""
+    if not longer:
+        return True
+    for unit, spans in zh_stats[short].spans.items():
+        covering = [span for term in longer for span in zh_stats[term].spans.get(unit, [])]
+        if any(not any(s <= start and end <= e for s, e in covering) for start, end in spans):
+            return True
+    return False
+
+
+def _to_entry(draft: _Draft, alignment: Alignment, stats, surface, settings) -> TermEntry:
+    zh_lang, fr_lang, en_lang = settings.languages
+    terms = {zh_lang: draft.zh, fr_lang: surface[fr_lang][draft.fr], en_lang: surface[en_lang][draft.en]}
+    variants: dict[str, tuple[str, ...]] = {}
+    extra = {fr_lang: [surface[fr_lang][f] for f in draft.fr_variants], en_lang: []}
+    for lang, key in ((fr_lang, draft.fr), (en_lang, draft.en)):
+        forms = tuple(dict.fromkeys(extra[lang] + stats[lang][0][key].abbreviations))
+        if forms:
+            variants[lang] = forms
+    contexts = []
+    for unit_id in draft.chosen_units[:3]:
+        unit: AlignedUnit = alignment.units[unit_id]
+        contexts.append(Context(
+            texts={lang: alignment.unit_text(unit, lang) for lang in settings.languages},
+            segment_ids={lang: tuple(unit.ids.get(lang, ())) for lang in settings.languages}))
+    return TermEntry(terms=terms, variants=variants, confidence=round(draft.confidence, 4),
+                     frequency=len(draft.units), contexts=tuple(contexts), source=alignment.doc_id)
