@@ -30,6 +30,8 @@ there these they this those through thus to too under until up upon us very was 
 when where whether which while who whom whose why will with within would you your yours
 s t d ll m re ve via among amongst well whereby wherein thereby towards toward across along
 one ones another every etc e g ie eg
+including include includes especially particularly notably furthermore moreover however
+therefore hence else others ourselves themselves yourself herself himself myself
 """.split()),
     "fr": frozenset("""
 a à afin ai aie aient ainsi alors as au aucun aucune aupres auprès aussi autre autres aux
@@ -42,6 +44,9 @@ ont ou où par parce parmi pas pendant peu peut peuvent plus pour pourquoi qu qu
 quelle quelles quels qui quoi s sa sans se selon ses si sien soi soit son sont sous suis sur
 ta te tes toi ton tous tout toute toutes tu un une unes uns vers via vos votre vous y
 sera seront serait seraient doit doivent devrait devraient sein afin tant dès puis
+également notamment cependant toutefois contre depuis durant chez plusieurs moins très tel
+telle telles tels déjà avons ayant ai pourra pourront pourrait pourraient devront auxquels
+auxquelles duquel quelque quelques
 """.split()),
     "zh": frozenset("""
 是 有 将 可 应 做 到 作为 使得 变得 例如 进行 还 都 等 其 该 这 这些 那 之 所 以 于 为 与 和 及

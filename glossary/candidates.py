@@ -133,35 +133,6 @@ def zh_candidates(sentence: str) -> list[Candidate]:
 
 # --------------------------------------------------------------------------- French and English
 
-_FUNCTION_WORDS = {
-    "fr": frozenset("""
-        a à afin ai ainsi alors au aucun aucune aussi autre autres aux avec avoir avons ayant
-        c ça car ce ceci cela celle celles celui ces cet cette ceux chaque chez comme comment
-        contre d dans de depuis des dès doit doivent donc dont du durant elle elles en encore
-        entre est et été étaient était être eu eux font hors il ils je l la le les leur leurs
-        lors lorsque lui m ma mais me même mêmes mes moi moins mon n ne ni nos notre nous on ont
-        or ou où par parmi pas pendant peu peut peuvent plus plusieurs pour pourra pourront
-        puis qu quand que quel quelle quelles quels qui quoi s sa sans se selon sera seront ses
-        si soit son sont sous sur t ta te tel telle telles tels tes toi ton tous tout toute
-        toutes très tu un une vers via vos votre vous y également notamment aussi ainsi
-        cependant toutefois afin dont lequel laquelle lesquels lesquelles auxquels duquel
-        qu'il qu'elle devront devrait devraient pourrait pourraient serait seraient fait faire
-        sommes êtes suis ceux-ci celle-ci celui-ci non oui déjà bien-sûr
-    """.split()),
-    "en": frozenset("""
-        a about above after again against all also am an and any are as at be been before being
-        below between both but by can could did do does doing down during each either else
-        few for from further had has have having he her here hers herself him himself his how i
-        if in into is it its itself just may me might more most must my myself no nor not now of
-        off on once only or other others our ours ourselves out over own same shall she should so
-        some such than that the their theirs them themselves then there these they this those
-        through to too under until up upon very was we were what when where which while who whom
-        whose why will with within without would you your yours yourself also including include
-        includes well whether both either neither thus hence therefore however moreover
-        further furthermore especially particularly notably across among amongst towards toward
-        via per e.g i.e etc being been can't won't
-    """.split()),
-}
 # Words that may link two content words inside one term.
 _LINKERS = {
     "fr": frozenset({"de", "des", "du", "d", "en", "à", "au", "aux", "pour", "la", "l", "les"}),
@@ -171,9 +142,7 @@ _LINKERS = {
 _LINK_ARTICLES = {"fr": frozenset({"la", "l", "les"}), "en": frozenset({"the"})}
 _MAX_LINKERS = 2
 
-_WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*|\d+(?:[.,]\d+)*", re.UNICODE)
-_JOINERS = ("", "'", "’", "-")  # what may stand between two words of one phrase
-_ELISION_RE = re.compile(r"^(l|d|qu|j|m|n|s|t|c|lorsqu|puisqu|jusqu|presqu)['’](?=\w)", re.IGNORECASE)
+_JOINERS = ("", "'", "’")  # what may stand between two words of one phrase
 
 
 @dataclass(frozen=True)
@@ -181,28 +150,26 @@ class Token:
     text: str
     start: int
     end: int
-    lemma: str
+    lemma: str  # the key words are pooled by; acronyms and names keep their case (IA, AI)
     function: bool
 
 
 def tokenize(sentence: str, lang: str) -> list[Token]:
-    """Words with offsets; French elisions (``l'IA``) become two tokens."""
+    """The shared tokens of ``align.words`` (elisions split off, hyphenated words whole),
+    with the candidate key of each word and English possessives dropped
+    (Secretary-General's → Secretary-General)."""
+    from align.words import tokenize as shared_tokenize
+
     tokens: list[Token] = []
-    function_words = _FUNCTION_WORDS.get(lang, frozenset())
-    for m in _WORD_RE.finditer(sentence):
-        word, start = m.group(0), m.start()
-        elided = _ELISION_RE.match(word) if lang == "fr" else None
-        if elided:
-            head = elided.group(1)
-            tokens.append(Token(head, start, start + len(head), head.lower(), True))
-            cut = elided.end()
-            word, start = word[cut:], start + cut
-        if lang == "en" and re.search(r"['’]s$", word):
-            word = word[:-2]  # possessive: Secretary-General's → Secretary-General
-        lower = word.lower()
-        is_function = lower in function_words or word.isdigit()
-        base = lower if is_function else lemma(lower, lang, word)
-        tokens.append(Token(word, start, start + len(word), base, is_function))
+    for token in shared_tokenize(lang, sentence):
+        text = token.text.rstrip("'’")
+        if lang == "en" and re.search(r"['’]s$", text):
+            text = text[:-2]
+        if not text:
+            continue
+        function = not token.content
+        base = text.lower() if function else lemma(text.lower(), lang, text)
+        tokens.append(Token(text, token.start, token.start + len(text), base, function))
     return tokens
 
 
@@ -246,18 +213,11 @@ def latin_candidates(sentence: str, lang: str) -> list[Candidate]:
             content += 1
             if content > MAX_CONTENT_WORDS:
                 break
-            if _cuts_compound(sentence, first.start, token.end):
-                continue
             span = tokens[i:j + 1]
             key = " ".join(t.lemma for t in span)
             found.append(Candidate(lang, key, sentence[first.start:token.end], first.start,
                                    token.end, content))
     return found + _name_candidates(sentence, tokens, lang, {(c.start, c.end) for c in found})
-
-
-def _cuts_compound(sentence: str, start: int, end: int) -> bool:
-    """A phrase may not begin or end inside a hyphenated word (franco|-chinoise, China-|France)."""
-    return (start > 0 and sentence[start - 1] == "-") or (end < len(sentence) and sentence[end] == "-")
 
 
 # Inside names, more function words may link content words (Pacte de Paris pour les
@@ -290,8 +250,7 @@ def _name_candidates(sentence: str, tokens: list[Token], lang: str,
             content += 1
             if content > MAX_NAME_WORDS:
                 break
-            if content > 1 and (first.start, token.end) not in seen \
-                    and not _cuts_compound(sentence, first.start, token.end):
+            if content > 1 and (first.start, token.end) not in seen:
                 span = tokens[i:j + 1]
                 found.append(Candidate(lang, " ".join(t.lemma for t in span),
                                        sentence[first.start:token.end], first.start, token.end, content))
