@@ -192,17 +192,6 @@ def _print_run_summary(report) -> None:
 # --------------------------------------------------------------------------- align and eval
 
 
-def _read_version(path: Path, lang: str, presplit: bool):
-    from .langid import check_language_code, ensure_language
-    from .segment import presplit_text, segment_text
-    from .textio import read_text
-
-    code = check_language_code(lang)
-    text = read_text(path)
-    ensure_language(text, code, str(path))
-    return presplit_text(text, code) if presplit else segment_text(text, code)
-
-
 @app.command()
 def align(
     src: Path = typer.Argument(..., help="Source text."),
@@ -216,13 +205,15 @@ def align(
     """Align two versions of a text sentence by sentence."""
     import warnings
 
-    from .aligner import align_pair, format_beads
+    from .aligner import align_pair
+    from .formats.pair import FORMATS, render_pair
+    from .pipeline import read_version
 
-    if fmt not in ("beads", "tsv", "json"):
-        _stderr().print(f"triglot: error: unknown --format {fmt!r}: use beads, tsv or json")
+    if fmt not in FORMATS:
+        _stderr().print(f"triglot: error: unknown --format {fmt!r}: use {', '.join(FORMATS)}")
         raise typer.Exit(2)
     try:
-        a, b = _read_version(src, src_lang, presplit), _read_version(tgt, tgt_lang, presplit)
+        a, b = read_version(src, src_lang, presplit), read_version(tgt, tgt_lang, presplit)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # printed below, once each
             result = align_pair(a.texts, b.texts, a.lang, b.lang,
@@ -230,26 +221,7 @@ def align(
                                 tgt_paragraphs=[s.paragraph for s in b.sentences])
         for warning in result.warnings:
             _stderr().print(f"[yellow]triglot: warning:[/] {warning}", soft_wrap=True)
-        if fmt == "beads":
-            rendered = format_beads(result.beads)
-        elif fmt == "tsv":
-            from .formats.tsv import clean_tsv_text
-
-            def tsv_cell(text: str) -> str:
-                return clean_tsv_text(text)[0]
-
-            join = {lang: "" if lang == "zh" else " " for lang in (a.lang, b.lang)}
-            rendered = "".join(
-                f"{tsv_cell(join[a.lang].join(a.texts[i] for i in bead.src))}\t"
-                f"{tsv_cell(join[b.lang].join(b.texts[j] for j in bead.tgt))}\t{bead.score:.4f}\n"
-                for bead in result.beads)
-        else:
-            rendered = json.dumps({
-                "src_lang": a.lang, "tgt_lang": b.lang, "signature": result.signature,
-                "warnings": list(result.warnings),
-                "beads": [{"src": list(bd.src), "tgt": list(bd.tgt), "score": bd.score} for bd in result.beads],
-            }, ensure_ascii=False, indent=1) + "\n"
-        _emit(rendered, output)
+        _emit(render_pair(result, a, b, fmt, result.signature, result.warnings), output)
     except TriglotError as exc:
         _fail(exc)
 
@@ -297,34 +269,11 @@ def evaluate_command(
 # --------------------------------------------------------------------------- check and export
 
 
-def _document_alignment(doc: Optional[str], zh: Optional[Path], fr: Optional[Path], en: Optional[Path],
-                        texts_dir: Path, alignment: Optional[Path]):
-    """The alignment to check or export: a stored one, or computed from the given versions."""
-    from .errors import UsageError
+def _document_alignment(doc, zh, fr, en, texts_dir, alignment):
+    from .pipeline import document_alignment
 
-    if alignment is not None:
-        from .formats.alignment_json import read_alignment
-
-        return read_alignment(alignment)
-    from .pipeline import Engines, align_document, load_clean_text
-    from .segment import segment_text
-
-    if doc:
-        from .corpus import discover
-
-        found = {d.doc_id: d for d in discover(texts_dir)}
-        if doc not in found:
-            raise UsageError(f"no document {doc!r} under {texts_dir} (found: {', '.join(sorted(found))})")
-        sources = found[doc]
-        segmented = {lang: segment_text(load_clean_text(sources, lang)[0].text, lang) for lang in sources.languages}
-        doc_id = doc
-    else:
-        given = {lang: path for lang, path in (("zh", zh), ("fr", fr), ("en", en)) if path is not None}
-        if len(given) < 2:
-            raise UsageError("give a document id, --alignment FILE, or at least two of --zh/--fr/--en")
-        segmented = {lang: _read_version(path, lang, False) for lang, path in given.items()}
-        doc_id = next(iter(given.values())).stem
-    result, warnings = align_document(doc_id, segmented, Engines().aligner)
+    files = {lang: path for lang, path in (("zh", zh), ("fr", fr), ("en", en)) if path is not None}
+    result, warnings = document_alignment(doc=doc, files=files, stored=alignment, texts_dir=texts_dir)
     for warning in warnings:
         _stderr().print(f"[yellow]triglot: warning:[/] {warning}", soft_wrap=True)
     return result
@@ -343,19 +292,14 @@ def check(
     no_mt: bool = typer.Option(False, "--no-mt", help="Do not use installed MT models."),
 ) -> None:
     """Flag divergences between the versions; write HTML, Markdown, CSV and JSON reports."""
-    from .checks import CheckEngines
-    from .checks.engines import translators_or_reason
     from .pipeline import Engines, termbase_for_checks
     from .report import write_reports
     from .report.stage import run_check_stage
 
     try:
         aligned = _document_alignment(doc, zh, fr, en, texts_dir, alignment)
-        engines = Engines(mt=not no_mt)
-        translators, missing = translators_or_reason(not no_mt)
-        check_engines = CheckEngines(engines.encoder, engines.dictionary, translators, missing)
         terms = termbase_for_checks(None, termbase) if termbase else None
-        stage = run_check_stage(aligned, out_dir, termbase=terms, engines=check_engines)
+        stage = run_check_stage(aligned, out_dir, termbase=terms, engines=Engines(mt=not no_mt).checks)
         paths = list(stage.paths)
         if json_path is not None:
             paths += write_reports(stage.result, aligned, json_path=json_path)

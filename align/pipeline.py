@@ -190,6 +190,47 @@ def align_document(doc_id: str, texts: Mapping[str, SegmentedText], engines) -> 
     return alignment, tuple(result.warnings)
 
 
+def read_version(path: Path, lang: str, presplit: bool = False) -> SegmentedText:
+    """One language version from a file: a clean text to segment, or one sentence a line."""
+    from .langid import check_language_code
+    from .segment import presplit_text
+
+    code = check_language_code(lang)
+    text = read_text(path)
+    ensure_language(text, code, str(path))
+    return presplit_text(text, code) if presplit else segment_text(text, code)
+
+
+def document_alignment(*, doc: str | None = None, files: Mapping[str, Path] | None = None,
+                       stored: Path | None = None, texts_dir: Path = Path("texts"),
+                       engines: "Engines | None" = None) -> tuple[Alignment, tuple[str, ...]]:
+    """The alignment a command works on: a stored ``alignment.json``, a document id under
+    ``texts_dir``, or two or three language versions given as files."""
+    from .errors import UsageError
+
+    if stored is not None:
+        from .formats.alignment_json import read_alignment
+
+        return read_alignment(stored), ()
+    if doc:
+        found = {d.doc_id: d for d in discover(texts_dir)}
+        if doc not in found:
+            raise UsageError(f"no document {doc!r} under {texts_dir} (found: {', '.join(sorted(found))})")
+        sources = found[doc]
+        segmented = {lang: segment_text(load_clean_text(sources, lang)[0].text, lang)
+                     for lang in sources.languages}
+        doc_id = doc
+    else:
+        files = dict(files or {})
+        if len(files) < 2:
+            raise UsageError("give a document id, --alignment FILE, or at least two of --zh/--fr/--en")
+        segmented = {lang: read_version(path, lang) for lang, path in files.items()}
+        doc_id = next(iter(files.values())).stem
+    if len(segmented) < 2:
+        raise UsageError(f"document {doc_id!r} has only {', '.join(segmented)}: nothing to align")
+    return align_document(doc_id, segmented, (engines or Engines()).aligner)
+
+
 def write_alignment_files(alignment: Alignment, out: Path) -> list[Path]:
     from .aligner import format_beads
     from .formats.alignment_json import write_alignment
