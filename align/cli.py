@@ -208,6 +208,9 @@ def align(
     from .aligner import align_pair
     from .formats.pair import FORMATS, render_pair
     from .pipeline import read_version
+    from .words import load_jieba
+
+    load_jieba()
 
     if fmt not in FORMATS:
         _stderr().print(f"triglot: error: unknown --format {fmt!r}: use {', '.join(FORMATS)}")

@@ -119,7 +119,9 @@ class Engines:
     @cached_property
     def aligner(self):
         from .aligner import load_aligner_engines
+        from .words import load_jieba
 
+        load_jieba()  # before any stage cuts words: keeps jieba's start-up chatter off stderr
         return load_aligner_engines()
 
     @cached_property

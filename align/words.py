@@ -119,11 +119,21 @@ def _lemma(lang: str, word: str) -> str:
     return simplemma.lemmatize(word, lang=lang).lower()
 
 
-def _tokenize_zh(text: str) -> tuple[Token, ...]:
+@lru_cache(maxsize=1)
+def load_jieba():
+    """jieba, quiet: it logs its dictionary loading to stderr at DEBUG level by default."""
+    import logging
+
     import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    return jieba
+
+
+def _tokenize_zh(text: str) -> tuple[Token, ...]:
+    load_jieba()
     import jieba.posseg as pseg
 
-    jieba.setLogLevel(60)
     stop = STOPWORDS["zh"]
     out, pos = [], 0
     for pair in pseg.cut(text):
@@ -151,9 +161,7 @@ def _is_punct(word: str) -> bool:
 @lru_cache(maxsize=1)
 def jieba_frequencies() -> dict[str, int]:
     """jieba's dictionary counts: how common a Chinese word is in general language."""
-    import jieba
-
-    jieba.setLogLevel(60)
+    jieba = load_jieba()
     jieba.initialize()
     return jieba.dt.FREQ
 

@@ -48,12 +48,11 @@ _TITLE_RE = re.compile(r"《([^《》]{2,40})》")
 
 @lru_cache(maxsize=1)
 def _jieba_posseg():
-    import logging
+    from align.words import load_jieba
 
-    import jieba
+    load_jieba()
     import jieba.posseg
 
-    jieba.setLogLevel(logging.WARNING)
     return jieba.posseg
 
 

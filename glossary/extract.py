@@ -38,7 +38,7 @@ import numpy as np
 from align.models import AlignedUnit, Alignment
 
 from align.wordlinks import WordLinks, dice_association, link_words, word_key
-from align.words import Token, dictionary_pieces, jieba_frequencies, tokenize as content_tokens_of
+from align.words import Token, dictionary_pieces, jieba_frequencies, load_jieba, tokenize as content_tokens_of
 
 from .candidates import Candidate, abbreviation_definitions, latin_candidates, tokenize, zh_candidates
 from .models import Context, TermEntry
@@ -188,9 +188,7 @@ def plausible_term(lang: str, surface: str, dictionary=None, is_title: bool = Fa
     if dictionary is None or not hasattr(dictionary, "glosses"):
         return True
     if lang == "zh":
-        import jieba
-
-        words = [w for w in jieba.cut(surface, HMM=False) if w.strip()]
+        words = [w for w in load_jieba().cut(surface, HMM=False) if w.strip()]
         if len(words) == 1:  # 助力 "to help; to aid"; 致力于: its head 致力 "to devote oneself"
             return not _mostly_verbal(dictionary.glosses(words[0]) or _head_glosses(words[0], dictionary))
         if len(words[-1]) == 1 and words[-1] not in _ZH_NOUN_SUFFIXES:
