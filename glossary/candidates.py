@@ -69,12 +69,20 @@ def _opens_with_modifier(word: str) -> bool:
 
 
 def _join_name_pieces(pairs) -> list[tuple[str, str]]:
-    """jieba cuts transliterated names into pieces (埃马/ns 纽埃/ns 尔/nr): glue runs of
-    name-tagged pieces back together so no candidate starts or ends inside a name."""
+    """Undo two kinds of jieba over-splitting before candidates are formed:
+    a one-character piece and its neighbour that together are a dictionary word
+    (可/v 持续/vd → 可持续), and transliterated names cut into pieces
+    (埃马/ns 纽埃/ns 尔/nr), so no candidate starts or ends inside a word or name."""
+    from align.words import jieba_frequencies
+
+    frequencies = jieba_frequencies()
     joined: list[tuple[str, str]] = []
     for pair in pairs:
         word, flag = pair.word, pair.flag
-        if (joined and flag.startswith(_ZH_NAME_TAGS) and joined[-1][1].startswith(_ZH_NAME_TAGS)
+        if joined and (len(word) == 1 or len(joined[-1][0]) == 1) and frequencies.get(joined[-1][0] + word):
+            merged = joined[-1][0] + word
+            joined[-1] = (merged, _jieba_posseg().dt.word_tag_tab.get(merged, flag))
+        elif (joined and flag.startswith(_ZH_NAME_TAGS) and joined[-1][1].startswith(_ZH_NAME_TAGS)
                 and (len(word) == 1 or len(joined[-1][0]) <= 2)):
             joined[-1] = (joined[-1][0] + word, "nr")
         else:

@@ -193,10 +193,21 @@ def plausible_term(lang: str, surface: str, dictionary=None, is_title: bool = Fa
             return not _mostly_verbal(dictionary.glosses(words[0]) or _head_glosses(words[0], dictionary))
         if len(words[-1]) == 1 and words[-1] not in _ZH_NOUN_SUFFIXES:
             return False  # 用途应, 框架内: a modal or a localiser, not a head noun
-        return not (_only_verbal(dictionary.glosses(words[0])) or _only_verbal(dictionary.glosses(words[-1])))
+        # A verb may head a term only as a verbal noun (网络威胁, 农业生产: jieba's "vn").
+        head_is_verb = _only_verbal(dictionary.glosses(words[-1])) and jieba_tag(words[-1]) == "v"
+        first = dictionary.glosses(words[0]) or _head_glosses(words[0], dictionary)
+        return not (_only_verbal(first) or head_is_verb)
     if lang == "en" and hasattr(dictionary, "target_verbs"):
         return _english_phrase_ok(surface, dictionary.target_verbs())
     return True
+
+
+def jieba_tag(word: str) -> str:
+    """The part of speech jieba's dictionary gives ``word`` ("" if unknown)."""
+    load_jieba()
+    import jieba.posseg
+
+    return jieba.posseg.dt.word_tag_tab.get(word, "")
 
 
 # One-character words that do head nouns: 性 (-ity), 国 (country), 法 (law)…
@@ -368,7 +379,7 @@ class _UnitLinker:
 
     def __init__(self, texts: list[dict[str, str]], languages: Sequence[str], encoder, dictionary):
         self.dictionary = dictionary
-        self.tokens = {lang: [_link_tokens(lang, unit[lang]) for unit in texts] for lang in languages}
+        self.tokens = {lang: [_link_tokens(lang, unit[lang], dictionary) for unit in texts] for lang in languages}
         self.vectors: dict[str, dict[str, np.ndarray]] = {}
         for lang in languages:
             vocab = sorted({word_key(t) for unit in self.tokens[lang] for t in unit})
@@ -383,16 +394,18 @@ class _UnitLinker:
                           dictionary=self.dictionary, association=self._association[(a, b)])
 
 
-def _link_tokens(lang: str, text: str) -> tuple[Token, ...]:
-    """Content words; Chinese compounds split into dictionary pieces (国事访问 → 国事 访问),
-    so a one-word rendering (*visite*) does not look as complete as *visite d'État*."""
+def _link_tokens(lang: str, text: str, dictionary=None) -> tuple[Token, ...]:
+    """Content words; Chinese compounds the dictionary does not know are split into
+    dictionary pieces (国事访问 → 国事 访问), so a one-word rendering (*visite*) does not
+    look as complete as *visite d'État*; known ones (联合国教科文组织 → UNESCO) stay whole."""
     tokens = tuple(t for t in content_tokens_of(lang, text) if t.content)
     if lang != "zh":
         return tuple(part for t in tokens for part in _hyphen_parts(t))
     pieces: list[Token] = []
     for token in tokens:
         start = token.start
-        for piece in (dictionary_pieces(token.text) if len(token.text) >= 3 else (token.text,)):
+        known = dictionary is not None and dictionary.translations(token.text)
+        for piece in (dictionary_pieces(token.text) if len(token.text) >= 3 and not known else (token.text,)):
             pieces.append(Token(piece, start, start + len(piece), piece, True, token.tag))
             start += len(piece)
     return tuple(pieces)
@@ -462,6 +475,14 @@ def _head_linked(links: WordLinks, a_span: tuple[int, int], b_span: tuple[int, i
     return left_a == [inside[-1]] and len(left_b) == 1 and links.sim[inside[-1], left_b[0]] >= RESIDUAL_FLOOR
 
 
+def _inside_or_copy(links: WordLinks, a_span: tuple[int, int]) -> set[int]:
+    """a-side tokens in the span, and elsewhere in the unit the same words again: a word
+    repeated in a sentence may be linked to either copy (人工智能 … 人工智能 ↔ IA … IA)."""
+    inside = set(links.a_within(*a_span))
+    words = {links.a[i].text for i in inside}
+    return {i for i, t in enumerate(links.a) if i in inside or t.text in words}
+
+
 def _spill(links: WordLinks, a_span: tuple[int, int], b_span: tuple[int, int]) -> float:
     """Share of the words the term links to that lie outside the rendering
     (联合国 → United, Nations: the rendering *Nations* alone is incomplete)."""
@@ -474,7 +495,7 @@ def _spill(links: WordLinks, a_span: tuple[int, int], b_span: tuple[int, int]) -
 
 def _leak(links: WordLinks, a_span: tuple[int, int], b_span: tuple[int, int]) -> float:
     """Share of the rendering's linked words whose links all lead outside the term."""
-    a = set(links.a_within(*a_span))
+    a = _inside_or_copy(links, a_span)
     linked = [j for j in links.b_within(*b_span) if j in links.b_to_a]
     if not linked:
         return 0.0
