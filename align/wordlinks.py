@@ -125,7 +125,7 @@ def glosses_of(dictionary, word: str) -> frozenset[str]:
     return result
 
 
-def lexical_similarity(a: str, x: Token, b: str, y: Token, dictionary) -> float:
+def lexical_similarity(a: str, x: Token, b: str, y: Token, dictionary, dictionary_min_chars: int = 1) -> float:
     if x.key == y.key or x.text.lower() == y.text.lower():
         return 1.0
     if same_acronym(x.text, y.text):
@@ -135,6 +135,8 @@ def lexical_similarity(a: str, x: Token, b: str, y: Token, dictionary) -> float:
     if dictionary is None or (a == "zh") == (b == "zh"):
         return 0.0
     zh, other, other_lang = (x, y, b) if a == "zh" else (y, x, a)
+    if len(zh.text) < dictionary_min_chars:
+        return 0.0
     glosses = glosses_of(dictionary, zh.text)
     if not glosses:
         return 0.0
@@ -185,7 +187,8 @@ def similarity_matrix(a: str, ta: Sequence[Token], b: str, tb: Sequence[Token], 
                       vectors_a: Mapping[str, np.ndarray] | None = None,
                       vectors_b: Mapping[str, np.ndarray] | None = None,
                       dictionary=None,
-                      association: Mapping[tuple[str, str], float] | None = None) -> np.ndarray:
+                      association: Mapping[tuple[str, str], float] | None = None,
+                      dictionary_min_chars: int = 1) -> np.ndarray:
     if not ta or not tb:
         return np.zeros((len(ta), len(tb)), dtype=np.float32)
     if vectors_a is not None and vectors_b is not None:
@@ -200,7 +203,7 @@ def similarity_matrix(a: str, ta: Sequence[Token], b: str, tb: Sequence[Token], 
     association = association or {}
     for i, x in enumerate(ta):
         for j, y in enumerate(tb):
-            best = lexical_similarity(a, x, b, y, dictionary)
+            best = lexical_similarity(a, x, b, y, dictionary, dictionary_min_chars)
             if best < DOC_ASSOCIATION_MAX:
                 best = max(best, association.get((x.key, y.key), 0.0))
             if best > sim[i, j]:
@@ -235,9 +238,16 @@ def competitive_link(sim: np.ndarray, threshold: float = LINK_THRESHOLD):
 def link_words(a: str, ta: Sequence[Token], b: str, tb: Sequence[Token], *,
                vectors_a: Mapping[str, np.ndarray] | None = None,
                vectors_b: Mapping[str, np.ndarray] | None = None,
-               dictionary=None, association=None, threshold: float = LINK_THRESHOLD) -> WordLinks:
-    """Link the content tokens ``ta`` (language ``a``) and ``tb`` (language ``b``)."""
+               dictionary=None, association=None, threshold: float = LINK_THRESHOLD,
+               dictionary_min_chars: int = 1) -> WordLinks:
+    """Link the content tokens ``ta`` (language ``a``) and ``tb`` (language ``b``).
+
+    ``dictionary_min_chars=2`` ignores dictionary glosses of one-character Chinese
+    words, which have dozens of senses (利: profit, sharp, favourable…) and pieces of
+    transliterated names are often single characters (布|莱切|利 = Bletchley).
+    """
     sim = similarity_matrix(a, ta, b, tb, vectors_a=vectors_a, vectors_b=vectors_b,
-                            dictionary=dictionary, association=association)
+                            dictionary=dictionary, association=association,
+                            dictionary_min_chars=dictionary_min_chars)
     a_to_b, b_to_a = competitive_link(sim, threshold)
     return WordLinks(tuple(ta), tuple(tb), sim, a_to_b, b_to_a)

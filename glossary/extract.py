@@ -391,7 +391,8 @@ class _UnitLinker:
             self._association[(a, b)] = dice_association(self.tokens[a], self.tokens[b])
         return link_words(a, self.tokens[a][unit_id], b, self.tokens[b][unit_id],
                           vectors_a=self.vectors[a], vectors_b=self.vectors[b],
-                          dictionary=self.dictionary, association=self._association[(a, b)])
+                          dictionary=self.dictionary, association=self._association[(a, b)],
+                          dictionary_min_chars=2)
 
 
 def _link_tokens(lang: str, text: str, dictionary=None) -> tuple[Token, ...]:
