@@ -20,7 +20,6 @@ import argparse
 import os
 import sys
 import time
-import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]

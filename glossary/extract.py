@@ -1,25 +1,31 @@
 """Extract a trilingual termbase from an aligned document.
 
 1. Candidates: in every aligned unit, Chinese word n-grams and French/English
-   noun phrases (``candidates.py``); an abbreviation defined in the text
-   (``intelligence artificielle (IA)``) counts as its long form.
-2. Pair similarity of two candidates x, y (zh–fr, zh–en, fr–en) mixes two views:
-   ``sim(x, y) = ½·cos(x, y) + ½·cover(x, y)``, where ``cos`` compares the phrase
-   embeddings and ``cover`` is the share of words on each side linked one-to-one
-   to a word on the other side (F1 of a competitive linking, à la Melamed).  Two
-   words link when the dictionary says so (CC-CEDICT, zh→en), when they are
-   cognates (fr↔en), or when their embeddings are close.  ``cover`` is what
-   tells *fracture numérique* from *numérique* for *digital divide*.
-3. A triple (zh, fr, en) in one unit scores
-   ``mean(sim_zf, sim_ze, sim_fe) − λ·|words(fr) − words(en)|``: all sides of the
-   triangle must agree, and French and English terms rarely differ in length.
+   noun phrases and names (``candidates.py``); an abbreviation defined in the
+   text (``intelligence artificielle (IA)``) counts as its long form.  Phrases
+   that are predicates rather than terms (verb heads, finite verbs, adverbs) are
+   left out (``plausible_term``).
+2. Word links in each unit (``align.wordlinks``: CC-CEDICT for zh–en, cognates
+   for fr–en, embeddings and co-occurrence for all pairs); zh–fr also gets the
+   links that meet through English (*triangulation*: the third language repairs
+   the pair without a dictionary).
+3. For each Chinese candidate, the French and English renderings considered are
+   the phrases around what its words link to (phrase extraction as in
+   phrase-based MT) and the phrases closest by embedding.  A triple scores
+   ``½·mean(cos) + ½·mean(cover) − λ·|words(fr) − words(en)| − μ·leak``, where
+   ``cos`` compares phrase embeddings, ``cover`` is the F1 of the words of two
+   phrases linked to each other (what tells *fracture numérique* from
+   *numérique* for *digital divide*), and ``leak`` the share of a rendering's
+   words that translate something outside the term, or of the term's
+   translations left outside the rendering.  The term's head word must be
+   translated in the rendering.
 4. Each Chinese candidate votes, in each unit it occurs in, for its best triple;
    the triple with the most score across units wins, and other French
    renderings chosen for the same English become variants (公共利益 →
    *intérêt général*, *bien commun*).
-5. Overlaps: one entry per rendering (the best-fitting Chinese form wins), and
-   a term nested in a longer one is kept only if it also stands alone
-   (人工智能 outside 人工智能治理).
+5. Overlaps: one entry per rendering (a title in 《》, else the Chinese form with
+   most evidence, wins), and a term nested in a longer one is kept only if it
+   also stands alone (人工智能 outside 人工智能治理).
 6. Confidence = agreement × termhood × (1 − ½ⁿ), where termhood is low for one
    everyday word (jieba's general-language frequency) and n is the number of
    units that agree on the rendering: each agreeing unit is more evidence.
@@ -27,7 +33,6 @@
 from __future__ import annotations
 
 import math
-import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -54,10 +59,9 @@ class ExtractionSettings:
     min_agreement: float = 0.5  # a kept triple's mean pair similarity
     min_cover: float = 0.5  # share of words linked between zh–en and fr–en renderings
     length_penalty: float = 0.05  # λ: per word of difference between fr and en
-    link_threshold: float = 0.4  # cosine above which two words may be linked
     max_extension: int = 2  # words a rendering may add around what the term's words link to
     shortlist: int = 12  # (fr, en) pairs per Chinese candidate taken by phrase embeddings alone
-    leak_penalty: float = 0.3  # for renderings whose words translate something outside the term
+    leak_penalty: float = 0.3  # μ: for renderings whose words translate something outside the term
     min_frequency: int | None = None  # None: 1 for a document, 2 above 500 units
 
 
