@@ -140,3 +140,20 @@ def test_export_tmx_command_from_a_stored_alignment(run_out, tmp_path):
                                  "--out", str(tmp_path), "--lang-tag", "zh=zh-Hans"])
     assert result.exit_code == 0, result.output
     assert b'xml:lang="zh-Hans"' in (tmp_path / f"{DOC}.zh-fr.tmx").read_bytes()
+
+
+def test_rerun_keeps_the_reviewers_decisions(run_out, tmp_path):
+    out, _ = run_out
+    shutil.copytree(out, tmp_path / "out")
+    db = str(tmp_path / "out" / "glossary.db")
+    assert runner.invoke(app, ["glossary", "approve", "互操作性", "--db", db]).exit_code == 0
+    assert runner.invoke(app, ["glossary", "reject", "峰会", "--db", db]).exit_code == 0
+    texts = make_texts(tmp_path / "texts")
+    result = runner.invoke(app, ["run", str(texts), "--out", str(tmp_path / "out"), "--no-mt"])
+    assert result.exit_code == 0, result.output
+    shown = runner.invoke(app, ["glossary", "show", "互操作性", "--db", db, "--json"])
+    assert json.loads(shown.stdout)["status"] == "approved"
+    shown = runner.invoke(app, ["glossary", "show", "峰会", "--db", db, "--json"])
+    assert json.loads(shown.stdout)["status"] == "rejected"
+    tsv = (tmp_path / "out" / "glossary.tsv").read_text(encoding="utf-8")
+    assert "互操作性" in tsv and "\n峰会\t" not in tsv  # rejected entries are not exported
