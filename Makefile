@@ -35,11 +35,16 @@ clean:
 	rm -rf $(VENV) out .pytest_cache
 
 # Re-pin dependencies from pyproject.toml into the lock files (needs the package index).
+TEST_PKGS := (pytest|hypothesis|iniconfig|pluggy|sortedcontainers|elementpath)
 lock:
 	rm -rf /tmp/triglot-lock && $(PYTHON) -m venv /tmp/triglot-lock
 	/tmp/triglot-lock/bin/pip install --quiet -e '.[test]'
-	/tmp/triglot-lock/bin/pip freeze --exclude-editable | grep -vE '^(-e|triglot)' > /tmp/triglot-freeze.txt
+	/tmp/triglot-lock/bin/pip freeze --exclude-editable | grep -vE '^(-e|triglot)' | sort > /tmp/triglot-freeze.txt
 	(echo '# Pinned runtime dependencies (pip freeze of a clean venv); regenerate with `make lock`.'; \
-	 grep -vE '^(pytest|hypothesis|iniconfig|pluggy|sortedcontainers|elementpath)==' /tmp/triglot-freeze.txt) > requirements.lock
-	(echo '# Pinned test dependencies.'; \
-	 grep -E '^(pytest|hypothesis|iniconfig|pluggy|sortedcontainers|elementpath)==' /tmp/triglot-freeze.txt) > requirements-test.lock
+	 grep -vE '^$(TEST_PKGS)==' /tmp/triglot-freeze.txt) > requirements.lock
+	(echo '# Pinned test dependencies.'; grep -E '^$(TEST_PKGS)==' /tmp/triglot-freeze.txt) > requirements-test.lock
+	/tmp/triglot-lock/bin/pip install --quiet torch==2.13.0 && /tmp/triglot-lock/bin/pip install --quiet -e '.[mt]'
+	/tmp/triglot-lock/bin/pip freeze --exclude-editable | grep -vE '^(-e|triglot|torch)' | sort \
+	 | comm -23 - /tmp/triglot-freeze.txt > /tmp/triglot-mt.txt
+	(echo '# Pinned optional MT extra (argostranslate and what it pulls), installed by the test set-up after torch==2.13.0.'; \
+	 cat /tmp/triglot-mt.txt) > requirements-mt.lock
