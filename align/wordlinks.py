@@ -125,7 +125,20 @@ def glosses_of(dictionary, word: str) -> frozenset[str]:
     return result
 
 
+_LEXICAL_CACHE: dict[tuple, float] = {}
+
+
 def lexical_similarity(a: str, x: Token, b: str, y: Token, dictionary, dictionary_min_chars: int = 1) -> float:
+    """Word similarity from dictionary, cognates and acronyms alone (memoised: documents
+    repeat their words, and this runs for every pair of words of every unit)."""
+    key = (id(dictionary), a, x.key, x.text, b, y.key, y.text, dictionary_min_chars)
+    value = _LEXICAL_CACHE.get(key)
+    if value is None:
+        value = _LEXICAL_CACHE[key] = _lexical_similarity(a, x, b, y, dictionary, dictionary_min_chars)
+    return value
+
+
+def _lexical_similarity(a: str, x: Token, b: str, y: Token, dictionary, dictionary_min_chars: int) -> float:
     if x.key == y.key or x.text.lower() == y.text.lower():
         return 1.0
     if same_acronym(x.text, y.text):
