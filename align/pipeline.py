@@ -253,12 +253,9 @@ def termbase_for_checks(store, extra: Path | None):
 
     entries = list(store.entries([APPROVED])) if store is not None else []
     if extra is not None:
-        from glossary.exchange import detect_format
-        from glossary.tabular import DIALECTS, read_table
-        from glossary.tbx import read_tbx
+        from glossary.exchange import read_glossary
 
-        fmt = detect_format(extra)
-        entries += list(read_tbx(extra) if fmt == "tbx" else read_table(extra, delimiter=DIALECTS[fmt]))
+        entries += read_glossary(extra)
     return entries
 
 

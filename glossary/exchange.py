@@ -50,6 +50,19 @@ def export_glossary(store, path: Path | str, *, fmt: str | None = None, signatur
     return export_table(entries, path, delimiter=DIALECTS[fmt])
 
 
+def read_glossary(path: Path | str, *, fmt: str | None = None,
+                  lang_tags: Mapping[str, str] | None = None) -> list:
+    """The entries of a TBX, CSV or TSV file, without storing them anywhere."""
+    fmt = detect_format(path, fmt)
+    if fmt == "tbx":
+        from .tbx import read_tbx
+
+        return list(read_tbx(path, lang_tags=lang_tags).entries)
+    from .tabular import DIALECTS, read_table
+
+    return list(read_table(path, delimiter=DIALECTS[fmt], lang_tags=lang_tags).entries)
+
+
 def import_glossary(store, path: Path | str, *, fmt: str | None = None,
                     overwrite_decided: bool = False, lang_tags: Mapping[str, str] | None = None,
                     default_status: str = CANDIDATE) -> ImportResult:

@@ -1,18 +1,15 @@
 """The approved renderings the terminology check compares against.
 
-A :class:`Termbase` is a tuple of :class:`TermEntry` (zh, fr and en variants).
-It is read from a TSV with a ``zh fr en`` header (variants separated by
-`` | ``), or adapted from the glossary stage's entries: anything with ``zh``,
-``fr``, ``en`` attributes or keys (strings or sequences of strings).
+A :class:`Termbase` is a tuple of :class:`TermEntry` (zh, fr and en variants),
+read with the glossary's readers (TBX, CSV, TSV) or adapted from glossary
+entries, or from anything with ``zh``, ``fr``, ``en`` attributes or keys.
 """
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
-from ..errors import BadInputError
 
 
 @dataclass(frozen=True)
@@ -29,27 +26,10 @@ Termbase = tuple[TermEntry, ...]
 
 
 def load_termbase(path: Path) -> Termbase:
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise BadInputError(f"{path}: cannot read termbase ({exc})") from None
-    rows = list(csv.reader(text.splitlines(), delimiter="\t"))
-    if not rows:
-        raise BadInputError(f"{path}: termbase is empty")
-    header = [h.strip().lower() for h in rows[0]]
-    if "zh" not in header:
-        raise BadInputError(f"{path}: termbase needs a header row with a 'zh' column (zh fr en)")
-    col = {name: header.index(name) for name in ("zh", "fr", "en") if name in header}
-    entries = []
-    for line_no, row in enumerate(rows[1:], start=2):
-        if not any(cell.strip() for cell in row):
-            continue
-        values = {name: _variants(row[i]) if i < len(row) else () for name, i in col.items()}
-        if not values.get("zh"):
-            raise BadInputError(f"{path}:{line_no}: no zh term")
-        entries.append(TermEntry(values["zh"], values.get("fr", ()), values.get("en", ())))
-    return tuple(entries)
+    """Approved renderings from a TBX, CSV or TSV termbase (``zh fr en`` columns)."""
+    from glossary.exchange import read_glossary
+
+    return as_termbase(read_glossary(Path(path)))
 
 
 def _variants(cell: str) -> tuple[str, ...]:
