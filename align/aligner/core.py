@@ -23,9 +23,9 @@ from __future__ import annotations
 
 import logging
 import warnings
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from typing import Mapping, Sequence
 
 import numpy as np
 
@@ -34,7 +34,15 @@ from ..models import Bead, PairAlignment
 from ..signature import Signature
 from . import dp
 from .costs import DEFAULT_MODEL, BeadModel, PairEvidence, SpanSims, make_cost
-from .lexicon import CoverageTable, add_word_pairs, end_class, gloss_sentence, learn_word_pairs, sentence_keys
+from .lexicon import (
+    CoverageTable,
+    add_word_pairs,
+    end_class,
+    gloss_sentence,
+    learn_word_pairs,
+    sentence_keys,
+)
+from .structure import cumulative_clauses, quote_open_after
 
 logger = logging.getLogger(__name__)
 
@@ -121,6 +129,8 @@ class PreparedText:
     paragraph_start: np.ndarray | None  # bool, n + 1
     end_class: np.ndarray  # how each sentence ends (lexicon.end_class)
     gloss_spans: np.ndarray | None = None  # run embeddings of the dictionary gloss (Chinese side)
+    quote_open: np.ndarray | None = None  # bool, n + 1: a quotation is open after sentence k - 1
+    clauses: np.ndarray | None = None  # cumulative clause-mark counts, n + 1
 
 
 def prepare_text(sentences: Sequence[str], lang: str, engines: AlignerEngines,
@@ -156,7 +166,8 @@ def prepare_text(sentences: Sequence[str], lang: str, engines: AlignerEngines,
             from ..engines.usem3_encoder import encode_joined_spans
 
             gloss_spans = encode_joined_spans(encoder, glosses, settings.max_side, " ")
-    return PreparedText(lang, sentences, spans, keys, chars, para, ends, gloss_spans)
+    return PreparedText(lang, sentences, spans, keys, chars, para, ends, gloss_spans,
+                        quote_open_after(sentences, lang), cumulative_clauses(sentences, lang))
 
 
 # ---------------------------------------------------------------------------
@@ -322,7 +333,8 @@ def build_evidence(src: PreparedText, tgt: PreparedText, band: dp.Band, anchors:
         gloss_sims = SpanSims(src.spans, tgt.gloss_spans, band, settings.max_side, settings.max_bead)
     return PairEvidence(sims, src_hub, tgt_hub, src.chars, tgt.chars, float(ratio), spread, coverage,
                         float(np.log(m / n)), src.paragraph_start, tgt.paragraph_start,
-                        src.end_class, tgt.end_class, gloss_sims)
+                        src.end_class, tgt.end_class, gloss_sims,
+                        src.quote_open, tgt.quote_open, src.clauses, tgt.clauses)
 
 
 def bead_types(settings: AlignerSettings, n: int, m: int) -> list[tuple[int, int]]:

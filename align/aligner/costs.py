@@ -19,8 +19,8 @@ Everything here is a formula over precomputed arrays (no text, no engines):
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 
 import numpy as np
 
@@ -44,6 +44,8 @@ FEATURES = (
     "lex_extend_gain",  # best gain in lexical coverage from adding an adjacent sentence
     "lex_shrink_gain",  # smallest loss in lexical coverage from dropping an edge sentence
     "end_mismatch",  # the two sides end differently (question, exclamation, ellipsis, colon, full stop)
+    "quote_mismatch",  # after the bead a quotation is open on one side only (structure.py)
+    "clause_length",  # squared log ratio of clause counts against the document's own ratio
     "gloss_cos",  # cosine of the Chinese side's word-by-word English gloss with the other side
     "gloss_neighbours",  # gloss_cos minus the mean over the adjacent single sentences
     "deletion",  # 1 for a bead with an empty side
@@ -63,16 +65,17 @@ class BeadModel:
 
 
 # Fitted by bench/fit_bead_model.py on all six MAC-Dev chapters (leave-one-chapter-out
-# strict F1 .900 Viterbi / .902 MBR; see /work/proto/aligner-log.md).  The paragraph
+# strict F1 .913 Viterbi / .918 MBR; see /work/proto/aligner-log.md).  The paragraph
 # penalty is not learnt (MAC-Dev has no paragraphs): one contradicted boundary costs
 # about as much as a deletion.  Gloss features are off by default (no gain on MAC-Dev).
 DEFAULT_MODEL = BeadModel(
-    weights={"bias": 1.9, "cos": 3.04, "cos_hub": 3.03, "cos_neighbours": 4.14, "extend_gain": -2.4,
-             "shrink_gain": 1.24, "lex_src": 1.64, "lex_tgt": 2.12, "lex_words": -0.72, "length": -0.75,
-             "merge": -0.33, "many_many": -0.24, "skew": 1.63, "lex_extend_gain": -1.9,
-             "lex_shrink_gain": 1.42, "end_mismatch": -0.07, "deletion": -3.48, "deletion_match": -1.26},
+    weights={"bias": 1.99, "cos": 2.71, "cos_hub": 2.7, "cos_neighbours": 3.87, "extend_gain": -2.3,
+             "shrink_gain": 1.3, "lex_src": 1.54, "lex_tgt": 2.13, "lex_words": -0.71, "length": -0.71,
+             "merge": -0.51, "many_many": -0.13, "skew": 1.64, "lex_extend_gain": -2.16,
+             "lex_shrink_gain": 1.18, "end_mismatch": 0.17, "quote_mismatch": -2.38, "clause_length": -1.15,
+             "deletion": -3.48, "deletion_match": -1.26},
     paragraph_penalty=4.0,
-    name="crf-macdev-v2",
+    name="crf-macdev-v3",
 )
 
 
@@ -153,6 +156,10 @@ class PairEvidence:
     src_end_class: np.ndarray | None = None  # per sentence, see lexicon.end_class
     tgt_end_class: np.ndarray | None = None
     gloss_sims: SpanSims | None = None  # like sims, with one side replaced by its dictionary gloss
+    src_quote_open: np.ndarray | None = None  # bool, n + 1: a quotation is open after sentence k - 1
+    tgt_quote_open: np.ndarray | None = None
+    src_clauses: np.ndarray | None = None  # cumulative clause-mark counts, n + 1
+    tgt_clauses: np.ndarray | None = None
 
 
 def _nz(x: np.ndarray, default: float = 0.0) -> np.ndarray:
@@ -163,6 +170,9 @@ def bead_features(ev: PairEvidence, a: int, b: int, i: np.ndarray, j: np.ndarray
     """Feature matrix (len(i), len(FEATURES)) of beads of type (a, b) ending at nodes (i, j)."""
     f = np.zeros((len(i), len(FEATURES)))
     sims = ev.sims
+    if ev.src_quote_open is not None and ev.tgt_quote_open is not None:
+        # a property of the bead's end node; every node of a path ends exactly one bead
+        f[:, _F["quote_mismatch"]] = ev.src_quote_open[i] != ev.tgt_quote_open[j]
     if a == 0 or b == 0:
         f[:, _F["deletion"]] = 1.0
         best = np.full(len(i), -1.0)
@@ -233,6 +243,11 @@ def bead_features(ev: PairEvidence, a: int, b: int, i: np.ndarray, j: np.ndarray
         f[:, _F["gloss_neighbours"]] = gcos - acc / np.maximum(cnt, 1)
     if ev.src_end_class is not None and ev.tgt_end_class is not None:
         f[:, _F["end_mismatch"]] = ev.src_end_class[i - 1] != ev.tgt_end_class[j - 1]
+    if ev.src_clauses is not None and ev.tgt_clauses is not None:
+        clause_ratio = np.log((ev.tgt_clauses[-1] + 1.0) / (ev.src_clauses[-1] + 1.0))
+        cs = ev.src_clauses[i] - ev.src_clauses[s]
+        ct = ev.tgt_clauses[j] - ev.tgt_clauses[t]
+        f[:, _F["clause_length"]] = (np.log((ct + 1.0) / (cs + 1.0)) - clause_ratio) ** 2
     ls = ev.src_chars[i] - ev.src_chars[s]
     lt = ev.tgt_chars[j] - ev.tgt_chars[t]
     delta = np.log((lt + 5.0) / (ev.char_ratio * ls + 5.0)) / ev.length_spread
