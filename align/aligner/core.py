@@ -31,6 +31,7 @@ import numpy as np
 
 from ..errors import BadInputError, UsageError
 from ..models import Bead, PairAlignment
+from ..script import han_ratio
 from ..signature import Signature
 from . import dp
 from .costs import DEFAULT_MODEL, BeadModel, PairEvidence, SpanSims, make_cost
@@ -173,16 +174,6 @@ def prepare_text(sentences: Sequence[str], lang: str, engines: AlignerEngines,
 # ---------------------------------------------------------------------------
 # validation
 
-def _han_ratio(text: str) -> float:
-    try:
-        from ..script import han_ratio
-    except ImportError:  # the lead's module may move; keep a local fallback
-        letters = [c for c in text if c.isalpha()]
-        han = [c for c in letters if "\u3400" <= c <= "\u9fff" or "\U00020000" <= c <= "\U0002ffff"]
-        return len(han) / len(letters) if letters else 0.0
-    return han_ratio(text)
-
-
 def validate_pair(src: Sequence[str], tgt: Sequence[str], src_lang: str, tgt_lang: str) -> list[str]:
     """Refuse unusable input (BadInputError); return warnings for suspicious input."""
     for lang in (src_lang, tgt_lang):
@@ -192,7 +183,7 @@ def validate_pair(src: Sequence[str], tgt: Sequence[str], src_lang: str, tgt_lan
         if not sents or not any(s.strip() for s in sents):
             raise BadInputError(f"the {side} text ({lang}) has no sentences")
         sample = "".join(sents[:400])
-        ratio = _han_ratio(sample)
+        ratio = han_ratio(sample)
         if lang == "zh" and ratio < 0.3:
             raise BadInputError(f"the {side} text is given as Chinese (zh) but only {ratio:.0%} of its "
                                 f"letters are Han characters: is it another language?")

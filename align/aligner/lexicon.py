@@ -16,13 +16,13 @@ bead the search may consider, in time linear in the band's area.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Sequence
 
 import numpy as np
 
+from ..words import load_jieba, strip_accents
 from .anchors import anchor_keys
 from .dp import Band
 
@@ -42,10 +42,6 @@ ZH_STOPWORDS = frozenset("""
 但 却 之 其 所 以 于 为 地 得 个 不 没 没有 很 有 要 会 能 可 可以 去 来 上 下 中 里 么 吗 呢 吧 啊 呀
 我 你 他 她 它 我们 你们 他们 她们 它们 自己 什么 怎么 一个 一 并 等 将 已 已经 则 或 即 该 此 各
 """.split())
-
-
-def strip_accents(text: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFD", text) if unicodedata.category(c) != "Mn")
 
 
 def word_key(lemma: str) -> str:
@@ -84,19 +80,9 @@ def latin_word_keys(text: str, lang: str) -> list[frozenset[str]]:
     return out
 
 
-@lru_cache(maxsize=1)
-def _jieba():
-    import logging
-
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)  # no "Building prefix dict" chatter on stderr
-    return jieba
-
-
 def chinese_word_keys(text: str, dictionary) -> list[frozenset[str]]:
     """Keys of the content words of a Chinese sentence (jieba tokens)."""
-    jieba = _jieba()
+    jieba = load_jieba()
     out = []
     for token in jieba.lcut(text):
         if not token.strip() or token in ZH_STOPWORDS:
@@ -118,7 +104,7 @@ def gloss_sentence(text: str, dictionary) -> str:
     Crude, but the sentence encoder compares it with English far more sharply
     than it compares Chinese with English.
     """
-    jieba = _jieba()
+    jieba = load_jieba()
     out = []
     for token in jieba.lcut(text):
         if not token.strip() or token in ZH_STOPWORDS:
