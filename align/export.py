@@ -229,36 +229,33 @@ def _plan_tmx(
         langs = (src, *[lang for lang in tagged if lang != src])
         document, omitted = multilingual_document(alignment, langs)
         planned.append(_render(writer, document, out_dir / writer.filename(stem), "tmx", omitted))
-    for a, b in settings.pairs:
-        name = writer.filename(f"{stem}.{a}-{b}")
-        lacking = [lang for lang in (a, b) if lang not in present]
-        if lacking:
-            skipped.append(f"{name} not written: no {' or '.join(lacking)} text")
-            continue
-        src, tgt = (b, a) if settings.srclang == b else (a, b)
-        document, omitted = pair_document(alignment, src, tgt)
-        planned.append(_render(writer, document, out_dir / name, "tmx", omitted))
+    _plan_pairs(alignment, writer, "tmx", settings.pairs, settings.srclang, out_dir, planned, skipped)
     return planned, _summary(alignment, planned, skipped)
 
 
 def _plan_tsv(
     alignment: Alignment, out_dir: Path, settings: TsvSettings
 ) -> tuple[list[_Planned], ExportSummary]:
-    stem = _file_stem(alignment.doc_id)
-    present = available_languages(alignment)
-    writer = TsvWriter(settings)
     planned: list[_Planned] = []
     skipped: list[str] = []
-    for a, b in settings.pairs:
+    _plan_pairs(alignment, TsvWriter(settings), "tsv", settings.pairs, settings.srclang, out_dir, planned, skipped)
+    return planned, _summary(alignment, planned, skipped)
+
+
+def _plan_pairs(alignment: Alignment, writer: Writer, fmt: str, pairs, srclang: str, out_dir: Path,
+                planned: list[_Planned], skipped: list[str]) -> None:
+    """One bilingual file per language pair that both versions exist for."""
+    stem = _file_stem(alignment.doc_id)
+    present = available_languages(alignment)
+    for a, b in pairs:
         name = writer.filename(f"{stem}.{a}-{b}")
         lacking = [lang for lang in (a, b) if lang not in present]
         if lacking:
             skipped.append(f"{name} not written: no {' or '.join(lacking)} text")
             continue
-        src, tgt = (b, a) if settings.srclang == b else (a, b)
+        src, tgt = (b, a) if srclang == b else (a, b)
         document, omitted = pair_document(alignment, src, tgt)
-        planned.append(_render(writer, document, out_dir / name, "tsv", omitted))
-    return planned, _summary(alignment, planned, skipped)
+        planned.append(_render(writer, document, out_dir / name, fmt, omitted))
 
 
 def _render(writer: Writer, document: TmDocument, path: Path, fmt: str, omitted: int) -> _Planned:

@@ -80,14 +80,18 @@ def latin_word_keys(text: str, lang: str) -> list[frozenset[str]]:
     return out
 
 
+def _chinese_content(text: str):
+    """(token, is Han) for the jieba tokens of a sentence that are not stop words."""
+    for token in load_jieba().lcut(text):
+        if token.strip() and token not in ZH_STOPWORDS:
+            yield token, bool(_HAN.search(token))
+
+
 def chinese_word_keys(text: str, dictionary) -> list[frozenset[str]]:
     """Keys of the content words of a Chinese sentence (jieba tokens)."""
-    jieba = load_jieba()
     out = []
-    for token in jieba.lcut(text):
-        if not token.strip() or token in ZH_STOPWORDS:
-            continue
-        if not _HAN.search(token):
+    for token, han in _chinese_content(text):
+        if not han:
             if _LATIN_WORD.fullmatch(token):  # AI, UNESCO, 4P inside Chinese text
                 out.append(frozenset({word_key(token)}))
             continue
@@ -104,12 +108,9 @@ def gloss_sentence(text: str, dictionary) -> str:
     Crude, but the sentence encoder compares it with English far more sharply
     than it compares Chinese with English.
     """
-    jieba = load_jieba()
     out = []
-    for token in jieba.lcut(text):
-        if not token.strip() or token in ZH_STOPWORDS:
-            continue
-        if not _HAN.search(token):
+    for token, han in _chinese_content(text):
+        if not han:
             if _LATIN_WORD.fullmatch(token) or token.isdigit():
                 out.append(token)
             continue
