@@ -60,36 +60,19 @@ def gold_pairs() -> dict[tuple[str, str], PairAlignment]:
 
 
 def gold_units() -> tuple[AlignedUnit, ...]:
-    """Connected groups of the zh-fr and zh-en gold links, in document order."""
+    """The aligner's trilingual units of the zh-fr and zh-en gold links (joined on zh ids);
+    the gold fr-en links must fall inside them."""
+    from align.aligner import units_from_pairs
+
     gold = load_gold()
-    parent: dict[Node, Node] = {}
-
-    def find(node: Node) -> Node:
-        parent.setdefault(node, node)
-        while parent[node] != node:
-            parent[node] = parent[parent[node]]
-            node = parent[node]
-        return node
-
-    def links(key: str) -> list[list[Node]]:
-        src, tgt = key.split("-")
-        return [[(src, i) for i in s] + [(tgt, j) for j in t] for s, t in gold["alignments"][key]]
-
-    for nodes in links("zh-fr") + links("zh-en"):
-        for node in nodes[1:]:
-            parent[find(node)] = find(nodes[0])
-    for nodes in links("fr-en"):
-        if len({find(n) for n in nodes}) != 1:
-            raise ValueError(f"gold fr-en bead {nodes} crosses trilingual units")
-    groups: dict[Node, list[Node]] = {}
-    for lang in LANGUAGES:
-        for sid in range(len(gold["sentences"][lang])):
-            groups.setdefault(find((lang, sid)), []).append((lang, sid))
-    units = [
-        AlignedUnit({lang: tuple(sorted(i for m, i in members if m == lang)) for lang in LANGUAGES}, 1.0)
-        for members in groups.values()
-    ]
-    return tuple(sorted(units, key=lambda u: tuple(u.ids[lang][:1] for lang in LANGUAGES)))
+    lengths = {lang: len(gold["sentences"][lang]) for lang in LANGUAGES}
+    pairs = gold_pairs()
+    units = tuple(units_from_pairs(lengths, {key: pairs[key].beads for key in (("zh", "fr"), ("zh", "en"))}))
+    unit_of = {(lang, i): n for n, unit in enumerate(units) for lang, ids in unit.ids.items() for i in ids}
+    for bead in pairs[("fr", "en")].beads:
+        if len({unit_of[("fr", i)] for i in bead.src} | {unit_of[("en", j)] for j in bead.tgt}) != 1:
+            raise ValueError(f"gold fr-en bead {bead} crosses trilingual units")
+    return units
 
 
 def gold_alignment(

@@ -84,38 +84,11 @@ def alignment_from_gold(
 def units_from_pairs(
     texts: Mapping[str, SegmentedText], pairs: Mapping[tuple[str, str], PairAlignment]
 ) -> tuple[AlignedUnit, ...]:
-    """Trilingual rows: connected components of all pairwise links, in document order."""
-    parent: dict[tuple[str, int], tuple[str, int]] = {}
+    """Trilingual rows: the aligner's connected components of all pairwise links."""
+    from ..aligner import units_from_pairs as aligner_units
 
-    def find(node):
-        while parent[node] != node:
-            parent[node] = parent[parent[node]]
-            node = parent[node]
-        return node
-
-    for lang, seg in texts.items():
-        for sent in seg.sentences:
-            parent[(lang, sent.id)] = (lang, sent.id)
-    for (src, tgt), pair in pairs.items():
-        for bead in pair.beads:
-            nodes = [(src, i) for i in bead.src] + [(tgt, j) for j in bead.tgt]
-            nodes = [n for n in nodes if n in parent]
-            for other in nodes[1:]:
-                parent[find(other)] = find(nodes[0])
-    groups: dict[tuple[str, int], list[tuple[str, int]]] = {}
-    for node in parent:
-        groups.setdefault(find(node), []).append(node)
-    sizes = {lang: max(1, len(seg.sentences)) for lang, seg in texts.items()}
-
-    def rank(members):
-        # Document order: the earliest relative position over the languages covered.
-        return min((idx / sizes[lang], idx) for lang, idx in members)
-
-    units = []
-    for members in sorted(groups.values(), key=rank):
-        ids = {lang: tuple(sorted(i for l2, i in members if l2 == lang)) for lang in texts}
-        units.append(AlignedUnit(ids=ids))
-    return tuple(units)
+    lengths = {lang: len(seg.sentences) for lang, seg in texts.items()}
+    return tuple(aligner_units(lengths, {key: pair.beads for key, pair in pairs.items()}))
 
 
 def carry_segmentation(gold_sentences: list[str], text: str) -> list[str]:
