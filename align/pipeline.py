@@ -361,6 +361,7 @@ def run(config: RunConfig, on_progress: ProgressCallback | None = None) -> RunRe
             if on_progress:
                 on_progress(done, len(documents), sources.doc_id)
             reports.append(run_document(sources, shared))
+        signature = run_signature(signature, shared.engines)
         if store is not None:
             outputs += export_termbase(store, config.out_dir, signature)
     finally:
@@ -369,6 +370,15 @@ def run(config: RunConfig, on_progress: ProgressCallback | None = None) -> RunRe
     if on_progress:
         on_progress(len(documents), len(documents), "")
     return RunReport(tuple(reports), signature, tuple(outputs))
+
+
+def run_signature(signature: str, engines: Engines) -> str:
+    """The run's signature: segmenter, and the engines and models when a stage loaded them."""
+    if "aligner" not in engines.__dict__:  # nothing was aligned: no engine was loaded
+        return signature
+    from glossary.extract import EXTRACTOR_VERSION
+
+    return f"{signature}|{engines.aligner.signature()}|terms:{EXTRACTOR_VERSION}"
 
 
 def export_termbase(store, out_dir: Path, signature: str) -> list[Path]:
