@@ -68,18 +68,25 @@ def _opens_with_modifier(word: str) -> bool:
     return len(first) > 1 and first != word and tag.startswith(("v", "d", "a")) and tag not in ("vn", "an")
 
 
-def _join_name_pieces(pairs) -> list[tuple[str, str]]:
-    """Undo two kinds of jieba over-splitting before candidates are formed:
-    a one-character piece and its neighbour that together are a dictionary word
-    (可/v 持续/vd → 可持续), and transliterated names cut into pieces
-    (埃马/ns 纽埃/ns 尔/nr), so no candidate starts or ends inside a word or name."""
+MAX_REJOINED_CHARS = 6
+
+
+def _join_name_pieces(pairs, lexicon=None) -> list[tuple[str, str]]:
+    """Undo jieba's over-splitting before candidates are formed: neighbours that together
+    are a word of jieba's dictionary or of ``lexicon`` (CC-CEDICT: 可|持续|发展 → 可持续发展),
+    and transliterated names cut into pieces (埃马/ns 纽埃/ns 尔/nr), so no candidate
+    starts or ends inside a word or name.  The joined word keeps the last piece's tag."""
     from align.words import jieba_frequencies
 
     frequencies = jieba_frequencies()
     joined: list[tuple[str, str]] = []
     for pair in pairs:
         word, flag = pair.word, pair.flag
-        if joined and (len(word) == 1 or len(joined[-1][0]) == 1) and frequencies.get(joined[-1][0] + word):
+        merged = joined[-1][0] + word if joined else ""
+        if (lexicon is not None and joined and len(merged) <= MAX_REJOINED_CHARS
+                and re.fullmatch(f"[{HAN_CLASS}]+", merged) and merged in lexicon):
+            joined[-1] = (merged, _jieba_posseg().dt.word_tag_tab.get(merged, flag))
+        elif joined and (len(word) == 1 or len(joined[-1][0]) == 1) and frequencies.get(joined[-1][0] + word):
             merged = joined[-1][0] + word
             joined[-1] = (merged, _jieba_posseg().dt.word_tag_tab.get(merged, flag))
         elif (joined and flag.startswith(_ZH_NAME_TAGS) and joined[-1][1].startswith(_ZH_NAME_TAGS)
@@ -106,11 +113,11 @@ def _zh_tag_class(word: str, flag: str) -> str:
 _ZH_NAME_TAGS = ("nr", "ns")
 
 
-def zh_candidates(sentence: str) -> list[Candidate]:
+def zh_candidates(sentence: str, lexicon=None) -> list[Candidate]:
     posseg = _jieba_posseg()
     tokens: list[tuple[str, str, int]] = []  # (word, class, start)
     offset = 0
-    for pair in _join_name_pieces(list(posseg.cut(sentence))):
+    for pair in _join_name_pieces(list(posseg.cut(sentence)), lexicon):
         start = sentence.find(pair[0], offset)
         start = offset if start < 0 else start
         tokens.append((pair[0], _zh_tag_class(*pair), start))

@@ -84,14 +84,14 @@ def _unit_texts(alignment: Alignment, languages: Sequence[str]) -> list[dict[str
     return [{lang: alignment.unit_text(unit, lang) for lang in languages} for unit in alignment.units]
 
 
-def _collect(texts: list[dict[str, str]], lang: str) -> tuple[dict[str, _Stats], list[list[str]]]:
+def _collect(texts: list[dict[str, str]], lang: str, lexicon=None) -> tuple[dict[str, _Stats], list[list[str]]]:
     """Candidate statistics for one language and the candidate keys of each unit."""
     abbreviations: dict[str, str] = {}
     per_unit: list[list[Candidate]] = []
     for unit in texts:
         text = unit[lang]
         if lang == "zh":
-            per_unit.append(zh_candidates(text) if text else [])
+            per_unit.append(zh_candidates(text, lexicon) if text else [])
         else:
             per_unit.append(latin_candidates(text, lang) if text else [])
             abbreviations.update(abbreviation_definitions(text, lang))
@@ -283,7 +283,8 @@ def extract_terms(alignment: Alignment, *, encoder, dictionary=None,
     texts = _unit_texts(alignment, settings.languages)
     min_frequency = settings.min_frequency or (2 if len(texts) > 500 else 1)
 
-    stats = {lang: _collect(texts, lang) for lang in settings.languages}
+    lexicon = dictionary if dictionary is not None and hasattr(dictionary, "__contains__") else None
+    stats = {lang: _collect(texts, lang, lexicon) for lang in settings.languages}
     frequent = {lang: [k for k, s in stats[lang][0].items() if len(s.units) >= min_frequency]
                 for lang in settings.languages}
     surface = {lang: {k: preferred_surface(stats[lang][0][k]) for k in frequent[lang]}
