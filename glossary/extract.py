@@ -55,7 +55,7 @@ EXTRACTOR_VERSION = "terms-1"
 class ExtractionSettings:
     languages: tuple[str, str, str] = ("zh", "fr", "en")
     max_entries: int = 300
-    min_confidence: float = 0.3
+    min_confidence: float = 0.25  # candidates for review: recall matters more than at the top
     min_agreement: float = 0.5  # a kept triple's mean pair similarity
     min_cover: float = 0.5  # share of words linked between zh–en and fr–en renderings
     length_penalty: float = 0.05  # λ: per word of difference between fr and en
