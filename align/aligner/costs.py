@@ -65,7 +65,7 @@ class BeadModel:
 
 
 # Fitted by bench/fit_bead_model.py on all six MAC-Dev chapters (leave-one-chapter-out
-# strict F1 .913 Viterbi / .918 MBR; see /work/proto/aligner-log.md).  The paragraph
+# strict F1 .913 Viterbi / .918 MBR; see bench/aligner-experiments.md).  The paragraph
 # penalty is not learnt (MAC-Dev has no paragraphs): one contradicted boundary costs
 # about as much as a deletion.  Gloss features are off by default (no gain on MAC-Dev).
 DEFAULT_MODEL = BeadModel(
