@@ -186,14 +186,7 @@ def bead_features(ev: PairEvidence, a: int, b: int, i: np.ndarray, j: np.ndarray
     f[:, 0] = 1.0
     f[:, 1] = cos
     f[:, 2] = cos - (ev.src_hub[a - 1, s] + ev.tgt_hub[b - 1, t]) / 2
-    # adjacent single sentences on each side
-    acc = np.zeros(len(i))
-    cnt = np.zeros(len(i))
-    for v in (sims.cos(a, 1, s, t - 1), sims.cos(a, 1, s, j), sims.cos(1, b, s - 1, t), sims.cos(1, b, i, t)):
-        ok = ~np.isnan(v)
-        acc += np.where(ok, v, 0.0)
-        cnt += ok
-    f[:, 3] = cos - acc / np.maximum(cnt, 1)
+    f[:, 3] = cos - _neighbour_mean(sims, a, b, i, j)
     # would an adjacent sentence make the bead better?
     ext = np.full(len(i), -1.0)
     for v in (sims.cos(a, b + 1, s, t), sims.cos(a, b + 1, s, t - 1),
@@ -233,14 +226,8 @@ def bead_features(ev: PairEvidence, a: int, b: int, i: np.ndarray, j: np.ndarray
     if ev.gloss_sims is not None:
         g = ev.gloss_sims
         gcos = _nz(g.cos(a, b, s, t))
-        acc = np.zeros(len(i))
-        cnt = np.zeros(len(i))
-        for v in (g.cos(a, 1, s, t - 1), g.cos(a, 1, s, j), g.cos(1, b, s - 1, t), g.cos(1, b, i, t)):
-            ok = ~np.isnan(v)
-            acc += np.where(ok, v, 0.0)
-            cnt += ok
         f[:, _F["gloss_cos"]] = gcos
-        f[:, _F["gloss_neighbours"]] = gcos - acc / np.maximum(cnt, 1)
+        f[:, _F["gloss_neighbours"]] = gcos - _neighbour_mean(g, a, b, i, j)
     if ev.src_end_class is not None and ev.tgt_end_class is not None:
         f[:, _F["end_mismatch"]] = ev.src_end_class[i - 1] != ev.tgt_end_class[j - 1]
     if ev.src_clauses is not None and ev.tgt_clauses is not None:
@@ -256,6 +243,19 @@ def bead_features(ev: PairEvidence, a: int, b: int, i: np.ndarray, j: np.ndarray
     f[:, 11] = float(a >= 2 and b >= 2)
     f[:, 12] = (b - a) * ev.log_count_ratio
     return f
+
+
+def _neighbour_mean(sims: SpanSims, a: int, b: int, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    """Mean cosine of each run with the single sentences just before and after the other run
+    (as Bertalign's margin); sentences beyond the text or the band are left out."""
+    s, t = i - a, j - b
+    acc = np.zeros(len(i))
+    cnt = np.zeros(len(i))
+    for v in (sims.cos(a, 1, s, t - 1), sims.cos(a, 1, s, j), sims.cos(1, b, s - 1, t), sims.cos(1, b, i, t)):
+        ok = ~np.isnan(v)
+        acc += np.where(ok, v, 0.0)
+        cnt += ok
+    return acc / np.maximum(cnt, 1)
 
 
 def _dice(cov: CoverageTable, a: int, b: int, i: np.ndarray, j: np.ndarray) -> np.ndarray:

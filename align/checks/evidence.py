@@ -7,7 +7,7 @@ Embeddings are requested in a few large batches (the encoder is fastest so).
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Iterator, Mapping
 
 import numpy as np
 
@@ -64,6 +64,14 @@ class Evidence:
 
     def present(self, u: int) -> tuple[str, ...]:
         return tuple(lang for lang in self.langs if self.unit_texts[u].get(lang, "").strip())
+
+    def shared_units(self, min_langs: int = 2) -> Iterator[tuple[int, tuple[str, ...]]]:
+        """(unit index, languages present) for the units that at least ``min_langs`` versions have:
+        the only units a cross-version comparison can judge."""
+        for u in range(len(self.units)):
+            langs = self.present(u)
+            if len(langs) >= min_langs:
+                yield u, langs
 
     @staticmethod
     def pairs_of(langs: Iterable[str]) -> list[tuple[str, str]]:

@@ -116,10 +116,9 @@ class NamesCheck(Check):
     name = "names"
 
     def flags(self, ev) -> Iterable[Flag]:
-        for u in range(len(ev.units)):
-            langs = ev.present(u)
+        for u, langs in ev.shared_units():
             latin = [lang for lang in langs if lang != "zh"]
-            if len(latin) < 1 or len(langs) < 2:
+            if not latin:
                 continue
             views = {lang: _LatinView(ev.text(u, lang)) for lang in latin}
             zh_text = ev.text(u, "zh") if "zh" in langs else ""

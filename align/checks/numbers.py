@@ -536,10 +536,7 @@ class NumbersCheck(Check):
     name = "numbers"
 
     def flags(self, ev) -> Iterable[Flag]:
-        for u in range(len(ev.units)):
-            langs = ev.present(u)
-            if len(langs) < 2:
-                continue
+        for u, langs in ev.shared_units():
             mismatches = {}
             for a, b in ev.pairs_of(langs):
                 mismatches[(a, b)] = compare_numbers(ev.numbers(u, a), ev.numbers(u, b))

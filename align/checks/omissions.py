@@ -142,9 +142,8 @@ class ContentOmissionCheck(Check):
 
     def flags(self, ev) -> Iterable[Flag]:
         src = ev.settings.source_lang
-        for u in range(len(ev.units)):
-            langs = ev.present(u)
-            if len(langs) < 3 or src not in langs:
+        for u, langs in ev.shared_units(min_langs=3):
+            if src not in langs:
                 continue
             for target in langs:
                 if target == src:
@@ -261,10 +260,7 @@ class AddedClauseCheck(Check):
         src = ev.settings.source_lang
         rows = []  # (u, lang, clause span, gain per witness)
         texts, owners = [], []
-        for u in range(len(ev.units)):
-            langs = ev.present(u)
-            if len(langs) < 2:
-                continue
+        for u, langs in ev.shared_units():
             for lang in langs:
                 if lang == src and len(ev.langs) >= 2 and src in langs:
                     continue  # judge translations against the source, not the reverse

@@ -53,10 +53,7 @@ class PolarityCheck(Check):
     name = "polarity"
 
     def flags(self, ev) -> Iterable[Flag]:
-        for u in range(len(ev.units)):
-            langs = ev.present(u)
-            if len(langs) < 2:
-                continue
+        for u, langs in ev.shared_units():
             markers = {lang: negation_markers(ev, u, lang) for lang in langs}
             counts = {lang: len(m) for lang, m in markers.items()}
             agree = {(a, b): counts[a] == counts[b] for a, b in ev.pairs_of(langs)}
