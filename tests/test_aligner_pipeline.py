@@ -117,6 +117,17 @@ def test_links_through_the_original_are_closed_in_the_translation_pair():
     assert closed[("zh", "fr")] == pairs[("zh", "fr")]
 
 
+def test_the_pivot_repairs_only_where_the_pair_doubts_itself():
+    from align.aligner.trilingual import where_doubtful
+
+    direct = [Bead((0,), (0,), 0.99), Bead((1,), (1, 2), 0.4), Bead((2,), (3,), 0.9)]
+    pivot = [Bead((0,), (0,), 0.9), Bead((1,), (1,), 0.8), Bead((2,), (2, 3), 0.5)]
+    scaled = [round(b.score, 3) for b in where_doubtful(pivot, direct)]
+    # sure of zh 0 ↔ en 0: nothing to add; doubtful about en 1-2: the pivot's 1-1 counts (0.8 × 0.6);
+    # the last pivot bead touches en 2 (doubt 0.6) and en 3 (doubt 0.1): the larger doubt counts
+    assert scaled == [0.009, 0.48, 0.3]
+
+
 def test_units_never_cross():
     # zh-fr and zh-en disagree in order: the crossing pieces end up in one unit
     pairs = {("zh", "fr"): [Bead((0,), (0,)), Bead((1,), (1,))],
