@@ -64,19 +64,13 @@ class Version:
 
 def documents(shared: Path) -> dict[str, list[dict[str, str]]]:
     """TICO-19 units joined across en-fr and en-zh, grouped by document in memory order."""
-    from terms_tico import read_tmx
+    from terms_tico import trilingual_units
 
-    tm = shared / "bench" / "tico19" / "TM"
-    en_fr = read_tmx((tm / "all.en-fr.tmx").read_bytes())
-    en_zh = read_tmx((tm / "all.en-zh.tmx").read_bytes())
     docs: dict[str, list[dict[str, str]]] = {}
-    for unit_id, texts in en_fr.items():
-        other = en_zh.get(unit_id)
-        if not other or other.get("en") != texts.get("en"):
-            continue
-        unit = {"zh": other.get("zh", ""), "fr": texts.get("fr", ""), "en": texts.get("en", "")}
-        if all(unit.values()) and unit_id.rsplit(":", 1)[0] not in NOT_PARALLEL:
-            docs.setdefault(unit_id.rsplit(":", 1)[0], []).append(unit)
+    for unit_id, unit in trilingual_units(shared):
+        doc = unit_id.rsplit(":", 1)[0]
+        if all(unit.values()) and doc not in NOT_PARALLEL:
+            docs.setdefault(doc, []).append(unit)
     return docs
 
 

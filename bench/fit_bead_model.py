@@ -101,11 +101,10 @@ def mac_chapters(engines, settings) -> list[Chapter]:
                     gold, engines, settings) for doc, zh, en, gold in load_macdev()]
 
 
-def tico_pairs(engines, settings, weight: float, seed: int, held_out: bool = False) -> list[Chapter]:
+def tico_pairs(docs, engines, settings, weight: float, seed: int, held_out: bool = False) -> list[Chapter]:
     """Every language pair of the TICO-19 documents the model may be fitted on (or the held-out ones)."""
-    from align_tico import DROP, MERGE, documents, gold_beads, perturbed, split
+    from align_tico import DROP, MERGE, gold_beads, perturbed, split
 
-    docs = documents(shared_dir())
     wanted = set(split(docs)[1 if held_out else 0])
     out = []
     for name, versions in perturbed(docs, seed, MERGE, DROP):
@@ -166,8 +165,11 @@ def main() -> None:
     engines = load_aligner_engines()
     t0 = time.perf_counter()
     chapters = mac_chapters(engines, settings)
-    extra = tico_pairs(engines, settings, args.tico, args.tico_seed) if args.tico else []
-    held_out = tico_pairs(engines, settings, 1.0, seed=1, held_out=True)
+    from align_tico import documents
+
+    tico = documents(shared_dir())
+    extra = tico_pairs(tico, engines, settings, args.tico, args.tico_seed) if args.tico else []
+    held_out = tico_pairs(tico, engines, settings, 1.0, seed=1, held_out=True)
     print(f"features of {len(chapters)} chapters + {len(extra)} TICO-19 pairs in {time.perf_counter() - t0:.0f} s",
           flush=True)
     golds = [ch.gold for ch in chapters]

@@ -46,21 +46,27 @@ def read_tmx(data: bytes) -> dict[str, dict[str, str]]:
     return units
 
 
-def trilingual_alignment(shared: Path, limit: int | None):
-    from align.models import AlignedUnit, Alignment, Sentence, SegmentedText
-
+def trilingual_units(shared: Path) -> list[tuple[str, dict[str, str]]]:
+    """(unit id, {zh, fr, en}) for the units of the en-fr and en-zh memories with the same
+    English, in memory order."""
     tm = shared / "bench" / "tico19" / "TM"
     en_fr = read_tmx((tm / "all.en-fr.tmx").read_bytes())
     en_zh = read_tmx((tm / "all.en-zh.tmx").read_bytes())
-    ids = [i for i in en_fr if i in en_zh and en_fr[i].get("en") == en_zh[i].get("en")]
+    return [(i, {"zh": en_zh[i].get("zh", ""), "fr": fr.get("fr", ""), "en": fr.get("en", "")})
+            for i, fr in en_fr.items() if i in en_zh and fr.get("en") == en_zh[i].get("en")]
+
+
+def trilingual_alignment(shared: Path, limit: int | None):
+    from align.models import AlignedUnit, Alignment, Sentence, SegmentedText
+
+    joined = trilingual_units(shared)
     if limit:
-        ids = ids[:limit]
+        joined = joined[:limit]
     sentences = {lang: [] for lang in ("zh", "fr", "en")}
     units = []
-    for n, unit_id in enumerate(ids):
-        sentences["zh"].append(Sentence(n, en_zh[unit_id]["zh"], n))
-        sentences["fr"].append(Sentence(n, en_fr[unit_id]["fr"], n))
-        sentences["en"].append(Sentence(n, en_fr[unit_id]["en"], n))
+    for n, (_, texts) in enumerate(joined):
+        for lang in sentences:
+            sentences[lang].append(Sentence(n, texts[lang], n))
         units.append(AlignedUnit({"zh": (n,), "fr": (n,), "en": (n,)}, 1.0))
     texts = {lang: SegmentedText(lang, tuple(s)) for lang, s in sentences.items()}
     return Alignment("tico19", texts, tuple(units))

@@ -83,11 +83,9 @@ def _join_name_pieces(pairs, lexicon=None) -> list[tuple[str, str]]:
     for pair in pairs:
         word, flag = pair.word, pair.flag
         merged = joined[-1][0] + word if joined else ""
-        if (lexicon is not None and joined and len(merged) <= MAX_REJOINED_CHARS
-                and re.fullmatch(f"[{HAN_CLASS}]+", merged) and merged in lexicon):
-            joined[-1] = (merged, _jieba_posseg().dt.word_tag_tab.get(merged, flag))
-        elif joined and (len(word) == 1 or len(joined[-1][0]) == 1) and frequencies.get(joined[-1][0] + word):
-            merged = joined[-1][0] + word
+        in_lexicon = (lexicon is not None and len(merged) <= MAX_REJOINED_CHARS
+                      and re.fullmatch(f"[{HAN_CLASS}]+", merged) and merged in lexicon)
+        if joined and (in_lexicon or ((len(word) == 1 or len(joined[-1][0]) == 1) and frequencies.get(merged))):
             joined[-1] = (merged, _jieba_posseg().dt.word_tag_tab.get(merged, flag))
         elif (joined and flag.startswith(_ZH_NAME_TAGS) and joined[-1][1].startswith(_ZH_NAME_TAGS)
                 and (len(word) == 1 or len(joined[-1][0]) <= 2)):

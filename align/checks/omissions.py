@@ -262,7 +262,7 @@ class AddedClauseCheck(Check):
         texts, owners = [], []
         for u, langs in ev.shared_units():
             for lang in langs:
-                if lang == src and len(ev.langs) >= 2 and src in langs:
+                if lang == src:
                     continue  # judge translations against the source, not the reverse
                 text = ev.text(u, lang)
                 spans = clauses(lang, text)
