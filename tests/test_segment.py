@@ -4,10 +4,10 @@ from __future__ import annotations
 import json
 
 import pytest
+from conftest import CORPUS
 
 from align.errors import UsageError
 from align.segment import presplit_text, segment_text, split_paragraphs, split_sentences
-from conftest import CORPUS
 
 GOLD = json.loads((CORPUS / "gold-alignment.json").read_text(encoding="utf-8"))
 
@@ -54,6 +54,39 @@ def test_title_is_its_own_segment_and_paragraphs_are_numbered(lang):
 ])
 def test_tricky_sentence_boundaries(lang, paragraph, expected):
     assert split_sentences(paragraph, lang) == expected
+
+
+@pytest.mark.parametrize("lang,paragraph,expected", [
+    ("en", "It is awaited (see below. It is not known. It may survive.",
+     ["It is awaited (see below.", "It is not known.", "It may survive."]),
+    ("en", 'He said "Stop. Now. Then he left.', ['He said "Stop.', "Now.", "Then he left."]),
+    # pysbd itself reads a stray straight quote as a quotation running to the next one
+    ("en", '"The government was affected. Iran asked for help. The outbreak spread.',
+     ['"The government was affected.', "Iran asked for help.", "The outbreak spread."]),
+    ("en", 'It was a "charm offensive. Critics agreed. He said "yes." Then he left.',
+     ['It was a "charm offensive.', "Critics agreed.", 'He said "yes."', "Then he left."]),
+    ("fr", "Il a dit « Bonjour. Puis il est parti. Fin.", ["Il a dit « Bonjour.", "Puis il est parti.", "Fin."]),
+    ("zh", "他说：“我们走吧。你来吗？他问。好的！", ["他说：“我们走吧。", "你来吗？", "他问。", "好的！"]),
+    ("zh", "影响预后的因素（见表。年龄。性别。", ["影响预后的因素（见表。", "年龄。", "性别。"]),
+])
+def test_an_opening_mark_never_closed_does_not_swallow_the_paragraph(lang, paragraph, expected):
+    # a typo or a cut-off quotation used to hold every later sentence in one segment
+    assert split_sentences(paragraph, lang) == expected
+
+
+@pytest.mark.parametrize("lang,paragraph,expected", [
+    ("en", 'He said "Stop. Now." Then (he left. Or not) he came. Fine.',
+     ['He said "Stop. Now."', "Then (he left. Or not) he came.", "Fine."]),
+    ("zh", "他说：“走吧。（真的。）走。”好。", ["他说：“走吧。（真的。）走。”", "好。"]),
+])
+def test_closed_quotes_and_brackets_still_hold_their_sentences(lang, paragraph, expected):
+    assert split_sentences(paragraph, lang) == expected
+
+
+def test_a_boundary_inside_a_word_is_not_a_sentence_end():
+    paragraph = "Une affection bénigne, c.-à-d. une infection des voies respiratoires. Le reste est grave."
+    assert split_sentences(paragraph, "fr") == [
+        "Une affection bénigne, c.-à-d. une infection des voies respiratoires.", "Le reste est grave."]
 
 
 def test_hard_wrapped_lines_are_rejoined():
