@@ -2,11 +2,12 @@
 
 The page is read line by line.  Each line is repaired (reviewed corrections,
 lost full-width spaces, pinyin annotations), converted to Simplified script,
-then classified as prose, heading, metadata, navigation or boilerplate.  The
-statement is the longest run of prose (headings may sit inside it, boilerplate
-may not), and its title the nearest heading above it.  Nothing here knows the
-wording of any particular page: the rules describe what news-page furniture
-looks like in general.
+then classified as prose, heading, metadata, navigation, boilerplate or spam.
+The statement is the longest run of prose (headings may sit inside it, and
+injected spam is dropped from it; other furniture ends it), and its title the
+nearest heading above it.  Nothing here knows the wording of any particular
+page: the rules describe what news-page furniture looks like in general, and
+bench/ingest_tico.py measures them on pages they were not written from.
 """
 from __future__ import annotations
 
@@ -251,22 +252,27 @@ class LineKind(Enum):
     META = "meta"
     NAV = "nav"
     BOILERPLATE = "boilerplate"
+    SPAM = "spam"  # injected junk, not page structure: the statement may go on after it
 
 
 # What the furniture of Chinese news pages says (reprint notices, app and social
-# blocks, bylines).  A strong word marks a line on its own; weak words need company.
-_STRONG_BOILERPLATE = ("版权", "转载", "客户端", "扫码", "扫一扫", "二维码", "公众号",
+# blocks, bylines).  A strong phrase marks a line on its own; weak words need company,
+# because a statement may well speak of 版权 (copyright) or a 客户端 (client) itself.
+_STRONG_BOILERPLATE = ("版权所有", "版权声明", "转载请", "禁止转载", "不得转载", "严禁转载",
+                       "扫码", "扫一扫", "二维码", "关注公众号", "微信公众号", "客户端下载",
                        "责任编辑", "免责声明", "不得复制", "依法追究", "上一篇", "下一篇",
-                       "当前位置", "分享到", "关注@", "官方微博", "官方微信", "抖音", "无码",
-                       "在线观看", "人妻", "一区二区", "彩票", "博彩", "Copyright", "©",
+                       "当前位置", "分享到", "关注@", "官方微博", "官方微信", "Copyright", "©",
                        "All rights reserved", "Tous droits réservés")
+_SPAM = ("无码", "在线观看", "人妻", "一区二区", "彩票", "博彩", "成人精品")
 _WEAK_BOILERPLATE = ("微信", "微博", "下载", "APP", "授权", "来源", "编辑", "记者", "网站",
-                     "联系电话", "邮箱", "本网", "首页", "登录", "注册", "订阅", "视频", "频道")
+                     "联系电话", "邮箱", "本网", "首页", "登录", "注册", "订阅", "视频", "频道",
+                     "版权", "转载", "客户端", "公众号", "抖音")
 _LABEL_RE = re.compile(r"^[^\s:：,，。]{1,6}\s*[:：]\s*\S")
 _DATE_RE = re.compile(r"(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}")
 _TIME_RE = re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?\b")
 _BREADCRUMB_RE = re.compile(r"\S\s*[>»›]\s*\S")
-_SENTENCE_END_RE = re.compile(r"[。！？!?…．.;；][”’」』》)）\"'»]*\s*$")
+# a colon ends a sentence that introduces a list
+_SENTENCE_END_RE = re.compile(r"[。！？!?…．.;；：:][”’」』》)）\"'»]*\s*$")
 
 
 def _count_words(text: str) -> int:
@@ -284,6 +290,8 @@ def classify_line(line: str) -> LineKind:
     weak = sum(1 for w in _WEAK_BOILERPLATE if w.lower() in text.lower())
     is_sentence = bool(_SENTENCE_END_RE.search(text)) and _count_words(text) >= 8
     tokens = text.split()
+    if not is_sentence and any(w in text for w in _SPAM):
+        return LineKind.SPAM
     if strong:
         return LineKind.BOILERPLATE
     if not is_sentence and (_DATE_RE.search(text) or _TIME_RE.search(text)):
@@ -298,10 +306,17 @@ def classify_line(line: str) -> LineKind:
         return LineKind.NAV  # a menu: many short items separated by spaces
     if is_sentence:
         return LineKind.PROSE
-    fragments = [f for f in re.split(r"[,，、|]\s*", text) if f.strip()]
-    if len(fragments) >= 3 and _count_words(text) >= 15:
-        return LineKind.BOILERPLATE  # keyword stuffing: a long list of short phrases
+    if _is_keyword_list(text):
+        return LineKind.SPAM
     return LineKind.HEADING
+
+
+def _is_keyword_list(text: str) -> bool:
+    """Keyword stuffing: a long list of short phrases, with no sentence inside."""
+    fragments = [f for f in re.split(r"[,，、|]\s*", text) if f.strip()]
+    return (len(fragments) >= 3 and _count_words(text) >= 15
+            and not re.search(r"[。！？!?]", text)
+            and max(_count_words(f) for f in fragments) <= 15)
 
 
 @dataclass(frozen=True)
@@ -316,14 +331,15 @@ def select_statement(lines: list[PageLine]) -> tuple[PageLine | None, list[PageL
     """The title and body paragraphs: the run of prose with the most words.
 
     A run is prose and headings without metadata, navigation or boilerplate in
-    between; headings at its end are page furniture, not statement.
+    between; injected spam is dropped without ending the run.  Headings at its
+    end are page furniture, not statement.
     """
     runs: list[list[PageLine]] = []
     current: list[PageLine] = []
     for line in lines:
         if line.kind in (LineKind.PROSE, LineKind.HEADING):
             current.append(line)
-        elif line.kind != LineKind.BLANK:
+        elif line.kind not in (LineKind.BLANK, LineKind.SPAM):
             if current:
                 runs.append(current)
             current = []

@@ -77,6 +77,16 @@ def test_spam_injected_inside_the_body_is_dropped_not_kept_as_text():
     clean = ingest_text("\n".join(lines), "zh")
     assert "在线观看" not in clean.text
     assert "双方重申" in clean.text
+    assert "双方同意" in clean.text  # the statement goes on after the spam
+
+
+def test_a_paragraph_about_copyright_does_not_cut_the_statement():
+    page = OTHER_SITE.replace("扫描二维码下载我们的APP\n", "")
+    lines = page.split("\n")
+    lines.insert(5, "　　双方将加强知识产权和版权保护方面的合作，支持企业开发客户端应用。")
+    clean = ingest_text("\n".join(lines), "zh")
+    assert clean.text.count("\n\n") == 3  # title + three paragraphs
+    assert "版权保护" in clean.text and "双方同意" in clean.text
 
 
 FURNITURE = {LineKind.NAV, LineKind.META, LineKind.BOILERPLATE}
@@ -95,7 +105,15 @@ FURNITURE = {LineKind.NAV, LineKind.META, LineKind.BOILERPLATE}
     ("La Chine et la France reconnaissent le rôle essentiel de l'intelligence artificielle.",
      {LineKind.PROSE}),
     ("国产 欧美 日韩k频道 在线,中文字幕人妻av一区二区,91社区在线观看国产,精品动漫三区无码视频",
-     {LineKind.BOILERPLATE}),
+     {LineKind.SPAM}),
+    ("加微信领取彩票福利", {LineKind.SPAM}),
+    # a statement may speak of copyright or apps itself
+    ("双方将加强知识产权和版权保护方面的合作，促进数字经济发展。", {LineKind.PROSE}),
+    ("双方欢迎企业开发人工智能客户端应用，并加强监管合作。", {LineKind.PROSE}),
+    ("本网其他转载稿件涉及版权等问题，请作者在一周内来电。", {LineKind.BOILERPLATE}),
+    # a paragraph introducing a list, with several clauses, is not keyword stuffing
+    ("为此，双方决定在以下领域加强合作，包括教育、科研、文化和卫生，具体措施如下：", {LineKind.PROSE}),
+    ("双方回顾了合作成果。双方同意在以下领域加强合作，包括教育、科研、文化和卫生", {LineKind.HEADING}),
 ])
 def test_line_classification(line, kinds):
     assert classify_line(line) in kinds
