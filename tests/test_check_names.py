@@ -54,3 +54,19 @@ def test_a_missing_place_name_is_flagged():
         "en": "including the Bletchley Declaration signed on 1 November 2023.",
     }])
     assert "Bletchley" in flag.message and "fr" in flag.langs
+
+
+def test_an_acronym_each_language_spells_its_own_way_is_not_a_divergence():
+    assert name_flags([{
+        "zh": "在 EU/EEA，COPD 患者被送入 ICU。",
+        "fr": "Au sein de l’UE/l’EEE, les patients atteints de MPOC sont admis en USI.",
+        "en": "In the EU/EEA, patients with COPD are admitted to the ICU.",
+    }]) == []
+
+
+def test_an_elided_acronym_with_digits_is_found():
+    assert name_flags([{
+        "zh": "该病毒是否会结合表达 ACE2 的细胞？",
+        "fr": "Le virus se lie-t-il aux cellules exprimant l’ACE2 ?",
+        "en": "Does the virus bind ACE2-expressing cells?",
+    }]) == []

@@ -40,6 +40,12 @@ def values(lang, text):
     ("zh", "1.中法两国", ["1"]),
     ("en", "the Paris Pact (4P), the G20 and COVID-19", []),
     ("en", "AI may pose a range of challenges", []),
+    # text typeset with spaces around digits, as many Chinese sites and TICO-19 do
+    ("zh", "与 COVID-19 相关的 SARS-CoV-2", []),
+    ("zh", "截至 2020 年 2 月 11 日，共 10 万例", ["2020-02-11", "100000"]),
+    ("zh", "2020 年 1 月 1 日至 3 月 15 日期间", ["2020-01-01/2020-03-15"]),
+    # a Chinese year always says 年: a bare number after a date is not its year
+    ("zh", "5月7日8时", ["-----05-07", "8"]),
 ])
 def test_normalised_values(lang, text, expected):
     assert values(lang, text) == expected

@@ -55,6 +55,17 @@ def test_a_dropped_word_confirmed_by_source_and_witness_is_an_omission():
     assert "稳定" in flags[0].message and "stabilité" in flags[0].message
 
 
+def test_one_missing_word_needs_the_version_to_be_shorter_than_usual():
+    engines = CheckEngines(dictionary=load_dictionary())
+    rows = ROWS[:2] * 2 + [dict(ROWS[2], en=ROWS[2]["en"].rstrip(".") + (
+        ", as both sides have repeatedly stated in their earlier joint declarations and meetings."))]
+    result = run_checks(alignment_from_rows(rows), engines=engines, settings=CheckSettings(checks=("omissions",)))
+    assert [f for f in kinds(result, "omission") if f.unit == 4] == []
+    dropped = ROWS[:2] * 2 + [ROWS[2]]  # the same word dropped from a shorter sentence is still found
+    result = run_checks(alignment_from_rows(dropped), engines=engines, settings=CheckSettings(checks=("omissions",)))
+    assert [(f.unit, f.diverging) for f in kinds(result, "omission")] == [(4, "en")]
+
+
 @pytest.mark.slow
 def test_an_added_clause_is_found_by_what_removing_it_gains():
     rows = [dict(r) for r in ROWS]

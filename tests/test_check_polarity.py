@@ -32,3 +32,28 @@ def test_a_dropped_negation_is_flagged():
         "en": "The two sides will use force.",
     }])
     assert flag.diverging == "en"
+
+
+def test_restrictive_and_expletive_ne_and_the_tag_question_are_not_negations():
+    assert polarity_flags([{
+        "zh": "因此，我们只能参考以前的研究，控制疫情比以前更难，对吗？",
+        "fr": "Nous ne pouvons donc nous référer qu'aux études antérieures, il est plus difficile qu'il ne l'a été, n'est-ce pas ?",
+        "en": "Thus we can only refer to previous studies, it is harder than it was, right?",
+    }]) == []
+
+
+def test_a_negation_moved_into_a_word_is_not_a_divergence():
+    assert polarity_flags([{
+        "zh": "但是，大剂量类固醇对严重肺损伤无益，病毒仍然未知。",
+        "fr": "Cependant, les stéroïdes n'ont pas eu d'effets bénéfiques, et le virus reste inconnu.",
+        "en": "However, steroids were not beneficial, and the virus remains unknown.",
+    }]) == []
+
+
+def test_a_negation_added_beside_a_lexical_one_is_still_flagged():
+    [flag] = polarity_flags([{
+        "zh": "病毒仍然未知，但治疗有效。",
+        "fr": "Le virus reste inconnu, mais le traitement est efficace.",
+        "en": "The virus remains unknown, but the treatment is not effective.",
+    }])
+    assert flag.diverging == "en"

@@ -37,6 +37,23 @@ def test_without_a_termbase_the_check_is_skipped_with_a_reason():
     assert "termbase" in reasons["terminology.termbase"]
 
 
+TWO_RENDERINGS = [
+    {"zh": "促进服务于公共利益的开发和利用。", "fr": "promouvoir le développement au service du bien commun.",
+     "en": "promote development in the service of the public interest."},
+    {"zh": "人工智能必须为公共利益服务。", "fr": "l'IA doit servir l'intérêt général.",
+     "en": "AI must serve the public interest."},
+    {"zh": "双方强调加强国际合作。", "fr": "Les deux parties soulignent la coopération internationale.",
+     "en": "The two sides stress international cooperation."},
+]
+
+
+def test_a_rendering_behind_a_weak_word_link_is_not_compared():
+    every_link_weak = CheckSettings(checks=("terminology",), rendering_min_similarity=1.01)
+    result = run_checks(alignment_from_rows(TWO_RENDERINGS), engines=CheckEngines(dictionary=load_dictionary()),
+                        settings=every_link_weak)
+    assert [f for f in result.flags if f.kind == "terminology"] == []
+
+
 def test_one_source_term_rendered_two_ways_is_flagged_in_both_places():
     rows = [
         {"zh": "促进服务于公共利益的开发和利用。", "fr": "promouvoir le développement au service du bien commun.",

@@ -22,7 +22,7 @@ from .base import Check, Flag
 from ..words import strip_accents
 from ..wordlinks import cognate
 
-_WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿŒœ0-9]+(?:['’][A-Za-zÀ-ÖØ-öø-ÿ]+)?")
+_WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿŒœ0-9]+(?:['’][A-Za-zÀ-ÖØ-öø-ÿ0-9]+)?")
 _ACRONYM = re.compile(r"^(?=.*[A-Z])[A-Z0-9&]{2,10}$")
 _ROMAN = re.compile(r"^[IVXLCDM]+$")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;«»\"“”(\[]|\d\.)\s*$")
@@ -76,7 +76,7 @@ class _LatinView:
         self.words = [w for w in _WORD.findall(text)]
         self.keys = [strip_accents(re.split(r"['’]", w)[-1]) for w in self.words]
         self.keyset = set(self.keys)
-        self.acronyms = {k.upper() for w, k in zip(self.words, self.keys) if _ACRONYM.match(w.split("'")[-1])}
+        self.acronyms = {k.upper() for w, k in zip(self.words, self.keys) if _ACRONYM.match(re.split(r"['’]", w)[-1])}
         content = [w for w, k in zip(self.words, self.keys) if k not in _CONNECTORS]
         self.content_words = content
 
@@ -133,6 +133,10 @@ class NamesCheck(Check):
                     for other in latin:
                         if not views[other].has(name):
                             items.append((name, "zh", other, start, end))
+            acronyms = {lang: views[lang].acronyms for lang in latin}
+            if zh_text:
+                acronyms["zh"] = {name.upper() for name, _, _ in _latin_runs_in_zh(zh_text)}
+            items = _without_localised_acronyms(items, acronyms)
             if not items:
                 continue
             yield from self._flags(ev, u, langs, items, zh_text)
@@ -173,6 +177,27 @@ class NamesCheck(Check):
                 {"names": [{"name": n, "in": h, "missing_in": lk} for n, h, lk, _, _, _ in group]},
                 odd, highlights,
             )
+
+
+def _without_localised_acronyms(items: list[tuple], acronyms: dict[str, set[str]]) -> list[tuple]:
+    """Drop acronyms that a version spells its own way (EEA / EEE, COPD / MPOC, ICU / USI).
+
+    An acronym that version Y lacks is answered when Y has an acronym of its own, not in
+    the version holding the first, of about the same length and sharing two thirds of
+    its letters.  UNESCO / OECD or WHO / OMC are not answered.
+    """
+    def answered(name: str, having: str, lacking: str) -> bool:
+        mine = [c for c in name.upper() if c.isalpha()]
+        for other in acronyms.get(lacking, set()) - acronyms.get(having, set()):
+            theirs = [c for c in other if c.isalpha()]
+            if abs(len(mine) - len(theirs)) > 1 or not theirs:
+                continue
+            common = sum(min(mine.count(c), theirs.count(c)) for c in set(mine))
+            if common >= 2 / 3 * max(len(mine), len(theirs)):
+                return True
+        return False
+
+    return [it for it in items if not (_ACRONYM.match(it[0]) and answered(it[0], it[1], it[2]))]
 
 
 def _latin_runs_in_zh(text: str) -> list[tuple[str, int, int]]:

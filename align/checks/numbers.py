@@ -110,7 +110,7 @@ def _num_regex(lang: str) -> re.Pattern:
         rf"(?P<ord>{_ORDINAL_SUFFIX[lang]})?"
         r"(?P<pct>\s?%|\s?％| per ?cent| pour ?cent)?"
         r"(?![A-Za-zÀ-ÿ\d])" if lang != "zh" else
-        r"(?<![A-Za-z\d])"
+        r"(?<![A-Za-z\d])(?<![A-Za-z]-)"
         rf"(?P<num>{_NUM_CORE[lang]})"
         r"(?P<pct>%|％)?"
         r"(?![A-Za-z\d])"
@@ -236,14 +236,21 @@ def _word_number(lang: str, word: str):
     return total
 
 
+def _skip_spaces(text: str, i: int) -> int:
+    while i < len(text) and text[i] == " ":
+        i += 1
+    return i
+
+
 def _zh_tokens(text: str) -> list[_Tok]:
     toks: list[_Tok] = []
     for m in _NUM_RE["zh"].finditer(text):
         value = _to_number(m.group("num"), "zh")
         end = m.end()
-        if end < len(text) and text[end] in _ZH_MULT and text[end] not in "百千":
-            value = value * _ZH_MULT[text[end]]
-            end += 1
+        after = _skip_spaces(text, end)  # "10 万", "2020 年": typeset Chinese spaces out digits
+        if after < len(text) and text[after] in _ZH_MULT and text[after] not in "百千":
+            value = value * _ZH_MULT[text[after]]
+            end = after + 1
         toks.append(_Tok("num", value, m.start(), end, True, False, bool(m.group("pct"))))
     covered = [(t.start, t.end) for t in toks]
     for m in _ZH_NUM_RE.finditer(text):
@@ -266,13 +273,14 @@ def _zh_tokens(text: str) -> list[_Tok]:
     # Date markers turn numbers into years, months and days.
     out: list[_Tok] = []
     for tok in toks:
-        mark = text[tok.end:tok.end + 1]
+        at = _skip_spaces(text, tok.end)
+        mark = text[at:at + 1]
         if mark == "年" and tok.hard and isinstance(tok.value, int):
-            out.append(_Tok("year", tok.value, tok.start, tok.end + 1, True))
+            out.append(_Tok("year", tok.value, tok.start, at + 1, True))
         elif mark == "月" and isinstance(tok.value, int) and 1 <= tok.value <= 12:
-            out.append(_Tok("month", tok.value, tok.start, tok.end + 1, True))
+            out.append(_Tok("month", tok.value, tok.start, at + 1, True))
         elif mark in "日号" and mark and isinstance(tok.value, int) and 1 <= tok.value <= 31:
-            out.append(_Tok("day", tok.value, tok.start, tok.end + 1, True))
+            out.append(_Tok("day", tok.value, tok.start, at + 1, True))
         else:
             out.append(tok)
     for m in re.finditer(f"[{_ZH_RANGE}{_DASHES}]", text):
@@ -312,8 +320,11 @@ def _group(toks: list[_Tok], text: str, lang: str) -> list[list[_Tok]]:
     for tok in toks:
         if current:
             gap = text[current[-1].end:tok.start]
-            joinable = (_GAP_OK.match(gap) if lang != "zh" else gap == "") and \
-                _joinable(current[-1], tok)
+            if lang == "zh":  # every part of a Chinese date carries its 年/月/日
+                joinable = gap.strip(" ") == "" and _joinable(current[-1], tok) and not (
+                    {current[-1].kind, tok.kind} & {"year", "month", "day"} and "num" in (current[-1].kind, tok.kind))
+            else:
+                joinable = _GAP_OK.match(gap) and _joinable(current[-1], tok)
             if not joinable:
                 groups.append(current)
                 current = []

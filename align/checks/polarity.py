@@ -2,8 +2,17 @@
 
 Negation is a closed class in each language, so a short list of markers per
 language is counted per unit (French ``ne … pas`` counts once, through
-``ne``).  Chinese words are jieba tokens, so lexicalised negatives such as
-不断 (constantly) or 不可避免 (inevitably) are single words and do not count.
+``ne``; a ``ne`` with no second part is restrictive, ``ne … que``, or
+expletive, and does not count).  Chinese words are jieba tokens, so
+lexicalised negatives such as 不断 (constantly) or 不可避免 (inevitably) are
+single words and do not count.
+
+Translators often move a negation into a word: 无益 / not beneficial,
+uncontrolled / 不受控制, 否则 / failing this.  Such lexical negatives (a
+Chinese word holding 不/无/未/非/没/否, an English un-/non-/-less word, a French
+non-/in-/im- adjective) do not count as markers, but they may answer one:
+versions agree when their markers, or their markers and lexical negatives
+together, are as many.
 """
 from __future__ import annotations
 
@@ -22,15 +31,20 @@ NEGATION = {
                        不宜 未曾 无须""".split()),
 }
 # French: after ``ne`` these complete the same negation and must not count again.
-_FR_SECOND_PART = frozenset("pas plus jamais rien aucun aucune nul nulle personne guère point".split())
+_FR_SECOND_PART = frozenset("pas plus jamais rien aucun aucune nul nulle personne guère point ni".split())
+_ZH_NEGATIVE_CHARS = frozenset("不无未非没否")
+_ZH_NOT_NEGATIVE = frozenset("非常 未来 不断 无论 不仅 不过 不少 不久 无数 非洲 不同".split())
+_FR_ADJECTIVE_ENDINGS = ("é", "ée", "és", "ées", "able", "ables", "ible", "ibles", "u", "ue", "us", "ues",
+                         "if", "ive", "ifs", "ives", "ant", "ante", "ants", "antes", "ent", "ente", "ents",
+                         "entes", "el", "elle", "els", "elles")
 
 
 def negation_markers(ev, u: int, lang: str) -> list[tuple[int, int, str]]:
     """(start, end, word) of each negation in the unit."""
     cues = NEGATION.get(lang, frozenset())
+    tokens = ev.tokens(u, lang)
     out = []
-    pending_ne = False
-    for tok in ev.tokens(u, lang):
+    for k, tok in enumerate(tokens):
         word = tok.text.lower()
         lemma = tok.lemma.lower()
         if lang == "en" and word.endswith("n't"):
@@ -38,15 +52,60 @@ def negation_markers(ev, u: int, lang: str) -> list[tuple[int, int, str]]:
             continue
         if lang == "fr":
             if word in ("ne", "n'", "n’"):
-                out.append((tok.start, tok.end, tok.text))
-                pending_ne = True
+                if _fr_completed(tokens, k, ev.text(u, lang)):
+                    out.append((tok.start, tok.end, tok.text))
                 continue
-            if pending_ne and word in _FR_SECOND_PART:
-                pending_ne = False
+            if word in _FR_SECOND_PART and _fr_after_ne(tokens, k):
                 continue
         if word in cues or (lemma in cues and lang != "zh"):
             out.append((tok.start, tok.end, tok.text))
     return out
+
+
+def _fr_completed(tokens, k: int, text: str) -> bool:
+    """``ne`` at k is a negation: a second part follows in its clause (not ``ne … que``,
+    not the tag ``n'est-ce pas``)."""
+    if k + 1 < len(tokens) and tokens[k + 1].text.lower() == "est-ce":
+        return False
+    previous = tokens[k]
+    for tok in tokens[k + 1:k + 8]:
+        word = tok.text.lower()
+        if any(mark in text[previous.end:tok.start] for mark in ",;:.?!"):
+            return False
+        if word in _FR_SECOND_PART:
+            return True
+        if word in ("ne", "n'", "n’", "que") or word.startswith(("qu'", "qu’")):
+            return False
+        previous = tok
+    return False
+
+
+def _fr_after_ne(tokens, k: int) -> bool:
+    return any(t.text.lower() in ("ne", "n'", "n’") for t in tokens[max(0, k - 7):k])
+
+
+def lexical_negatives(ev, u: int, lang: str) -> int:
+    """Words that carry a negation inside them (see the module docstring)."""
+    import simplemma
+
+    cues = NEGATION.get(lang, frozenset())
+    count = 0
+    for tok in ev.tokens(u, lang):
+        word = tok.text.lower()
+        if word in cues:
+            continue
+        if lang == "zh":
+            count += bool(set(word) & _ZH_NEGATIVE_CHARS) and word not in _ZH_NOT_NEGATIVE
+        elif lang == "en":
+            stem = next((word[len(p):] for p in ("non-", "non", "un") if word.startswith(p)), None)
+            if stem is None and word.endswith("less") and len(word) > 6:
+                stem = word[:-4]
+            count += bool(stem) and len(stem) >= 4 and simplemma.is_known(stem, lang="en")
+        elif lang == "fr":
+            stem = next((word[len(p):] for p in ("non-", "in", "im", "ir", "il") if word.startswith(p)), None)
+            count += (bool(stem) and len(stem) >= 4 and word.endswith(_FR_ADJECTIVE_ENDINGS)
+                      and simplemma.is_known(stem, lang="fr"))
+    return count
 
 
 class PolarityCheck(Check):
@@ -56,7 +115,10 @@ class PolarityCheck(Check):
         for u, langs in ev.shared_units():
             markers = {lang: negation_markers(ev, u, lang) for lang in langs}
             counts = {lang: len(m) for lang, m in markers.items()}
-            agree = {(a, b): counts[a] == counts[b] for a, b in ev.pairs_of(langs)}
+            lexical = {lang: lexical_negatives(ev, u, lang) for lang in langs}
+
+            agree = {(a, b): counts[a] == counts[b] or counts[a] + lexical[a] == counts[b] + lexical[b]
+                     for a, b in ev.pairs_of(langs)}
             for verdict in pairwise_verdict(langs, agree):
                 odd = verdict.diverging
                 shown = {lang: [w for _, _, w in markers[lang]] for lang in verdict.langs}
