@@ -57,3 +57,11 @@ def test_a_negation_added_beside_a_lexical_one_is_still_flagged():
         "en": "The virus remains unknown, but the treatment is not effective.",
     }])
     assert flag.diverging == "en"
+
+
+def test_rather_than_is_the_negation_of_er_bu_shi_and_a_yes_no_field_is_none():
+    assert polarity_flags([{
+        "zh": "我们将继续采样，而不是终止；接触史（是/否）。",
+        "fr": "Nous poursuivrons l'échantillonnage au lieu de l'interrompre ; contact (O/N).",
+        "en": "We will continue sampling rather than discontinuing; contact (Y/N).",
+    }]) == []

@@ -30,6 +30,11 @@ NEGATION = {
                        绝不 并非 从未 不再 不愿 未能 无意 不是 不可 不应 不必 不该 不需要 没能 不予
                        不宜 未曾 无须""".split()),
 }
+# "Rather than" says 而不是 as a phrase: the words only count together.
+_PHRASES = {
+    "en": (("rather", "than"), ("instead", "of")),
+    "fr": (("au", "lieu", "de"), ("au", "lieu", "d'"), ("au", "lieu", "d’"), ("plutôt", "que")),
+}
 # French: after ``ne`` these complete the same negation and must not count again.
 _FR_SECOND_PART = frozenset("pas plus jamais rien aucun aucune nul nulle personne guère point ni".split())
 _ZH_NEGATIVE_CHARS = frozenset("不无未非没否")
@@ -44,15 +49,22 @@ def negation_markers(ev, u: int, lang: str) -> list[tuple[int, int, str]]:
     cues = NEGATION.get(lang, frozenset())
     tokens = ev.tokens(u, lang)
     out = []
+    text = ev.text(u, lang)
     for k, tok in enumerate(tokens):
         word = tok.text.lower()
         lemma = tok.lemma.lower()
+        phrase = _phrase_at(tokens, k, lang)
+        if phrase:
+            out.append((tok.start, tokens[k + phrase - 1].end, text[tok.start:tokens[k + phrase - 1].end]))
+            continue
+        if lang == "zh" and word == "否" and text[:tok.start].rstrip().endswith(("是/", "是／")):
+            continue  # a form's yes/no field (是/否), not a negation
         if lang == "en" and word.endswith("n't"):
             out.append((tok.start, tok.end, tok.text))
             continue
         if lang == "fr":
             if word in ("ne", "n'", "n’"):
-                if _fr_completed(tokens, k, ev.text(u, lang)):
+                if _fr_completed(tokens, k, text):
                     out.append((tok.start, tok.end, tok.text))
                 continue
             if word in _FR_SECOND_PART and _fr_after_ne(tokens, k):
@@ -60,6 +72,16 @@ def negation_markers(ev, u: int, lang: str) -> list[tuple[int, int, str]]:
         if word in cues or (lemma in cues and lang != "zh"):
             out.append((tok.start, tok.end, tok.text))
     return out
+
+
+def _phrase_at(tokens, k: int, lang: str) -> int:
+    """Length of the negating phrase starting at token k (0 if none)."""
+    for phrase in _PHRASES.get(lang, ()):
+        words = [t.text.lower() for t in tokens[k:k + len(phrase)]]
+        if len(words) == len(phrase) and all(w == p or (p == "que" and w.startswith(("qu'", "qu’")))
+                                             for w, p in zip(words, phrase)):
+            return len(phrase)
+    return 0
 
 
 def _fr_completed(tokens, k: int, text: str) -> bool:
