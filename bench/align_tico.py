@@ -60,13 +60,13 @@ class Version:
     units: tuple[tuple[int, ...], ...]
 
 
-def documents(shared: Path) -> dict[str, list[dict[str, str]]]:
-    """TICO-19 units joined across en-fr and en-zh, grouped by document in memory order."""
+def documents(shared: Path, complete: bool = True) -> dict[str, list[dict[str, str]]]:
+    """TICO-19 units joined across en-fr and en-zh, grouped by document in memory order;
+    with ``complete``, only units with text in all three languages."""
     docs: dict[str, list[dict[str, str]]] = {}
     for unit_id, unit in trilingual_units(shared):
-        doc = unit_id.rsplit(":", 1)[0]
-        if all(unit.values()):
-            docs.setdefault(doc, []).append(unit)
+        if all(unit.values()) or not complete:
+            docs.setdefault(unit_id.rsplit(":", 1)[0], []).append(unit)
     return docs
 
 

@@ -28,7 +28,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from terms_tico import shared_dir, trilingual_units  # noqa: E402  (after the path set-up)
+from align_tico import documents as tico_documents  # noqa: E402  (after the path set-up)
+from terms_tico import shared_dir  # noqa: E402
 
 MENUS = ("首页 新闻 国际 财经 体育 科技 娱乐 视频 图片 专题", "首页 要闻 社会 健康 教育 汽车 房产 旅游")
 FOOTER = ("版权所有 © 2020 某某网 未经授权禁止转载", "扫一扫关注官方微信公众号", "责任编辑：王小明",
@@ -78,9 +79,8 @@ def main() -> None:
     from align.ingest import fullwidth_punctuation, ingest_text
 
     s2t, t2s = opencc.OpenCC("s2t"), opencc.OpenCC("t2s")
-    documents: dict[str, list[str]] = {}
-    for unit_id, unit in trilingual_units(shared_dir(args.shared)):
-        documents.setdefault(unit_id.rsplit(":", 1)[0], []).append(unit["zh"].strip())
+    documents = {name: [unit["zh"].strip() for unit in units]
+                 for name, units in tico_documents(shared_dir(args.shared), complete=False).items()}
     rng = random.Random(args.seed)
     expected_total = found_total = leaked_total = refused = 0
     for name, units in sorted(documents.items()):

@@ -27,7 +27,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from terms_tico import shared_dir, trilingual_units
+from align_tico import documents as tico_documents  # noqa: E402
+from terms_tico import shared_dir  # noqa: E402
 
 JOIN = {"zh": "", "fr": " ", "en": " "}
 ENDS_A_SENTENCE = re.compile(r"[.?!。？！…][\"'”’」』）)»\s]*$")
@@ -49,9 +50,7 @@ def main() -> None:
     args = parser.parse_args()
     from align.segment import split_sentences
 
-    documents: dict[str, list[dict[str, str]]] = {}
-    for unit_id, unit in trilingual_units(shared_dir(args.shared)):
-        documents.setdefault(unit_id.rsplit(":", 1)[0], []).append(unit)
+    documents = tico_documents(shared_dir(args.shared), complete=False)
     print(f"TICO-19: {len(documents)} documents")
     for lang in ("zh", "fr", "en"):
         found = extra = missed = 0

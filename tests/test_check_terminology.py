@@ -55,15 +55,7 @@ def test_a_rendering_behind_a_weak_word_link_is_not_compared():
 
 
 def test_one_source_term_rendered_two_ways_is_flagged_in_both_places():
-    rows = [
-        {"zh": "促进服务于公共利益的开发和利用。", "fr": "promouvoir le développement au service du bien commun.",
-         "en": "promote development in the service of the public interest."},
-        {"zh": "人工智能必须为公共利益服务。", "fr": "l'IA doit servir l'intérêt général.",
-         "en": "AI must serve the public interest."},
-        {"zh": "双方强调加强国际合作。", "fr": "Les deux parties soulignent la coopération internationale.",
-         "en": "The two sides stress international cooperation."},
-    ]
-    result = run_checks(alignment_from_rows(rows), engines=CheckEngines(dictionary=load_dictionary()),
+    result = run_checks(alignment_from_rows(TWO_RENDERINGS), engines=CheckEngines(dictionary=load_dictionary()),
                         settings=CheckSettings(checks=("terminology",)))
     flags = [f for f in result.flags if f.kind == "terminology"]
     assert sorted(f.unit for f in flags) == [0, 1]

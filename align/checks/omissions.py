@@ -70,12 +70,23 @@ def length_ratios(ev, min_units: int = 5) -> dict:
     return ev.memo(("length-ratios", min_units), compute)
 
 
+def length_deviations(ev, min_units: int = 5) -> dict:
+    """Per pair (a, b): {unit: its log length ratio minus the document's median}."""
+    def compute():
+        out = {}
+        for pair, (units, ratio, _) in length_ratios(ev, min_units).items():
+            med = float(np.median(ratio))
+            out[pair] = {u: float(r) - med for u, r in zip(units, ratio)}
+        return out
+
+    return ev.memo(("length-deviations", min_units), compute)
+
+
 def shorter_than_usual(ev, u: int, than: str, lang: str) -> bool | None:
     """Is ``lang`` shorter against ``than`` in unit u than is usual in the document?"""
-    for (a, b), (units, ratio, _) in length_ratios(ev).items():
-        if {a, b} == {than, lang} and u in units:
-            r = float(ratio[units.index(u)]) - float(np.median(ratio))
-            return (r < 0) if b == lang else (r > 0)
+    for (a, b), deviation in length_deviations(ev).items():
+        if {a, b} == {than, lang} and u in deviation:
+            return (deviation[u] < 0) if b == lang else (deviation[u] > 0)
     return None
 
 
@@ -109,17 +120,13 @@ class LengthRatioCheck(Check):
         for pair, (units, _, z) in self._cache_ratios(ev).items():
             for u, zz in zip(units, z):
                 per_unit.setdefault(u, {})[pair] = float(zz)
-        devs = {}
-        for pair, (units, ratio, _) in self._cache_ratios(ev).items():
-            med = float(np.median(ratio))
-            for u, r in zip(units, ratio):
-                devs[(u, pair)] = abs(float(r) - med)
+        devs = length_deviations(ev, self.min_units)
         floor = ev.settings.length_min_logratio
         for u, zs in sorted(per_unit.items()):
             if min(_length(ev.text(u, lang)) for lang in ev.present(u)) < 15:
                 continue  # titles and headings: too short for a ratio to mean anything
             # Unusual for this document *and* large: translations breathe by ±30 %.
-            agree = {pair: abs(z) < limit or devs[(u, pair)] < floor for pair, z in zs.items()}
+            agree = {pair: abs(z) < limit or abs(devs[pair][u]) < floor for pair, z in zs.items()}
             for verdict in pairwise_verdict(list(ev.present(u)), agree):
                 parts = [f"{a}-{b} z={zs[(a, b)]:+.1f}" for a, b in verdict.pairs]
                 shorter = ""

@@ -36,6 +36,7 @@ _PHRASES = {
     "fr": (("au", "lieu", "de"), ("au", "lieu", "d'"), ("au", "lieu", "d’"), ("plutôt", "que")),
 }
 # French: after ``ne`` these complete the same negation and must not count again.
+_FR_NE = frozenset(("ne", "n'", "n’"))
 _FR_SECOND_PART = frozenset("pas plus jamais rien aucun aucune nul nulle personne guère point ni".split())
 _ZH_NEGATIVE_CHARS = frozenset("不无未非没否")
 _ZH_NOT_NEGATIVE = frozenset("非常 未来 不断 无论 不仅 不过 不少 不久 无数 非洲 不同".split())
@@ -63,7 +64,7 @@ def negation_markers(ev, u: int, lang: str) -> list[tuple[int, int, str]]:
             out.append((tok.start, tok.end, tok.text))
             continue
         if lang == "fr":
-            if word in ("ne", "n'", "n’"):
+            if word in _FR_NE:
                 if _fr_completed(tokens, k, text):
                     out.append((tok.start, tok.end, tok.text))
                 continue
@@ -96,14 +97,14 @@ def _fr_completed(tokens, k: int, text: str) -> bool:
             return False
         if word in _FR_SECOND_PART:
             return True
-        if word in ("ne", "n'", "n’", "que") or word.startswith(("qu'", "qu’")):
+        if word in _FR_NE or word == "que" or word.startswith(("qu'", "qu’")):
             return False
         previous = tok
     return False
 
 
 def _fr_after_ne(tokens, k: int) -> bool:
-    return any(t.text.lower() in ("ne", "n'", "n’") for t in tokens[max(0, k - 7):k])
+    return any(t.text.lower() in _FR_NE for t in tokens[max(0, k - 7):k])
 
 
 def lexical_negatives(ev, u: int, lang: str) -> int:

@@ -221,7 +221,7 @@ class TermConsistencyCheck(Check):
         images = {j for i in idx for j in links.a_to_b.get(i, ())}
         if not images:
             return None
-        if max(float(links.sim[i, j]) for i in idx for j in images if j in links.a_to_b.get(i, ())) \
+        if max(float(links.sim[i, j]) for i in idx for j in links.a_to_b.get(i, ())) \
                 < ev.settings.rendering_min_similarity:
             return None  # a weak link is as likely an alignment slip as a second rendering
         other = next(x for x in ev.present(u) if x not in ("zh", lang)) if len(ev.present(u)) >= 3 else None
