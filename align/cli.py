@@ -69,7 +69,7 @@ def ingest(
     from the corrections file, never from a guess.
     """
     from .ingest import ingest_file
-    from .langid import check_language_code
+    from .lang.langid import check_language_code
 
     try:
         clean = ingest_file(page, check_language_code(lang), corrections_path=corrections,
@@ -93,7 +93,7 @@ def segment(
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write here instead of stdout."),
 ) -> None:
     """Split a text into sentences."""
-    from .langid import check_language_code, ensure_language
+    from .lang.langid import check_language_code, ensure_language
     from .pipeline import pipeline_signature, segments_to_json
     from .segment import segment_text
     from .textio import read_text
@@ -208,7 +208,7 @@ def align(
     from .aligner import align_pair
     from .formats.pair import FORMATS, render_pair
     from .pipeline import read_version
-    from .words import load_jieba
+    from .lang.words import load_jieba
 
     load_jieba()
 

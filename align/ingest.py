@@ -18,9 +18,9 @@ from functools import lru_cache
 from pathlib import Path
 
 from .errors import BadInputError
-from .langid import ensure_language
+from .lang.langid import ensure_language
 from .models import CleanText, Issue
-from .script import HAN_CLASS, is_cjk, is_han, is_private_use
+from .lang.script import HAN_CLASS, is_cjk, is_han, is_private_use
 from .textio import decode, read_bytes
 
 # --------------------------------------------------------------------------- corrections

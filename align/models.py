@@ -7,9 +7,11 @@ segmented text of one language version.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Mapping
+from typing import Mapping, Sequence
 
-LANGUAGES = ("zh", "fr", "en")
+from .lang.langid import LANGUAGES  # noqa: F401  (the stages read it with the values)
+from .lang.script import joiner as script_joiner
+
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,12 @@ class SegmentedText:
     @property
     def texts(self) -> list[str]:
         return [s.text for s in self.sentences]
+
+    def joined(self, ids: Sequence[int], joiner: str | None = None) -> str:
+        """Sentences ``ids`` as one text, joined as the language joins sentences."""
+        if joiner is None:
+            joiner = script_joiner(self.lang)
+        return joiner.join(self.sentences[i].text for i in ids)
 
 
 @dataclass(frozen=True)
@@ -101,7 +109,4 @@ class Alignment:
 
     def unit_text(self, unit: AlignedUnit, lang: str, joiner: str | None = None) -> str:
         """The text of one language side of a unit, sentences joined (no space for zh)."""
-        if joiner is None:
-            joiner = "" if lang == "zh" else " "
-        sents = self.texts[lang].sentences
-        return joiner.join(sents[i].text for i in unit.ids.get(lang, ()))
+        return self.texts[lang].joined(unit.ids.get(lang, ()), joiner)

@@ -27,7 +27,7 @@ from typing import Callable, Mapping
 from .corpus import DocumentSources, discover
 from .errors import TriglotError
 from .ingest import ingest_file
-from .langid import ensure_language
+from .lang.langid import ensure_language
 from .models import LANGUAGES, Alignment, CleanText, Issue, SegmentedText
 from .segment import SEGMENTER_VERSION, segment_text
 from .signature import Signature, base_signature
@@ -119,7 +119,7 @@ class Engines:
     @cached_property
     def aligner(self):
         from .aligner import load_aligner_engines
-        from .words import load_jieba
+        from .lang.words import load_jieba
 
         load_jieba()  # before any stage cuts words: keeps jieba's start-up chatter off stderr
         return load_aligner_engines()
@@ -194,7 +194,7 @@ def align_document(doc_id: str, texts: Mapping[str, SegmentedText], engines) -> 
 
 def read_version(path: Path, lang: str, presplit: bool = False) -> SegmentedText:
     """One language version from a file: a clean text to segment, or one sentence a line."""
-    from .langid import check_language_code
+    from .lang.langid import check_language_code
     from .segment import presplit_text
 
     code = check_language_code(lang)

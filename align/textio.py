@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Iterator
 
 from .errors import BadInputError
+from .lang.script import is_common_cjk
 
 # Encodings we try, in order, when a file is not valid UTF-8.  Chinese web pages
 # in the wild are UTF-8, GB18030 (a superset of GBK/GB2312) or Big5.
@@ -89,8 +90,7 @@ def _chinese_plausibility(text: str) -> float:
     non_ascii = [c for c in text if ord(c) > 127]
     if not non_ascii:
         return 1.0
-    good = sum(1 for c in non_ascii if "\u4e00" <= c <= "\u9fff" or "\u3000" <= c <= "\u303f"
-               or "\uff00" <= c <= "\uffef" or c in "“”‘’…—·")
+    good = sum(1 for c in non_ascii if is_common_cjk(c))
     return good / len(non_ascii)
 
 

@@ -14,11 +14,11 @@ here are written by hand.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
 
-from align.script import HAN_CLASS
+from align.lang.script import HAN_CLASS
+from align.lang.words import Token, dictionary_pieces, jieba_frequencies, jieba_posseg, lemma, strip_accents
+from align.lang.words import tokenize as word_tokens
 
 MAX_CONTENT_WORDS = 4
 MAX_ZH_WORDS = 4
@@ -46,25 +46,13 @@ _ZH_STOP_WORDS = frozenset("两国 双方 各国 方面 问题 以下 基础 作
 _TITLE_RE = re.compile(r"《([^《》]{2,40})》")
 
 
-@lru_cache(maxsize=1)
-def _jieba_posseg():
-    from align.words import load_jieba
-
-    load_jieba()
-    import jieba.posseg
-
-    return jieba.posseg
-
-
 def _opens_with_modifier(word: str) -> bool:
     """A multi-character word whose first dictionary piece is an adverb, adjective or verb
     (采取有效措施, 充分利用); one-character prefixes (互, 可, 高, 新) are part of terms."""
-    from align.words import dictionary_pieces
-
     if len(word) < 3:
         return False
     first = dictionary_pieces(word)[0]
-    tag = _jieba_posseg().dt.word_tag_tab.get(first, "")
+    tag = jieba_posseg().dt.word_tag_tab.get(first, "")
     return len(first) > 1 and first != word and tag.startswith(("v", "d", "a")) and tag not in ("vn", "an")
 
 
@@ -76,8 +64,6 @@ def _join_name_pieces(pairs, lexicon=None) -> list[tuple[str, str]]:
     are a word of jieba's dictionary or of ``lexicon`` (CC-CEDICT: 可|持续|发展 → 可持续发展),
     and transliterated names cut into pieces (埃马/ns 纽埃/ns 尔/nr), so no candidate
     starts or ends inside a word or name.  The joined word keeps the last piece's tag."""
-    from align.words import jieba_frequencies
-
     frequencies = jieba_frequencies()
     joined: list[tuple[str, str]] = []
     for pair in pairs:
@@ -86,7 +72,7 @@ def _join_name_pieces(pairs, lexicon=None) -> list[tuple[str, str]]:
         in_lexicon = (lexicon is not None and len(merged) <= MAX_REJOINED_CHARS
                       and re.fullmatch(f"[{HAN_CLASS}]+", merged) and merged in lexicon)
         if joined and (in_lexicon or ((len(word) == 1 or len(joined[-1][0]) == 1) and frequencies.get(merged))):
-            joined[-1] = (merged, _jieba_posseg().dt.word_tag_tab.get(merged, flag))
+            joined[-1] = (merged, jieba_posseg().dt.word_tag_tab.get(merged, flag))
         elif (joined and flag.startswith(_ZH_NAME_TAGS) and joined[-1][1].startswith(_ZH_NAME_TAGS)
                 and (len(word) == 1 or len(joined[-1][0]) <= 2)):
             joined[-1] = (joined[-1][0] + word, "nr")
@@ -112,7 +98,7 @@ _ZH_NAME_TAGS = ("nr", "ns")
 
 
 def zh_candidates(sentence: str, lexicon=None) -> list[Candidate]:
-    posseg = _jieba_posseg()
+    posseg = jieba_posseg()
     tokens: list[tuple[str, str, int]] = []  # (word, class, start)
     offset = 0
     for pair in _join_name_pieces(list(posseg.cut(sentence)), lexicon):
@@ -157,59 +143,43 @@ _MAX_LINKERS = 2
 _JOINERS = ("", "'", "’")  # what may stand between two words of one phrase
 
 
-@dataclass(frozen=True)
-class Token:
-    text: str
-    start: int
-    end: int
-    lemma: str  # the key words are pooled by; acronyms and names keep their case (IA, AI)
-    function: bool
-
-
-def tokenize(sentence: str, lang: str) -> list[Token]:
-    """The shared tokens of ``align.words`` (elisions split off, hyphenated words whole),
-    with the candidate key of each word and English possessives dropped
-    (Secretary-General's → Secretary-General)."""
-    from align.words import tokenize as shared_tokenize
-
+def term_words(lang: str, sentence: str) -> list[Token]:
+    """The words of a French or English sentence as term candidates see them: the shared
+    tokens (elisions split off, hyphenated words whole), English possessives dropped
+    (Secretary-General's → Secretary-General), and each content word's lemma replaced by
+    its :func:`term_key` (function words keep their lower-cased form)."""
     tokens: list[Token] = []
-    for token in shared_tokenize(lang, sentence):
+    for token in word_tokens(lang, sentence):
         text = token.text.rstrip("'’")
         if lang == "en" and re.search(r"['’]s$", text):
             text = text[:-2]
         if not text:
             continue
-        function = not token.content
-        base = text.lower() if function else lemma(text.lower(), lang, text)
-        tokens.append(Token(text, token.start, token.start + len(text), base, function))
+        base = term_key(lang, text) if token.content else text.lower()
+        tokens.append(Token(text, token.start, token.start + len(text), base, token.content))
     return tokens
 
 
-@lru_cache(maxsize=65536)
-def lemma(lower: str, lang: str, original: str = "") -> str:
-    """simplemma lemma; acronyms and capitalised names are kept as written."""
-    if original and (original.isupper() or (original[:1].isupper() and not original.istitle())):
-        return original
-    import simplemma
-
-    try:
-        return simplemma.lemmatize(lower, lang=lang).lower()
-    except ValueError:
-        return lower
+def term_key(lang: str, word: str) -> str:
+    """What occurrences of a word are pooled by: the lemma; acronyms and names that are not
+    plain capitalised words (IA, AI, OpenAI) are kept as written."""
+    if word.isupper() or (word[:1].isupper() and not word.istitle()):
+        return word
+    return lemma(lang, word.lower())
 
 
 def latin_candidates(sentence: str, lang: str) -> list[Candidate]:
-    tokens = tokenize(sentence, lang)
+    tokens = term_words(lang, sentence)
     linkers = _LINKERS.get(lang, frozenset())
     articles = _LINK_ARTICLES.get(lang, frozenset())
     found: list[Candidate] = []
     for i, first in enumerate(tokens):
-        if first.function or len(first.text) < 2:
+        if not first.content or len(first.text) < 2:
             continue
         content, links = 0, 0
         for j in range(i, len(tokens)):
             token = tokens[j]
-            if token.function:
+            if not token.content:
                 lower = token.text.lower()
                 after_linker = j > i and tokens[j - 1].text.lower() in linkers and lower in articles
                 if lower not in linkers and not after_linker:
@@ -248,14 +218,14 @@ def _name_candidates(sentence: str, tokens: list[Token], lang: str,
     linkers = _NAME_LINKERS.get(lang, frozenset())
     found = []
     for i, first in enumerate(tokens):
-        if first.function or not first.text[:1].isupper():
+        if not first.content or not first.text[:1].isupper():
             continue
         content = 0
         for j in range(i, len(tokens)):
             token = tokens[j]
             if j > i and sentence[tokens[j - 1].end:token.start].strip() not in _JOINERS:
                 break
-            if token.function:
+            if not token.content:
                 if token.text.lower() not in linkers:
                     break
                 continue
@@ -274,10 +244,6 @@ def _name_candidates(sentence: str, tokens: list[Token], lang: str,
 _ACRONYM_RE = re.compile(r"\(([A-Z][A-Za-z0-9]{1,9})\)")
 
 
-def _strip_accents(text: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
-
-
 def abbreviation_definitions(sentence: str, lang: str) -> dict[str, str]:
     """``long form (ABBR)`` → {ABBR: key of the long form}, Schwartz–Hearst style.
 
@@ -286,17 +252,17 @@ def abbreviation_definitions(sentence: str, lang: str) -> dict[str, str]:
     (IA)``, ``artificial intelligence (AI)``).
     """
     definitions: dict[str, str] = {}
-    tokens = tokenize(sentence, lang)
+    tokens = term_words(lang, sentence)
     for m in _ACRONYM_RE.finditer(sentence):
         abbr = m.group(1)
         before = [t for t in tokens if t.end <= m.start()]
         letters = [c.lower() for c in abbr if c.isalpha()]
         for size in range(len(letters), min(len(letters) * 2 + 2, len(before)) + 1):
             span = before[-size:]
-            content = [t for t in span if not t.function]
-            if span[0].function or len(content) != len(letters):
+            content = [t for t in span if t.content]
+            if not span[0].content or len(content) != len(letters):
                 continue
-            initials = [_strip_accents(t.text[0]).lower() for t in content]
+            initials = [strip_accents(t.text[0]).lower() for t in content]
             if initials == letters:
                 definitions[abbr] = " ".join(t.lemma for t in span)
                 break

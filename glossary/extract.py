@@ -5,7 +5,7 @@
    text (``intelligence artificielle (IA)``) counts as its long form.  Phrases
    that are predicates rather than terms (verb heads, finite verbs, adverbs) are
    left out (``plausible_term``).
-2. Word links in each unit (``align.wordlinks``: CC-CEDICT for zh–en, cognates
+2. Word links in each unit (``align.lang.wordlinks``: CC-CEDICT for zh–en, cognates
    for fr–en, embeddings and co-occurrence for all pairs); zh–fr also gets the
    links that meet through English (*triangulation*: the third language repairs
    the pair without a dictionary).
@@ -42,10 +42,11 @@ import numpy as np
 
 from align.models import AlignedUnit, Alignment
 
-from align.wordlinks import WordLinks, dice_association, link_words, word_key
-from align.words import Token, dictionary_pieces, jieba_frequencies, load_jieba, tokenize as content_tokens_of
+from align.lang.wordlinks import WordLinks, dice_association, link_words, encoder_form
+from align.lang.words import Token, dictionary_pieces, jieba_frequencies, jieba_posseg, lemma, load_jieba
+from align.lang.words import tokenize as content_tokens_of
 
-from .candidates import Candidate, abbreviation_definitions, latin_candidates, tokenize, zh_candidates
+from .candidates import Candidate, abbreviation_definitions, latin_candidates, term_words, zh_candidates
 from .models import Context, TermEntry
 
 EXTRACTOR_VERSION = "terms-1"
@@ -138,26 +139,22 @@ _FRENCH_FINITE_ENDINGS = ("ent", "ons", "ez", "ait", "aient", "ra", "ront", "rai
 def is_french_verb_lemma(base: str) -> bool:
     """Does simplemma's lexicon conjugate ``base`` (saisir ← saisissons)?  Nouns in -er/-ir/-re
     (avenir, cadre, dossier) have no such forms.  Irregular verbs are missed: a heuristic."""
-    import simplemma
-
     stem = base[:-2]
     endings = {"er": ("ons", "ez", "ent", "ait"), "ir": ("issons", "issent", "it", "ons"),
                "re": ("ons", "ent", "ait")}.get(base[-2:], ())
-    return any(simplemma.lemmatize(stem + e, lang="fr").lower() == base for e in endings)
+    return any(lemma("fr", stem + e) == base for e in endings)
 
 
 def is_french_finite_verb(word: str) -> bool:
     """saluent, engagent, accueillera: conjugated forms of a verb lemma (simplemma)."""
-    from .candidates import lemma
-
     lower = word.lower()
-    base = lemma(lower, "fr")
+    base = lemma("fr", lower)
     return (base != lower and base.endswith(("er", "ir", "re", "oir"))
             and lower.endswith(_FRENCH_FINITE_ENDINGS))
 
 
 def _french_phrase_ok(surface: str) -> bool:
-    words = [t for t in tokenize(surface, "fr") if not t.function]
+    words = [t for t in term_words("fr", surface) if t.content]
     if any(is_french_finite_verb(t.text) for t in words):
         return False
     # A phrase opening on an infinitive (saisir pleinement, tirer parti) is a predicate.
@@ -166,7 +163,7 @@ def _french_phrase_ok(surface: str) -> bool:
 
 
 def _english_phrase_ok(surface: str, verbs: frozenset[str]) -> bool:
-    words = [t for t in tokenize(surface, "en") if not t.function]
+    words = [t for t in term_words("en", surface) if t.content]
     if not words:
         return True
     lowers = [w.text.lower() for w in words]
@@ -208,10 +205,7 @@ def plausible_term(lang: str, surface: str, dictionary=None, is_title: bool = Fa
 
 def jieba_tag(word: str) -> str:
     """The part of speech jieba's dictionary gives ``word`` ("" if unknown)."""
-    load_jieba()
-    import jieba.posseg
-
-    return jieba.posseg.dt.word_tag_tab.get(word, "")
+    return jieba_posseg().dt.word_tag_tab.get(word, "")
 
 
 # One-character words that do head nouns: 性 (-ity), 国 (country), 法 (law)…
@@ -388,7 +382,7 @@ class _UnitLinker:
         self.tokens = {lang: [_link_tokens(lang, unit[lang], dictionary) for unit in texts] for lang in languages}
         self.vectors: dict[str, dict[str, np.ndarray]] = {}
         for lang in languages:
-            vocab = sorted({word_key(t) for unit in self.tokens[lang] for t in unit})
+            vocab = sorted({encoder_form(t) for unit in self.tokens[lang] for t in unit})
             self.vectors[lang] = dict(zip(vocab, encoder.encode(vocab))) if vocab else {}
         self._association: dict[tuple[str, str], dict] = {}
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from align.aligner.lexicon import chinese_word_keys, latin_word_keys, word_key
+from align.aligner.lexicon import chinese_word_keys, latin_word_keys, lexical_key
 from align.engines import BilingualDictionary, load_engine
 
 
@@ -44,4 +44,4 @@ def test_chinese_and_english_words_meet_on_shared_keys(cedict):
 
 def test_french_cognates_meet_english_keys():
     fr = set().union(*latin_word_keys("Les technologies du développement", "fr"))
-    assert {word_key("technology"), word_key("development")} <= fr
+    assert {lexical_key("technology"), lexical_key("development")} <= fr

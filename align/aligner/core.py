@@ -31,7 +31,7 @@ import numpy as np
 
 from ..errors import BadInputError, UsageError
 from ..models import Bead, PairAlignment
-from ..script import han_ratio
+from ..lang.script import han_ratio, joiner as script_joiner
 from ..signature import Signature
 from . import dp
 from .costs import DEFAULT_MODEL, BeadModel, PairEvidence, SpanSims, make_cost
@@ -47,7 +47,6 @@ from .structure import cumulative_clauses, quote_open_after
 
 logger = logging.getLogger(__name__)
 
-JOINERS = {"zh": "", "ja": ""}
 # Expected characters of the second language per character of the first, used only
 # to warn about texts of wildly different lengths (the aligner itself measures the ratio).
 _EXPECTED_CHAR_RATIO = {("zh", "en"): 3.2, ("zh", "fr"): 3.6, ("fr", "en"): 0.87}
@@ -137,7 +136,7 @@ class PreparedText:
 def prepare_text(sentences: Sequence[str], lang: str, engines: AlignerEngines,
                  settings: AlignerSettings, paragraphs: Sequence[int] | None = None) -> PreparedText:
     sentences = [s.strip() for s in sentences]
-    joiner = JOINERS.get(lang, " ")
+    joiner = script_joiner(lang)
     encoder = engines.encoder
     if hasattr(encoder, "encode_spans"):
         spans = encoder.encode_spans(sentences, settings.max_side, joiner)

@@ -22,69 +22,41 @@ from typing import Sequence
 
 import numpy as np
 
-from ..words import load_jieba, strip_accents
+from ..lang.script import has_han
+from ..lang.stopwords import ALIGNER_STOPWORDS
+from ..lang.words import lemma, load_jieba, plain_key
 from .anchors import anchor_keys
 from .dp import Band
 
 KEY_LEN = 5
 _LATIN_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*|\d+[^\W\d_]+")
-_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]")
-
-FRENCH_STOPWORDS = frozenset("""
-le la les l un une des du de d au aux et ou mais donc or ni car que qu qui quoi dont où ce cet cette
-ces ça cela ceci il ils elle elles on je j tu nous vous me m te t se s lui leur leurs eux son sa ses
-mon ma mes ton ta tes notre nos votre vos y en ne n pas plus moins très bien dans sur sous avec sans
-pour par entre vers chez est sont était être avoir a ont avait été fait faire comme si aussi tout
-tous toute toutes même autre autres quel quelle quels quelles lequel laquelle dont ainsi alors
-""".split())
-ZH_STOPWORDS = frozenset("""
-的 了 是 在 和 与 及 也 都 就 又 还 这 那 这个 那个 这些 那些 这样 那样 着 过 把 被 让 给 对 从 向 而
-但 却 之 其 所 以 于 为 地 得 个 不 没 没有 很 有 要 会 能 可 可以 去 来 上 下 中 里 么 吗 呢 吧 啊 呀
-我 你 他 她 它 我们 你们 他们 她们 它们 自己 什么 怎么 一个 一 并 等 将 已 已经 则 或 即 该 此 各
-""".split())
 
 
-def word_key(lemma: str) -> str:
-    lemma = strip_accents(lemma.lower())
-    return lemma[:KEY_LEN]
-
-
-@lru_cache(maxsize=300_000)
-def _lemma(word: str, lang: str) -> str:
-    import simplemma
-
-    try:
-        return simplemma.lemmatize(word, lang=lang).lower()
-    except ValueError:  # a language simplemma does not know
-        return word
-
-
-def _stopwords(lang: str) -> frozenset[str]:
-    from ..engines.cedict import ENGLISH_STOPWORDS
-
-    return {"en": ENGLISH_STOPWORDS, "fr": FRENCH_STOPWORDS}.get(lang, frozenset())
+def lexical_key(word: str) -> str:
+    """The key a word meets its translations by: accent-free lemma cut to KEY_LEN letters."""
+    return plain_key(word)[:KEY_LEN]
 
 
 def latin_word_keys(text: str, lang: str) -> list[frozenset[str]]:
-    stop = _stopwords(lang)
+    stop = ALIGNER_STOPWORDS.get(lang, frozenset()) if lang != "zh" else frozenset()
     out = []
     for raw in _LATIN_WORD.findall(text):
         for word in re.split(r"['’]", raw):
             low = word.lower()
             if len(low) < 2 or low in stop:
                 continue
-            lemma = _lemma(low, lang) if lang in ("en", "fr") else low
-            if lemma in stop:
+            lemma_ = lemma(lang, low)
+            if lemma_ in stop:
                 continue
-            out.append(frozenset({word_key(lemma)}))
+            out.append(frozenset({lexical_key(lemma_)}))
     return out
 
 
 def _chinese_content(text: str):
     """(token, is Han) for the jieba tokens of a sentence that are not stop words."""
     for token in load_jieba().lcut(text):
-        if token.strip() and token not in ZH_STOPWORDS:
-            yield token, bool(_HAN.search(token))
+        if token.strip() and token not in ALIGNER_STOPWORDS["zh"]:
+            yield token, has_han(token)
 
 
 def chinese_word_keys(text: str, dictionary) -> list[frozenset[str]]:
@@ -93,7 +65,7 @@ def chinese_word_keys(text: str, dictionary) -> list[frozenset[str]]:
     for token, han in _chinese_content(text):
         if not han:
             if _LATIN_WORD.fullmatch(token):  # AI, UNESCO, 4P inside Chinese text
-                out.append(frozenset({word_key(token)}))
+                out.append(frozenset({lexical_key(token)}))
             continue
         keys = _chinese_token_keys(token, dictionary)
         if keys:
@@ -128,11 +100,11 @@ def gloss_sentence(text: str, dictionary) -> str:
 
 @lru_cache(maxsize=200_000)
 def _chinese_token_keys(token: str, dictionary) -> frozenset[str]:
-    keys = {word_key(w) for w in dictionary.translations(token)} if dictionary is not None else set()
+    keys = {lexical_key(w) for w in dictionary.translations(token)} if dictionary is not None else set()
     if not keys and len(token) > 2 and dictionary is not None:
         # compounds missing from the dictionary: use their known two-character parts
         for k in range(len(token) - 1):
-            keys |= {word_key(w) for w in dictionary.translations(token[k:k + 2])}
+            keys |= {lexical_key(w) for w in dictionary.translations(token[k:k + 2])}
     if len(token) >= 2:
         keys |= _pinyin_keys(token)
     if keys:
@@ -148,9 +120,9 @@ def _pinyin_keys(token: str) -> frozenset[str]:
     syllables = lazy_pinyin(token, style=Style.NORMAL, errors="ignore")
     if len(syllables) != len(token):
         return frozenset()
-    keys = {word_key("".join(syllables))}
+    keys = {lexical_key("".join(syllables))}
     if len(token) == 3:  # family name + given name
-        keys.add(word_key("".join(syllables[1:])))
+        keys.add(lexical_key("".join(syllables[1:])))
         if len(syllables[0]) >= 4:  # "li", "he", "ma" would meet English words
             keys.add(syllables[0])
     return frozenset(keys)

@@ -14,8 +14,8 @@ import numpy as np
 from ..models import Alignment
 from .base import CheckSettings, Flag
 from .engines import CheckEngines
-from ..wordlinks import WordLinks, dice_association, link_words, word_key
-from ..words import Token, tokenize
+from ..lang.wordlinks import WordLinks, dice_association, link_words, encoder_form
+from ..lang.words import Token, tokenize
 from .numbers import NumberMention, extract_numbers
 
 LANG_ORDER = ("zh", "fr", "en")
@@ -126,7 +126,7 @@ class Evidence:
     def word_vectors(self) -> dict[str, dict[str, np.ndarray]]:
         out = {}
         for lang in self.langs:
-            vocab = sorted({word_key(t) for u in range(len(self.units)) for t in self.content(u, lang)})
+            vocab = sorted({encoder_form(t) for u in range(len(self.units)) for t in self.content(u, lang)})
             vecs = self.encode(vocab)
             out[lang] = dict(zip(vocab, vecs))
         return out

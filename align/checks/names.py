@@ -15,12 +15,11 @@ lacking the name is the odd one.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from typing import Iterable
 
 from .base import Check, Flag
-from ..words import strip_accents
-from ..wordlinks import cognate
+from ..lang.words import is_known_word, plain_key
+from ..lang.wordlinks import cognate
 
 _WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿŒœ0-9]+(?:['’][A-Za-zÀ-ÖØ-öø-ÿ0-9]+)?")
 _ACRONYM = re.compile(r"^(?=.*[A-Z])[A-Z0-9&]{2,10}$")
@@ -61,11 +60,8 @@ def latin_names(text: str, lang: str) -> list[tuple[str, int, int]]:
     return out
 
 
-@lru_cache(maxsize=20_000)
 def _is_common_word(word: str) -> bool:
-    import simplemma
-
-    return any(simplemma.is_known(word, lang=lang) for lang in ("en", "fr"))
+    return is_known_word("en", word) or is_known_word("fr", word)
 
 
 class _LatinView:
@@ -74,14 +70,14 @@ class _LatinView:
     def __init__(self, text: str):
         self.text = text
         self.words = [w for w in _WORD.findall(text)]
-        self.keys = [strip_accents(re.split(r"['’]", w)[-1]) for w in self.words]
+        self.keys = [plain_key(re.split(r"['’]", w)[-1]) for w in self.words]
         self.keyset = set(self.keys)
         self.acronyms = {k.upper() for w, k in zip(self.words, self.keys) if _ACRONYM.match(re.split(r"['’]", w)[-1])}
         content = [w for w, k in zip(self.words, self.keys) if k not in _CONNECTORS]
         self.content_words = content
 
     def has(self, name: str) -> bool:
-        key = strip_accents(name)
+        key = plain_key(name)
         if key in self.keyset:
             return True
         if _ACRONYM.match(name):
@@ -96,7 +92,7 @@ class _LatinView:
             if any(acro in pair and other in pair for pair in KNOWN_ACRONYM_PAIRS):
                 return True
         for pair in KNOWN_ACRONYM_PAIRS:
-            if acro in pair and any(strip_accents(x) in self.keyset for x in pair if x != acro):
+            if acro in pair and any(plain_key(x) in self.keyset for x in pair if x != acro):
                 return True
         # Initials of consecutive content words, in any order (UN ↔ Nations unies).
         n = len(letters)
@@ -107,7 +103,7 @@ class _LatinView:
             window = words[i:i + n]
             if not window[0][:1].isupper():
                 continue
-            if sorted(strip_accents(w[0]).upper() for w in window) == letters:
+            if sorted(plain_key(w[0]).upper() for w in window) == letters:
                 return True
         return False
 

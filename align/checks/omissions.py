@@ -22,6 +22,7 @@ from typing import Iterable
 
 import numpy as np
 
+from ..lang.script import join
 from .base import Check, Flag, Skipped
 from .evidence import robust_z
 from .verdict import pairwise_verdict
@@ -292,12 +293,11 @@ class AddedClauseCheck(Check):
                 spans = clauses(lang, text)
                 if len(spans) < 2:
                     continue
-                joiner = "" if lang == "zh" else " "
                 for a, b in spans:
                     words = [t for t in ev.content(u, lang) if a <= t.start < b]
                     if len(words) < self.min_clause_words:
                         continue
-                    rest = joiner.join(text[x:y].strip() for x, y in spans if (x, y) != (a, b))
+                    rest = join(lang, (text[x:y].strip() for x, y in spans if (x, y) != (a, b)))
                     texts.append(rest)
                     owners.append((u, lang, (a, b)))
         if texts:

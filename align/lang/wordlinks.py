@@ -162,7 +162,7 @@ def _lexical_similarity(a: str, x: Token, b: str, y: Token, dictionary, dictiona
     return 0.8 if any(cognate(other.key, g) for g in glosses) else 0.0
 
 
-def word_key(token: Token) -> str:
+def encoder_form(token: Token) -> str:
     """What the encoder embeds: acronyms keep their case (IA, AI), other words are lower-cased."""
     text = token.text
     return text if text.isupper() else text.lower()
@@ -205,8 +205,8 @@ def similarity_matrix(a: str, ta: Sequence[Token], b: str, tb: Sequence[Token], 
     if not ta or not tb:
         return np.zeros((len(ta), len(tb)), dtype=np.float32)
     if vectors_a is not None and vectors_b is not None:
-        va = np.stack([vectors_a[word_key(t)] for t in ta])
-        vb = np.stack([vectors_b[word_key(t)] for t in tb])
+        va = np.stack([vectors_a[encoder_form(t)] for t in ta])
+        vb = np.stack([vectors_b[encoder_form(t)] for t in tb])
         sim = va @ vb.T
         pa = (np.arange(len(ta)) + 0.5) / len(ta)
         pb = (np.arange(len(tb)) + 0.5) / len(tb)

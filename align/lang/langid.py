@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .errors import BadInputError, UsageError
-from .models import LANGUAGES
+from ..errors import BadInputError, UsageError
 from .script import han_ratio
 
+LANGUAGES = ("zh", "fr", "en")
 LANGUAGE_NAMES = {"zh": "Chinese", "fr": "French", "en": "English"}
 
 

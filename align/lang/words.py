@@ -7,10 +7,13 @@ classes, so short hand lists are enough for them.
 """
 from __future__ import annotations
 
+import logging
 import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+
+from .stopwords import STOPWORDS
 
 # A word: letters (with inner apostrophes or hyphens) or digits.  French
 # elisions (l', d', qu') are split off so that « l'IA » yields « IA ».
@@ -18,42 +21,6 @@ _LATIN_WORD = re.compile(
     r"(?:[A-Za-zÀ-ÖØ-öø-ÿŒœ]['’](?=[A-Za-zÀ-ÖØ-öø-ÿŒœ]))"  # elided article/pronoun
     r"|[A-Za-zÀ-ÖØ-öø-ÿŒœ0-9]+(?:[-'’][A-Za-zÀ-ÖØ-öø-ÿŒœ0-9]+)*"
 )
-
-STOPWORDS = {
-    "en": frozenset("""
-a about above after again against all also am an and any are as at be been before being
-below between both but by can could did do does doing down during each either few for from
-further had has have having he her here hers him his how i if in into is it its itself just
-may might more most much must my neither no nor not now of off on once only or other our ours
-out over own per same shall she should so some such than that the their theirs them then
-there these they this those through thus to too under until up upon us very was we were what
-when where whether which while who whom whose why will with within would you your yours
-s t d ll m re ve via among amongst well whereby wherein thereby towards toward across along
-one ones another every etc e g ie eg
-including include includes especially particularly notably furthermore moreover however
-therefore hence else others ourselves themselves yourself herself himself myself
-""".split()),
-    "fr": frozenset("""
-a à afin ai aie aient ainsi alors as au aucun aucune aupres auprès aussi autre autres aux
-avaient avais avait avant avec avoir ayant c ça car ce ceci cela celle celles celui cependant
-ces cet cette ceux chacun chacune chaque ci comme comment d dans de des desquels desquelles
-dont du duquel elle elles en encore entre es est et étaient étais était étant été être eu eux
-fait faire font hors il ils j je jusqu jusque l la laquelle le lequel les lesquels lesquelles
-leur leurs lors lorsque lui m ma mais me même mêmes mes moi mon n ne ni non nos notre nous on
-ont ou où par parce parmi pas pendant peu peut peuvent plus pour pourquoi qu quand que quel
-quelle quelles quels qui quoi s sa sans se selon ses si sien soi soit son sont sous suis sur
-ta te tes toi ton tous tout toute toutes tu un une unes uns vers via vos votre vous y
-sera seront serait seraient doit doivent devrait devraient sein afin tant dès puis
-également notamment cependant toutefois contre depuis durant chez plusieurs moins très tel
-telle telles tels déjà avons ayant ai pourra pourront pourrait pourraient devront auxquels
-auxquelles duquel quelque quelques
-""".split()),
-    "zh": frozenset("""
-是 有 将 可 应 做 到 作为 使得 变得 例如 进行 还 都 等 其 该 这 这些 那 之 所 以 于 为 与 和 及
-以及 并 或 既 同时 对 对于 关于 在 被 给 通过 至 中 上 下 之间 之际 以下 以期 内 期间 也 又 而
-各 各类 任 为此 能 会 要 使 让 把 由 从 向 就 即 则 但 即使 如 如果 们
-""".split()),
-}
 
 # jieba part-of-speech tags that mark content words (nouns, verbs, adjectives,
 # idioms and fixed expressions, abbreviations, Latin words, time nouns).
@@ -72,12 +39,20 @@ class Token:
     @property
     def key(self) -> str:
         """Accent-free lemma: the form compared across French and English."""
-        return strip_accents(self.lemma)
+        return plain_key(self.lemma)
 
 
 def strip_accents(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    """interopérabilité → interoperabilite; case and everything else kept."""
+    decomposed = unicodedata.normalize("NFD", text)
+    return unicodedata.normalize(
+        "NFC", "".join(c for c in decomposed if unicodedata.category(c) != "Mn"))
+
+
+def plain_key(text: str) -> str:
+    """Lower-case, accent-free, compatibility forms folded (ﬁ → fi, Ｗ → w): the form in
+    which French and English words are compared."""
+    return strip_accents(unicodedata.normalize("NFKC", text)).lower()
 
 
 def tokenize(lang: str, text: str) -> tuple[Token, ...]:
@@ -95,45 +70,67 @@ def _tokenize_latin(lang: str, text: str) -> tuple[Token, ...]:
             out.append(Token(word, match.start(), match.end(), word.lower(), False))
             continue
         lower = word.lower()
-        lemma = _lemma(lang, lower) if not word.isupper() or len(word) > 5 else lower
+        lemma_ = lemma(lang, lower) if not word.isupper() or len(word) > 5 else lower
         content = (
             lower not in stop
-            and lemma not in stop
+            and lemma_ not in stop
             and not lower.isdigit()
             and len(lower) > 1
             and not _ROMAN.fullmatch(word)
         )
-        out.append(Token(word, match.start(), match.end(), lemma, content))
+        out.append(Token(word, match.start(), match.end(), lemma_, content))
     return tuple(out)
 
 
 _ROMAN = re.compile(r"[IVXLC]{1,5}")
 
 
-@lru_cache(maxsize=50_000)
-def _lemma(lang: str, word: str) -> str:
-    import simplemma
+LEMMATISED = ("en", "fr")
 
-    if lang not in ("en", "fr"):
+
+@lru_cache(maxsize=1)
+def _simplemma():
+    import simplemma  # ~0.1 s: imported on the first lemma, not by every command
+
+    return simplemma
+
+
+@lru_cache(maxsize=300_000)
+def lemma(lang: str, word: str) -> str:
+    """simplemma's lemma of ``word``, lower-cased; the word itself in other languages.
+    The one lemmatiser cache of triglot."""
+    if lang not in LEMMATISED:
         return word
-    return simplemma.lemmatize(word, lang=lang).lower()
+    return _simplemma().lemmatize(word, lang=lang).lower()
+
+
+@lru_cache(maxsize=50_000)
+def is_known_word(lang: str, word: str) -> bool:
+    """Does simplemma's lexicon of ``lang`` know ``word`` (a common word, not a name)?"""
+    return lang in LEMMATISED and _simplemma().is_known(word, lang=lang)
 
 
 @lru_cache(maxsize=1)
 def load_jieba():
-    """jieba, quiet: it logs its dictionary loading to stderr at DEBUG level by default."""
-    import logging
-
+    """jieba, quiet: it logs its dictionary loading to stderr at DEBUG level by default.
+    Imported here on first use (about a second): the glossary's search never needs it."""
     import jieba
 
     jieba.setLogLevel(logging.WARNING)
     return jieba
 
 
-def _tokenize_zh(text: str) -> tuple[Token, ...]:
+@lru_cache(maxsize=1)
+def jieba_posseg():
+    """jieba's part-of-speech tagger (``cut`` and the dictionary's tag table ``dt.word_tag_tab``)."""
     load_jieba()
-    import jieba.posseg as pseg
+    import jieba.posseg
 
+    return jieba.posseg
+
+
+def _tokenize_zh(text: str) -> tuple[Token, ...]:
+    pseg = jieba_posseg()
     stop = STOPWORDS["zh"]
     out, pos = [], 0
     for pair in pseg.cut(text):
@@ -146,11 +143,7 @@ def _tokenize_zh(text: str) -> tuple[Token, ...]:
         if not word.strip() or _is_punct(word):
             continue
         content = flag.startswith(_ZH_CONTENT_TAGS) and word not in stop
-        if flag == "eng":
-            lemma = word.lower()
-        else:
-            lemma = word
-        out.append(Token(word, start, end, lemma, content, flag))
+        out.append(Token(word, start, end, word.lower() if flag == "eng" else word, content, flag))
     return tuple(out)
 
 
