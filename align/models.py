@@ -110,3 +110,31 @@ class Alignment:
     def unit_text(self, unit: AlignedUnit, lang: str, joiner: str | None = None) -> str:
         """The text of one language side of a unit, sentences joined (no space for zh)."""
         return self.texts[lang].joined(unit.ids.get(lang, ()), joiner)
+
+
+@dataclass(frozen=True)
+class ApprovedTerm:
+    """One concept's approved renderings in each language: what the terminology check
+    holds every version to (the preferred term first, then accepted variants)."""
+
+    forms: Mapping[str, tuple[str, ...]]
+
+    def renderings(self, lang: str) -> tuple[str, ...]:
+        return tuple(self.forms.get(lang, ()))
+
+
+@dataclass(frozen=True)
+class Termbase:
+    """The approved terms a run checks against, built by the pipeline from the glossary
+    (approved entries) and any termbase file the user gives."""
+
+    entries: tuple[ApprovedTerm, ...] = ()
+
+    def __iter__(self):
+        return iter(self.entries)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def __add__(self, other: "Termbase") -> "Termbase":
+        return Termbase(self.entries + other.entries)

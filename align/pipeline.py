@@ -28,7 +28,7 @@ from .corpus import DocumentSources, discover
 from .errors import TriglotError
 from .ingest import ingest_file
 from .lang.langid import ensure_language
-from .models import LANGUAGES, Alignment, CleanText, Issue, SegmentedText
+from .models import LANGUAGES, Alignment, CleanText, Issue, SegmentedText, Termbase
 from .segment import SEGMENTER_VERSION, segment_text
 from .signature import Signature, base_signature
 from .textio import read_text, write_text_atomic
@@ -246,9 +246,10 @@ def write_alignment_files(alignment: Alignment, out: Path) -> list[Path]:
     return paths
 
 
-def termbase_for_checks(store, extra: Path | None):
+def termbase_for_checks(store, extra: Path | None) -> Termbase:
     """What the terminology check compares against: approved entries of the glossary
     (candidates are not yet renderings anyone has agreed on), plus a termbase file."""
+    from glossary.exchange import approved_termbase
     from glossary.models import APPROVED
 
     entries = list(store.entries([APPROVED])) if store is not None else []
@@ -256,7 +257,7 @@ def termbase_for_checks(store, extra: Path | None):
         from glossary.exchange import read_glossary
 
         entries += read_glossary(extra)
-    return entries
+    return approved_termbase(entries)
 
 
 # --------------------------------------------------------------------------- the run

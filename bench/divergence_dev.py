@@ -23,9 +23,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from align.checks import CheckSettings, load_termbase, run_checks  # noqa: E402
+from align.checks import CheckSettings, run_checks  # noqa: E402
+from glossary.exchange import read_termbase  # noqa: E402
 from align.checks.engines import NO_ENGINES, load_engines  # noqa: E402
-from align.checks.gold import alignment_from_gold  # noqa: E402
+from align.formats.gold import alignment_from_gold  # noqa: E402
 
 # The corpus's own divergences (PROVENANCE.md): the version and words that show them.
 KNOWN = (
@@ -82,7 +83,7 @@ def main(argv=None) -> int:
     dev_texts = dict(texts, fr=(dev / "fr.txt").read_text(encoding="utf-8"),
                      en=(dev / "en.txt").read_text(encoding="utf-8"))
     gold_alignment = corpus / "gold-alignment.json"
-    termbase = None if args.no_termbase else load_termbase(corpus / "terms-sample.tsv")
+    termbase = None if args.no_termbase else read_termbase(corpus / "terms-sample.tsv")
 
     t0 = time.perf_counter()
     engines = NO_ENGINES if args.no_engines else load_engines(mt=False)

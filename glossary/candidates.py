@@ -16,8 +16,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from align.lang.script import HAN_CLASS
-from align.lang.words import Token, dictionary_pieces, jieba_frequencies, jieba_posseg, lemma, strip_accents
+from align.lang.script import HAN_CLASS, strip_accents
+from align.lang.words import Token, dictionary_pieces, jieba_frequencies, jieba_posseg, lemma
 from align.lang.words import tokenize as word_tokens
 
 MAX_CONTENT_WORDS = 4

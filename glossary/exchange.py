@@ -7,7 +7,9 @@ from typing import Iterable, Mapping
 
 from align.errors import UsageError
 
-from .models import CANDIDATE, MergeReport
+from align.models import LANGUAGES, ApprovedTerm, Termbase
+
+from .models import CANDIDATE, MergeReport, TermEntry
 
 FORMATS = ("tbx", "csv", "tsv")
 _BY_SUFFIX = {".tbx": "tbx", ".xml": "tbx", ".csv": "csv", ".tsv": "tsv", ".tab": "tsv",
@@ -61,6 +63,22 @@ def read_glossary(path: Path | str, *, fmt: str | None = None,
     from .tabular import DIALECTS, read_table
 
     return list(read_table(path, delimiter=DIALECTS[fmt], lang_tags=lang_tags).entries)
+
+
+def approved_termbase(entries: Iterable[TermEntry]) -> Termbase:
+    """The check stage's value of ``entries``: each entry's forms (preferred term, then
+    variants) in zh, fr and en; entries without a Chinese term compare nothing."""
+    terms = []
+    for entry in entries:
+        forms = {lang: entry.all_forms(lang) for lang in LANGUAGES}
+        if forms["zh"]:
+            terms.append(ApprovedTerm(forms))
+    return Termbase(tuple(terms))
+
+
+def read_termbase(path: Path | str) -> Termbase:
+    """Approved renderings from a TBX, CSV or TSV termbase (``zh fr en`` columns)."""
+    return approved_termbase(read_glossary(Path(path)))
 
 
 def import_glossary(store, path: Path | str, *, fmt: str | None = None,

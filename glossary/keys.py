@@ -18,23 +18,11 @@ import re
 import unicodedata
 from functools import lru_cache
 
-# CJK Unified Ideographs, Extension A, Extensions B–H (astral), compatibility ideographs.
-# Plain range checks, not a regex: compiling a class with astral ranges costs ~5 ms
-# at every start of the search command.
-_HAN_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x2FA1F),
-               (0x30000, 0x323AF))
+from align.lang.script import has_han, is_han, strip_accents
+
 _PUNCT_MAP = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "‐": "-", "‑": "-",
                             "‒": "-", "–": "-", "—": "-", "\u00a0": " "})
 _PINYIN_QUERY_RE = re.compile(r"^[a-z]+$")
-
-
-def is_han(char: str) -> bool:
-    code = ord(char)
-    return code >= 0x3400 and any(low <= code <= high for low, high in _HAN_RANGES)
-
-
-def has_han(text: str) -> bool:
-    return any(is_han(c) for c in text)
 
 
 @lru_cache(maxsize=1)
@@ -52,12 +40,6 @@ def to_simplified(text: str) -> str:
 def _base_fold(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).translate(_PUNCT_MAP)
     return " ".join(to_simplified(text).casefold().split())
-
-
-def strip_accents(text: str) -> str:
-    decomposed = unicodedata.normalize("NFD", text)
-    return unicodedata.normalize(
-        "NFC", "".join(c for c in decomposed if unicodedata.category(c) != "Mn"))
 
 
 def identity_fold(text: str) -> str:

@@ -3,13 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from align.aligner.anchors import anchor_keys, zh_numeral_value
-
-
-@pytest.mark.parametrize("text,value", [("三十五", 35), ("十四", 14), ("二〇二四", 2024), ("两千", 2000),
-                                        ("一万二千", 12000), ("十", 10), ("十二三", None)])
-def test_chinese_numerals(text, value):
-    assert zh_numeral_value(text) == value
+from align.aligner.anchors import anchor_keys
 
 
 def test_one_date_three_languages():
@@ -36,6 +30,16 @@ def test_number_words_and_separators():
     assert {"#14", "#15"} <= anchor_keys("约莫十四五岁", "zh")
     assert "#1000" in anchor_keys("1,000 soldiers", "en")
     assert "#3" in anchor_keys("三两银子", "zh")
+
+
+def test_the_same_quantity_written_three_ways_meets():
+    assert "#1200" in anchor_keys("1 200 personnes", "fr") & anchor_keys("1,200 people", "en")
+    assert "#1500000" in anchor_keys("150万人", "zh") & anchor_keys("1.5 million people", "en")
+    assert "#2.5" in anchor_keys("2,5 %", "fr") & anchor_keys("2.5%", "en")
+
+
+def test_digits_of_codes_are_keys():
+    assert "#19" in anchor_keys("新冠肺炎（COVID-19）", "zh") & anchor_keys("la COVID-19", "fr")
 
 
 def test_common_words_made_of_numerals_are_not_numbers():

@@ -78,11 +78,12 @@ CHILD = textwrap.dedent("""
     from pathlib import Path
     sys.path.insert(0, sys.argv[1])
     sys.path.insert(0, sys.argv[2])
+    sys.path.insert(0, str(Path(sys.argv[1]) / "tests"))
     from build_tiny_model import build_tiny_argos_model
     from align.models_install import install_model
     from align.engines.argos import installed_translators
     from align.checks import CheckEngines, CheckSettings, run_checks
-    from align.checks.gold import alignment_from_rows
+    from support.alignments import alignment_from_rows
 
     work = Path(sys.argv[3])
     model_file = build_tiny_argos_model(work / "build")
@@ -124,7 +125,7 @@ def test_a_tiny_model_installs_translates_offline_and_scores_with_a_signature(tm
 
 def test_without_models_the_reference_check_says_why():
     from align.checks import CheckEngines, run_checks
-    from align.checks.gold import alignment_from_rows
+    from support.alignments import alignment_from_rows
 
     result = run_checks(alignment_from_rows([{"zh": "一", "en": "one"}], langs=("zh", "en")),
                         engines=CheckEngines(missing={"translator": "no argostranslate model installed"}))

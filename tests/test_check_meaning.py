@@ -2,7 +2,7 @@ import pytest
 
 from align.checks import CheckSettings, run_checks
 from align.checks.engines import load_engines
-from align.checks.gold import alignment_from_rows
+from support.alignments import alignment_from_rows
 from align.checks.meaning import coverage, divergence_score
 
 import numpy as np

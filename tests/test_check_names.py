@@ -2,7 +2,7 @@ import pytest
 
 from align.checks import CheckEngines, run_checks
 from align.checks.engines import load_dictionary
-from align.checks.gold import alignment_from_rows
+from support.alignments import alignment_from_rows
 from align.checks.names import latin_names
 
 

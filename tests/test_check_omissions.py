@@ -2,7 +2,7 @@ import pytest
 
 from align.checks import CheckEngines, CheckSettings, run_checks
 from align.checks.engines import load_dictionary, load_engines
-from align.checks.gold import alignment_from_rows
+from support.alignments import alignment_from_rows
 
 ROWS = [
     {"zh": "中法两国认识到人工智能在发展与创新中的关键作用。",

@@ -1,5 +1,5 @@
 from align.checks import run_checks
-from align.checks.gold import alignment_from_rows
+from support.alignments import alignment_from_rows
 
 
 def polarity_flags(rows):

@@ -6,9 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from align.checks import CheckSettings, load_termbase, run_checks
+from align.checks import CheckSettings, run_checks
+from glossary.exchange import read_termbase
 from align.checks.engines import load_engines
-from align.checks.gold import alignment_from_gold, alignment_from_rows
+from align.formats.gold import alignment_from_gold
+from support.alignments import alignment_from_rows
 from align.errors import BadInputError, UsageError
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -59,7 +61,7 @@ def test_divergence_dev_targets():
     texts = {lang: (CORPUS / f"{lang}.txt").read_text(encoding="utf-8") for lang in ("zh", "fr", "en")}
     texts.update({lang: (DEV / f"{lang}.txt").read_text(encoding="utf-8") for lang in ("fr", "en")})
     alignment = alignment_from_gold(CORPUS / "gold-alignment.json", texts, doc_id="divergence-dev")
-    result = run_checks(alignment, termbase=load_termbase(CORPUS / "terms-sample.tsv"),
+    result = run_checks(alignment, termbase=read_termbase(CORPUS / "terms-sample.tsv"),
                         engines=load_engines(mt=False))
     for item in gold["planted"]:
         assert any(item["lang"] in f.langs and item["edited"] in f.texts.get(item["lang"], "")

@@ -1,11 +1,14 @@
-from align.checks import CheckEngines, CheckSettings, TermEntry, run_checks
+from align.checks import CheckEngines, CheckSettings, run_checks
+from align.models import ApprovedTerm, Termbase
 from align.checks.engines import load_dictionary
-from align.checks.gold import alignment_from_rows
+from support.alignments import alignment_from_rows
 from align.checks.terminology import _forms, renders
 
-TERMS = (TermEntry(("互操作性",), ("interopérabilité",), ("interoperability",)),
-         TermEntry(("人工智能",), ("intelligence artificielle",), ("artificial intelligence",)),
-         TermEntry(("个人数据",), ("données personnelles",), ("personal data",)))
+TERMS = Termbase((
+    ApprovedTerm({"zh": ("互操作性",), "fr": ("interopérabilité",), "en": ("interoperability",)}),
+    ApprovedTerm({"zh": ("人工智能",), "fr": ("intelligence artificielle",), "en": ("artificial intelligence",)}),
+    ApprovedTerm({"zh": ("个人数据",), "fr": ("données personnelles",), "en": ("personal data",)}),
+))
 
 
 def keys(lang, text):

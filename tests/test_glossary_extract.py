@@ -135,7 +135,7 @@ def test_missing_language_gives_no_entries(engines):
 
 
 def test_corpus_finds_the_sample_termbase_with_exact_forms(engines):
-    from fixtures_alignment import gold_alignment
+    from support.alignments import gold_alignment
 
     encoder, dictionary = engines
     entries = extract_terms(gold_alignment(), encoder=encoder, dictionary=dictionary)

@@ -21,7 +21,7 @@ import pytest
 
 from align.export import export_tmx
 from align.models import Alignment
-from fixtures_alignment import CORPUS, DOC_ID, gold_alignment
+from support.alignments import CORPUS, DOC_ID, gold_alignment
 
 pytestmark = pytest.mark.omegat
 

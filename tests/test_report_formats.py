@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from align.checks import CheckSettings, run_checks
-from align.checks.gold import alignment_from_gold, alignment_from_rows
+from align.formats.gold import alignment_from_gold
+from support.alignments import alignment_from_rows
 from align.report import render_csv, render_html, render_markdown, result_to_dict, write_reports
 from align.report.json_report import render_json
 from align.report.stage import run_check_stage

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from align.checks import run_checks
-from align.checks.gold import alignment_from_rows
+from support.alignments import alignment_from_rows
 from align.report import write_html
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")

@@ -23,7 +23,7 @@ from align.formats.tmx import (
     read_tmx,
     resolve_creation_date,
 )
-from fixtures_alignment import (
+from support.alignments import (
     DOC_ID,
     GOLD_SIGNATURE,
     WriterConformance,

@@ -6,7 +6,7 @@ import pytest
 from align.errors import BadInputError
 from align.export import export_tsv
 from align.formats.tsv import TsvSettings, TsvWriter
-from fixtures_alignment import DOC_ID, WriterConformance, gold_alignment, make_alignment
+from support.alignments import DOC_ID, WriterConformance, gold_alignment, make_alignment
 
 
 def rows(data: bytes) -> list[list[str]]:

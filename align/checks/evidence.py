@@ -16,7 +16,7 @@ from .base import CheckSettings, Flag
 from .engines import CheckEngines
 from ..lang.wordlinks import WordLinks, dice_association, link_words, encoder_form
 from ..lang.words import Token, tokenize
-from .numbers import NumberMention, extract_numbers
+from ..lang.numbers import NumberMention, extract_numbers
 
 LANG_ORDER = ("zh", "fr", "en")
 

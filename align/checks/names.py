@@ -18,7 +18,8 @@ import re
 from typing import Iterable
 
 from .base import Check, Flag
-from ..lang.words import is_known_word, plain_key
+from ..lang.script import plain_key
+from ..lang.words import is_known_word
 from ..lang.wordlinks import cognate
 
 _WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿŒœ0-9]+(?:['’][A-Za-zÀ-ÖØ-öø-ÿ0-9]+)?")

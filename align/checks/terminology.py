@@ -18,7 +18,8 @@ from typing import Iterable
 
 from .base import Check, Flag
 from ..lang.stopwords import STOPWORDS
-from ..lang.words import plain_key, tokenize
+from ..lang.script import plain_key
+from ..lang.words import tokenize
 from ..lang.wordlinks import cognate
 
 
@@ -64,7 +65,7 @@ class TermbaseCheck(Check):
             zh = ev.text(u, "zh")
             keys = {lang: _forms(lang, ev.text(u, lang)) for lang in langs if lang != "zh"}
             for entry in ev.termbase:
-                term = next((v for v in entry.zh if v in zh), None)
+                term = next((v for v in entry.renderings("zh") if v in zh), None)
                 if term is None:
                     continue
                 missing, kept = [], []

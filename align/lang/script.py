@@ -9,6 +9,7 @@ issue #298 shows what a five-digit ``\\u`` escape silently misses.
 from __future__ import annotations
 
 import re
+import unicodedata
 from bisect import bisect_right
 from functools import lru_cache
 
@@ -74,6 +75,19 @@ def han_ratio(text: str) -> float:
     han = len(han_re().findall(text))
     letters = sum(1 for c in text if c.isalpha())
     return han / letters if letters else 0.0
+
+
+def strip_accents(text: str) -> str:
+    """interopérabilité → interoperabilite; case and everything else kept."""
+    decomposed = unicodedata.normalize("NFD", text)
+    return unicodedata.normalize(
+        "NFC", "".join(c for c in decomposed if unicodedata.category(c) != "Mn"))
+
+
+def plain_key(text: str) -> str:
+    """Lower-case, accent-free, compatibility forms folded (ﬁ → fi, Ｗ → w): the form in
+    which French and English words are compared."""
+    return strip_accents(unicodedata.normalize("NFKC", text)).lower()
 
 
 def joiner(lang: str) -> str:

@@ -13,6 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .script import plain_key
 from .stopwords import STOPWORDS
 
 # A word: letters (with inner apostrophes or hyphens) or digits.  French
@@ -40,19 +41,6 @@ class Token:
     def key(self) -> str:
         """Accent-free lemma: the form compared across French and English."""
         return plain_key(self.lemma)
-
-
-def strip_accents(text: str) -> str:
-    """interopérabilité → interoperabilite; case and everything else kept."""
-    decomposed = unicodedata.normalize("NFD", text)
-    return unicodedata.normalize(
-        "NFC", "".join(c for c in decomposed if unicodedata.category(c) != "Mn"))
-
-
-def plain_key(text: str) -> str:
-    """Lower-case, accent-free, compatibility forms folded (ﬁ → fi, Ｗ → w): the form in
-    which French and English words are compared."""
-    return strip_accents(unicodedata.normalize("NFKC", text)).lower()
 
 
 def tokenize(lang: str, text: str) -> tuple[Token, ...]:

@@ -1,7 +1,9 @@
-"""Build an :class:`~align.models.Alignment` from a gold alignment file.
+"""Gold alignment files (``gold-alignment.json`` of triglot's corpora) read as an
+:class:`~align.models.Alignment`.
 
-Used by the divergence benchmarks and the tests until (and besides) the real
-aligner: the gold file gives the segmentation and the zh-fr, zh-en and fr-en
+What the divergence and termbase benchmarks run on when they measure a stage
+apart from the aligner, and what a user with a hand-checked alignment can check
+and export the same way: the gold file gives the segmentation and the zh-fr, zh-en and fr-en
 sentence links; the trilingual units are the connected components of those
 links, so a 1-2 link on one side and a 2-1 on the other end up in one row.
 
@@ -16,6 +18,7 @@ import json
 from pathlib import Path
 from typing import Mapping
 
+from ..aligner.trilingual import units_from_pairs
 from ..errors import BadInputError
 from ..models import (
     AlignedUnit,
@@ -76,19 +79,10 @@ def alignment_from_gold(
         if src in segmented and tgt in segmented and key in gold["alignments"]:
             beads = tuple(Bead(tuple(s), tuple(t)) for s, t in gold["alignments"][key])
             pairs[(src, tgt)] = PairAlignment(src, tgt, beads)
-    units = units_from_pairs(segmented, pairs)
+    lengths = {lang: len(seg.sentences) for lang, seg in segmented.items()}
+    units = tuple(units_from_pairs(lengths, {key: pair.beads for key, pair in pairs.items()}))
     return Alignment(doc_id=doc_id, texts=segmented, units=units, pairs=pairs,
                      signature="aligner:gold")
-
-
-def units_from_pairs(
-    texts: Mapping[str, SegmentedText], pairs: Mapping[tuple[str, str], PairAlignment]
-) -> tuple[AlignedUnit, ...]:
-    """Trilingual rows: the aligner's connected components of all pairwise links."""
-    from ..aligner import units_from_pairs as aligner_units
-
-    lengths = {lang: len(seg.sentences) for lang, seg in texts.items()}
-    return tuple(aligner_units(lengths, {key: pair.beads for key, pair in pairs.items()}))
 
 
 def carry_segmentation(gold_sentences: list[str], text: str) -> list[str]:
@@ -130,26 +124,3 @@ def _paragraph_of(sentences: list[str], text: str) -> list[int]:
             para, cursor = para + 1, 0
         out.append(min(para, len(paragraphs) - 1))
     return out
-
-
-def alignment_from_rows(rows, *, doc_id: str = "rows", langs: tuple[str, ...] = ("zh", "fr", "en")) -> Alignment:
-    """A 1-1 alignment from rows of parallel sentences ({lang: text or None}).
-
-    For small hand-made inputs (tests, examples): each row is one unit, each
-    text one sentence; ``None`` or a missing key leaves that side empty.
-    """
-    sentences: dict[str, list[Sentence]] = {lang: [] for lang in langs}
-    units = []
-    for n, row in enumerate(rows):
-        ids = {}
-        for lang in langs:
-            text = row.get(lang)
-            if text:
-                sid = len(sentences[lang])
-                sentences[lang].append(Sentence(sid, text, n))
-                ids[lang] = (sid,)
-            else:
-                ids[lang] = ()
-        units.append(AlignedUnit(ids=ids))
-    texts = {lang: SegmentedText(lang, tuple(s)) for lang, s in sentences.items()}
-    return Alignment(doc_id=doc_id, texts=texts, units=tuple(units), signature="aligner:rows")

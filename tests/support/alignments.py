@@ -1,4 +1,5 @@
-"""Test helpers: ``align.models.Alignment`` values built from the corpus gold.
+"""Test helpers: ``align.models.Alignment`` values built from the corpus gold, from rows of
+parallel sentences, or by hand; and the conformance suite every TM writer passes.
 
 ``tests/fixtures/corpus/`` holds copies of ``shared/corpus/ai-governance-2024``
 (zh.txt, fr.txt, en.txt, gold-alignment.json).  The trilingual units are the
@@ -12,6 +13,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Mapping, Sequence
 
+from align.aligner.trilingual import units_from_pairs
+from align.formats.base import TmDocument, TmUnit, TmVariant
 from align.models import (
     LANGUAGES,
     AlignedUnit,
@@ -22,7 +25,7 @@ from align.models import (
     SegmentedText,
 )
 
-CORPUS = Path(__file__).resolve().parent / "fixtures" / "corpus"
+CORPUS = Path(__file__).resolve().parents[1] / "fixtures" / "corpus"
 DOC_ID = "ai-governance-2024"
 GOLD_SIGNATURE = "triglot:0.1.0|alignment:gold"
 
@@ -62,8 +65,6 @@ def gold_pairs() -> dict[tuple[str, str], PairAlignment]:
 def gold_units() -> tuple[AlignedUnit, ...]:
     """The aligner's trilingual units of the zh-fr and zh-en gold links (joined on zh ids);
     the gold fr-en links must fall inside them."""
-    from align.aligner import units_from_pairs
-
     gold = load_gold()
     lengths = {lang: len(gold["sentences"][lang]) for lang in LANGUAGES}
     pairs = gold_pairs()
@@ -135,8 +136,6 @@ class WriterConformance:
         raise NotImplementedError
 
     def _document(self, units=((0, 0), (1, 1))):
-        from align.formats.base import TmDocument, TmUnit, TmVariant
-
         return TmDocument(
             "doc",
             ("zh", "fr"),
@@ -168,3 +167,26 @@ class WriterConformance:
         writer = self.make_writer()
         assert writer.name and writer.mimetype and writer.extensions
         assert writer.filename("doc.zh-fr") == f"doc.zh-fr.{writer.extensions[0]}"
+
+
+def alignment_from_rows(rows, *, doc_id: str = "rows", langs: tuple[str, ...] = ("zh", "fr", "en")) -> Alignment:
+    """A 1-1 alignment from rows of parallel sentences ({lang: text or None}).
+
+    For small hand-made inputs (tests, examples): each row is one unit, each
+    text one sentence; ``None`` or a missing key leaves that side empty.
+    """
+    sentences: dict[str, list[Sentence]] = {lang: [] for lang in langs}
+    units = []
+    for n, row in enumerate(rows):
+        ids = {}
+        for lang in langs:
+            text = row.get(lang)
+            if text:
+                sid = len(sentences[lang])
+                sentences[lang].append(Sentence(sid, text, n))
+                ids[lang] = (sid,)
+            else:
+                ids[lang] = ()
+        units.append(AlignedUnit(ids=ids))
+    texts = {lang: SegmentedText(lang, tuple(s)) for lang, s in sentences.items()}
+    return Alignment(doc_id=doc_id, texts=texts, units=tuple(units), signature="aligner:rows")
