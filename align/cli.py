@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Optional
 
@@ -117,6 +118,7 @@ def segment(
 
 @app.command()
 def run(
+    context: typer.Context,
     texts_dir: Path = typer.Argument(Path("texts"), help="Folder with <lang>/<doc-id>.txt files."),
     out_dir: Path = typer.Option(Path("out"), "--out", help="Where results are written."),
     stages: str = typer.Option(",".join(STAGE_NAMES), "--stages",
@@ -125,15 +127,36 @@ def run(
     termbase: Optional[Path] = typer.Option(None, "--termbase", help="Approved terms (TBX/CSV/TSV) for the terminology check."),
     no_mt: bool = typer.Option(False, "--no-mt", help="Do not use installed MT models."),
     as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
+    config_file: Optional[Path] = typer.Option(
+        None, "--config", help="A TOML file of run and stage settings ([run], [align], [terms], [check], "
+                               "[report], [tmx], [tsv]); options given here override its [run]."),
 ) -> None:
     """Run every stage over all documents in TEXTS_DIR, writing results under --out."""
-    from .pipeline import RunConfig
+    from .pipeline import RunConfig, load_config
     from .pipeline import run as run_pipeline
 
-    chosen = tuple(s.strip() for s in stages.split(",") if s.strip())
-    config = RunConfig(texts_dir=texts_dir, out_dir=out_dir, stages=("ingest", "segment") + chosen,
-                       glossary_db=db, termbase=termbase, mt=not no_mt)
+    def given(name: str) -> bool:  # an option typed on the command line, not its default
+        return context.get_parameter_source(name).name not in ("DEFAULT", "DEFAULT_MAP")
+
     try:
+        config = load_config(config_file) if config_file is not None else RunConfig()
+        overrides = {}
+        if given("texts_dir") or config_file is None:
+            overrides["texts_dir"] = texts_dir
+        if given("out_dir") or config_file is None:
+            overrides["out_dir"] = out_dir
+        if given("stages") or config_file is None:
+            chosen = tuple(s.strip() for s in stages.split(",") if s.strip())
+            overrides["stages"] = tuple(dict.fromkeys(("ingest", "segment") + chosen))
+        else:
+            overrides["stages"] = tuple(dict.fromkeys(("ingest", "segment") + config.stages))
+        if db is not None:
+            overrides["glossary_db"] = db
+        if termbase is not None:
+            overrides["termbase"] = termbase
+        if no_mt:
+            overrides["mt"] = False
+        config = replace(config, **overrides)
         if as_json:
             report = run_pipeline(config)
         else:
@@ -295,14 +318,13 @@ def check(
     no_mt: bool = typer.Option(False, "--no-mt", help="Do not use installed MT models."),
 ) -> None:
     """Flag divergences between the versions; write HTML, Markdown, CSV and JSON reports."""
-    from .pipeline import Engines, termbase_for_checks
+    from .pipeline import RunEngines, run_check, termbase_for_checks
     from .report import write_reports
-    from .report.stage import run_check_stage
 
     try:
         aligned = _document_alignment(doc, zh, fr, en, texts_dir, alignment)
         terms = termbase_for_checks(None, termbase) if termbase else None
-        stage = run_check_stage(aligned, out_dir, termbase=terms, engines=Engines(mt=not no_mt).checks)
+        stage = run_check(aligned, out_dir, termbase=terms, engines=RunEngines(mt=not no_mt).checks)
         paths = list(stage.paths)
         if json_path is not None:
             paths += write_reports(stage.result, aligned, json_path=json_path)
@@ -369,7 +391,7 @@ app.add_typer(models_app, name="models")
 @models_app.command("install")
 def models_install(model: Path = typer.Argument(..., help="An .argosmodel file.")) -> None:
     """Install an argostranslate model from a file (nothing is downloaded)."""
-    from .models_install import install_model
+    from .engines.argos_install import install_model
 
     try:
         installed = install_model(model)

@@ -19,17 +19,34 @@ dictionary, installed MT models) are loaded once per run and shared.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field, replace
+import tomllib
+import warnings as py_warnings
+from dataclasses import dataclass, field, fields, replace
 from functools import cached_property
 from pathlib import Path
-from typing import Callable, Mapping
+from typing import Any, Callable, Mapping
 
+from glossary.exchange import approved_termbase, export_glossary, read_glossary
+from glossary.extract import EXTRACTOR_VERSION, ExtractionSettings, extract_terms
+from glossary.models import APPROVED, CANDIDATE
+from glossary.store import GlossaryStore
+
+from .aligner import AlignerSettings, align_three, format_beads, load_aligner_engines
+from .checks import CheckEngines, CheckResult, CheckSettings, run_checks
+from .checks.engines import translators_or_reason
 from .corpus import DocumentSources, discover
-from .errors import TriglotError
+from .engines.cache import CachingEncoder
+from .errors import BadInputError, TriglotError, UsageError
+from .export import ExportSummary, export_alignment
+from .formats.alignment_json import read_alignment, write_alignment
+from .formats.tmx import TmxSettings
+from .formats.tsv import TsvSettings
 from .ingest import ingest_file
-from .lang.langid import ensure_language
+from .lang.langid import check_language_code, ensure_language
+from .lang.words import load_jieba
 from .models import LANGUAGES, Alignment, CleanText, Issue, SegmentedText, Termbase
-from .segment import SEGMENTER_VERSION, segment_text
+from .report import REPORT_FORMATS, write_report_set
+from .segment import SEGMENTER_VERSION, presplit_text, segment_text
 from .signature import Signature, base_signature
 from .textio import read_text, write_text_atomic
 
@@ -38,16 +55,155 @@ STAGES = ("ingest", "segment", "align", "terms", "check", "export")
 
 @dataclass(frozen=True)
 class RunConfig:
+    """Everything a run depends on: where texts and outputs are, which stages run, and
+    every stage's settings (``triglot run --config FILE.toml`` sets them; see
+    :func:`load_config`).  Settings that differ from the defaults go into the signature."""
+
     texts_dir: Path = Path("texts")
     out_dir: Path = Path("out")
     stages: tuple[str, ...] = STAGES
     glossary_db: Path | None = None  # default: <out_dir>/glossary.db
     termbase: Path | None = None  # extra approved terms (TBX/CSV/TSV) for the terminology check
     mt: bool = True  # use installed argostranslate models for reference-translation scores
+    align: AlignerSettings = field(default_factory=AlignerSettings)
+    terms: ExtractionSettings = field(default_factory=ExtractionSettings)
+    check: CheckSettings = field(default_factory=CheckSettings)
+    report_formats: tuple[str, ...] = REPORT_FORMATS
+    tmx: TmxSettings = field(default_factory=TmxSettings)
+    tsv: TsvSettings = field(default_factory=TsvSettings)
+
+    def __post_init__(self) -> None:
+        unknown = [s for s in self.stages if s not in STAGES]
+        if unknown:
+            raise UsageError(f"unknown stage(s) {', '.join(unknown)}; choose from {', '.join(STAGES)}")
+        bad = [f for f in self.report_formats if f not in REPORT_FORMATS]
+        if bad:
+            raise UsageError(f"unknown report format(s) {', '.join(bad)}; choose from {', '.join(REPORT_FORMATS)}")
 
     @property
     def glossary_path(self) -> Path:
         return self.glossary_db or self.out_dir / "glossary.db"
+
+    def changed_settings(self) -> str:
+        """``section.name=value`` for every stage setting that is not the default, in a
+        fixed order ("" for a run with the defaults): the config part of the signature."""
+        default = RunConfig()
+        changed = []
+        for section in _SECTIONS:
+            ours, theirs = getattr(self, section), getattr(default, section)
+            if section == "report_formats":
+                if ours != theirs:
+                    changed.append(f"report.formats={'+'.join(ours)}")
+                continue
+            for f in fields(ours):
+                value = getattr(ours, f.name)
+                if value != getattr(theirs, f.name):
+                    changed.append(f"{section}.{f.name}={_plain(value)}")
+        return ",".join(changed)
+
+
+# TOML section → RunConfig field holding that stage's settings.
+_SECTIONS = ("align", "terms", "check", "report_formats", "tmx", "tsv")
+_RUN_KEYS = {"texts": "texts_dir", "out": "out_dir", "stages": "stages", "db": "glossary_db",
+             "termbase": "termbase", "mt": "mt"}
+
+
+def _plain(value: Any) -> str:
+    if isinstance(value, (tuple, list)):
+        return "+".join(_plain(v) for v in value)
+    if isinstance(value, Mapping):
+        return "+".join(f"{k}:{v}" for k, v in sorted(value.items()))
+    return str(value)
+
+
+def load_config(path: Path, base: RunConfig | None = None) -> RunConfig:
+    """A run configuration from a TOML file, over ``base`` (defaults when None).
+
+    ``[run]`` takes texts, out, stages, db, termbase, mt; ``[align]``, ``[terms]``,
+    ``[check]``, ``[tmx]``, ``[tsv]`` take the fields of that stage's settings;
+    ``[report] formats = ["html", "json"]``.  Relative paths are read from the
+    working directory.  Unknown sections, keys or wrongly typed values are refused.
+    """
+    path = Path(path)
+    try:
+        table = tomllib.loads(read_text(path))
+    except tomllib.TOMLDecodeError as exc:
+        raise BadInputError(f"{path}: not a valid TOML file ({exc})") from None
+    config = base or RunConfig()
+    changes: dict[str, Any] = {}
+    for section, values in table.items():
+        if not isinstance(values, dict):
+            raise BadInputError(f"{path}: {section!r} must be a [section]")
+        if section == "run":
+            for key, value in values.items():
+                if key not in _RUN_KEYS:
+                    raise BadInputError(f"{path}: [run] has no setting {key!r} "
+                                        f"(known: {', '.join(_RUN_KEYS)})")
+                changes[_RUN_KEYS[key]] = _config_value(path, f"run.{key}", getattr(config, _RUN_KEYS[key]), value)
+        elif section == "report":
+            for key, value in values.items():
+                if key != "formats":
+                    raise BadInputError(f"{path}: [report] has no setting {key!r} (known: formats)")
+                changes["report_formats"] = _config_value(path, "report.formats", config.report_formats, value)
+        elif section in _SECTIONS:
+            current = getattr(config, section)
+            known = {f.name for f in fields(current)}
+            updates = {}
+            for key, value in values.items():
+                if key not in known:
+                    raise BadInputError(f"{path}: [{section}] has no setting {key!r} "
+                                        f"(known: {', '.join(sorted(known))})")
+                updates[key] = _config_value(path, f"{section}.{key}", getattr(current, key), value)
+            changes[section] = replace(current, **updates)
+        else:
+            raise BadInputError(f"{path}: unknown section [{section}] "
+                                f"(known: run, report, {', '.join(s for s in _SECTIONS if s != 'report_formats')})")
+    return replace(config, **changes)
+
+
+def _config_value(path: Path, name: str, current: Any, value: Any) -> Any:
+    """``value`` from TOML as the type of the setting it replaces."""
+    def wrong(expected: str):
+        return BadInputError(f"{path}: {name} must be {expected}, not {value!r}")
+
+    if isinstance(current, bool) or (current is None and isinstance(value, bool)):
+        if not isinstance(value, bool):
+            raise wrong("true or false")
+        return value
+    if isinstance(current, Path) or (current is None and name in ("run.db", "run.termbase")):
+        if not isinstance(value, str) or not value:
+            raise wrong("a path")
+        return Path(value)
+    if isinstance(current, float) or (current is None and isinstance(value, float)):
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise wrong("a number")
+        return float(value)
+    if isinstance(current, int):
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise wrong("a whole number")
+        return value
+    if isinstance(current, str) or current is None:
+        if not isinstance(value, (str, int)) or isinstance(value, bool):
+            raise wrong("a string")
+        return value
+    if isinstance(current, tuple):
+        if not isinstance(value, list):
+            raise wrong("a list")
+        if current and isinstance(current[0], tuple):  # language pairs: ["zh-fr", "fr-en"]
+            pairs = []
+            for item in value:
+                if not isinstance(item, str) or item.count("-") != 1:
+                    raise wrong('a list of pairs such as "zh-fr"')
+                pairs.append(tuple(item.split("-")))
+            return tuple(pairs)
+        if not all(isinstance(item, str) for item in value):
+            raise wrong("a list of strings")
+        return tuple(value)
+    if isinstance(current, Mapping):
+        if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+            raise wrong("a table of strings")
+        return dict(value)
+    raise wrong(type(current).__name__)
 
 
 @dataclass(frozen=True)
@@ -110,24 +266,20 @@ def pipeline_signature() -> Signature:
 # --------------------------------------------------------------------------- engines
 
 
-class Engines:
-    """The engines of one run, loaded on first use and shared by every stage."""
+class RunEngines:
+    """The engines of one run, loaded on first use and shared by every stage (each stage
+    gets the bundle it needs: :class:`align.aligner.AlignerEngines`, :class:`CheckEngines`)."""
 
     def __init__(self, mt: bool = True):
         self.mt = mt
 
     @cached_property
     def aligner(self):
-        from .aligner import load_aligner_engines
-        from .lang.words import load_jieba
-
         load_jieba()  # before any stage cuts words: keeps jieba's start-up chatter off stderr
         return load_aligner_engines()
 
     @cached_property
     def encoder(self):
-        from .engines.cache import CachingEncoder
-
         return CachingEncoder(self.aligner.encoder)
 
     @property
@@ -135,18 +287,27 @@ class Engines:
         return self.aligner.dictionaries.get("zh")
 
     @cached_property
-    def checks(self):
-        from .checks import CheckEngines
-        from .checks.engines import translators_or_reason
-
+    def checks(self) -> CheckEngines:
         translators, missing = translators_or_reason(self.mt)
         return CheckEngines(self.encoder, self.dictionary, translators, missing)
 
+    @property
+    def loaded(self) -> bool:
+        return "aligner" in self.__dict__
 
-# --------------------------------------------------------------------------- stages
+
+# --------------------------------------------------------------------------- the stages
+# One function a stage: typed values in, typed values out; each writes its own outputs
+# (atomically) under the document's folder and returns their paths.
 
 
-def load_clean_text(sources: DocumentSources, lang: str) -> tuple[CleanText, list[str]]:
+@dataclass(frozen=True)
+class Ingested:
+    clean: CleanText
+    warnings: tuple[str, ...] = ()
+
+
+def run_ingest(sources: DocumentSources, lang: str) -> Ingested:
     """The clean text of one version: ingested from the raw page when there is one."""
     warnings: list[str] = []
     if lang in sources.raw:
@@ -156,11 +317,15 @@ def load_clean_text(sources: DocumentSources, lang: str) -> tuple[CleanText, lis
             warnings.append(
                 f"{committed} differs from what ingest makes of {sources.raw[lang]}; "
                 f"using the freshly ingested text (run `triglot ingest` to refresh it)")
-        return clean, warnings
+        return Ingested(clean, tuple(warnings))
     path = sources.clean[lang]
     text = read_text(path)
     ensure_language(text, lang, str(path))
-    return CleanText(lang=lang, text=text), warnings
+    return Ingested(CleanText(lang=lang, text=text))
+
+
+def run_segment(clean: CleanText) -> SegmentedText:
+    return segment_text(clean.text, clean.lang)
 
 
 def segments_to_json(doc_id: str, segmented: SegmentedText, signature: str) -> str:
@@ -175,68 +340,22 @@ def segments_to_json(doc_id: str, segmented: SegmentedText, signature: str) -> s
     return json.dumps(payload, ensure_ascii=False, indent=1) + "\n"
 
 
-def align_document(doc_id: str, texts: Mapping[str, SegmentedText], engines) -> tuple[Alignment, tuple[str, ...]]:
-    """Align every pair of the versions and make them consistent (trilingual units)."""
-    import warnings as py_warnings
-
-    from .aligner import align_three
-
+def run_align(doc_id: str, texts: Mapping[str, SegmentedText], engines,
+              settings: AlignerSettings | None = None) -> tuple[Alignment, tuple[str, ...]]:
+    """Align every pair of the versions and make them consistent (trilingual units);
+    ``engines`` are the aligner's (:attr:`RunEngines.aligner`)."""
     langs = [lang for lang in LANGUAGES if lang in texts] + sorted(set(texts) - set(LANGUAGES))
     with py_warnings.catch_warnings():
         py_warnings.simplefilter("ignore")  # returned in the result instead
         result = align_three({lang: texts[lang].texts for lang in langs},
                              paragraphs={lang: [s.paragraph for s in texts[lang].sentences] for lang in langs},
-                             engines=engines)
+                             engines=engines, settings=settings or AlignerSettings())
     alignment = Alignment(doc_id, {lang: texts[lang] for lang in langs}, result.units,
                           dict(result.pairs), result.signature)
     return alignment, tuple(result.warnings)
 
 
-def read_version(path: Path, lang: str, presplit: bool = False) -> SegmentedText:
-    """One language version from a file: a clean text to segment, or one sentence a line."""
-    from .lang.langid import check_language_code
-    from .segment import presplit_text
-
-    code = check_language_code(lang)
-    text = read_text(path)
-    ensure_language(text, code, str(path))
-    return presplit_text(text, code) if presplit else segment_text(text, code)
-
-
-def document_alignment(*, doc: str | None = None, files: Mapping[str, Path] | None = None,
-                       stored: Path | None = None, texts_dir: Path = Path("texts"),
-                       engines: "Engines | None" = None) -> tuple[Alignment, tuple[str, ...]]:
-    """The alignment a command works on: a stored ``alignment.json``, a document id under
-    ``texts_dir``, or two or three language versions given as files."""
-    from .errors import UsageError
-
-    if stored is not None:
-        from .formats.alignment_json import read_alignment
-
-        return read_alignment(stored), ()
-    if doc:
-        found = {d.doc_id: d for d in discover(texts_dir)}
-        if doc not in found:
-            raise UsageError(f"no document {doc!r} under {texts_dir} (found: {', '.join(sorted(found))})")
-        sources = found[doc]
-        segmented = {lang: segment_text(load_clean_text(sources, lang)[0].text, lang)
-                     for lang in sources.languages}
-        doc_id = doc
-    else:
-        files = dict(files or {})
-        if len(files) < 2:
-            raise UsageError("give a document id, --alignment FILE, or at least two of --zh/--fr/--en")
-        segmented = {lang: read_version(path, lang) for lang, path in files.items()}
-        doc_id = next(iter(files.values())).stem
-    if len(segmented) < 2:
-        raise UsageError(f"document {doc_id!r} has only {', '.join(segmented)}: nothing to align")
-    return align_document(doc_id, segmented, (engines or Engines()).aligner)
-
-
 def write_alignment_files(alignment: Alignment, out: Path) -> list[Path]:
-    from .aligner import format_beads
-    from .formats.alignment_json import write_alignment
-
     paths = [out / "alignment.json"]
     write_alignment(paths[0], alignment)
     for (src, tgt), pair in alignment.pairs.items():
@@ -246,18 +365,82 @@ def write_alignment_files(alignment: Alignment, out: Path) -> list[Path]:
     return paths
 
 
+def run_terms(alignment: Alignment, engines: RunEngines, settings: ExtractionSettings | None = None):
+    """Trilingual term candidates of one document (glossary entries, not yet stored)."""
+    return extract_terms(alignment, encoder=engines.encoder, dictionary=engines.dictionary,
+                         settings=settings or ExtractionSettings())
+
+
+@dataclass(frozen=True)
+class Checked:
+    result: CheckResult
+    paths: tuple[Path, ...]
+
+
+def run_check(alignment: Alignment, out_dir: Path, *, termbase: Termbase | None = None,
+              engines: CheckEngines | str | None = "auto", settings: CheckSettings | None = None,
+              formats=REPORT_FORMATS, stem: str = "check") -> Checked:
+    """Check one aligned document and write ``out_dir/<stem>.{json,md,csv,html}``."""
+    result = run_checks(alignment, termbase=termbase, engines=engines, settings=settings)
+    return Checked(result, tuple(write_report_set(result, alignment, out_dir, formats, stem)))
+
+
+def run_export(alignment: Alignment, out_dir: Path, tmx: TmxSettings | None = None,
+               tsv: TsvSettings | None = None) -> ExportSummary:
+    return export_alignment(alignment, out_dir, tmx, tsv)
+
+
 def termbase_for_checks(store, extra: Path | None) -> Termbase:
     """What the terminology check compares against: approved entries of the glossary
     (candidates are not yet renderings anyone has agreed on), plus a termbase file."""
-    from glossary.exchange import approved_termbase
-    from glossary.models import APPROVED
-
     entries = list(store.entries([APPROVED])) if store is not None else []
     if extra is not None:
-        from glossary.exchange import read_glossary
-
         entries += read_glossary(extra)
     return approved_termbase(entries)
+
+
+def export_termbase(store, out_dir: Path, signature: str) -> list[Path]:
+    """The run's termbase as TBX (for CAT tools) and TSV (for spreadsheets); rejected entries left out."""
+    paths = [out_dir / "glossary.tbx", out_dir / "glossary.tsv"]
+    for path in paths:
+        export_glossary(store, path, signature=signature, statuses=[APPROVED, CANDIDATE])
+    return paths
+
+
+# --------------------------------------------------------------------------- one command's document
+
+
+def read_version(path: Path, lang: str, presplit: bool = False) -> SegmentedText:
+    """One language version from a file: a clean text to segment, or one sentence a line."""
+    code = check_language_code(lang)
+    text = read_text(path)
+    ensure_language(text, code, str(path))
+    return presplit_text(text, code) if presplit else segment_text(text, code)
+
+
+def document_alignment(*, doc: str | None = None, files: Mapping[str, Path] | None = None,
+                       stored: Path | None = None, texts_dir: Path = Path("texts"),
+                       engines: RunEngines | None = None) -> tuple[Alignment, tuple[str, ...]]:
+    """The alignment a command works on: a stored ``alignment.json``, a document id under
+    ``texts_dir``, or two or three language versions given as files."""
+    if stored is not None:
+        return read_alignment(stored), ()
+    if doc:
+        found = {d.doc_id: d for d in discover(texts_dir)}
+        if doc not in found:
+            raise UsageError(f"no document {doc!r} under {texts_dir} (found: {', '.join(sorted(found))})")
+        sources = found[doc]
+        segmented = {lang: run_segment(run_ingest(sources, lang).clean) for lang in sources.languages}
+        doc_id = doc
+    else:
+        files = dict(files or {})
+        if len(files) < 2:
+            raise UsageError("give a document id, --alignment FILE, or at least two of --zh/--fr/--en")
+        segmented = {lang: read_version(path, lang) for lang, path in files.items()}
+        doc_id = next(iter(files.values())).stem
+    if len(segmented) < 2:
+        raise UsageError(f"document {doc_id!r} has only {', '.join(segmented)}: nothing to align")
+    return run_align(doc_id, segmented, (engines or RunEngines()).aligner)
 
 
 # --------------------------------------------------------------------------- the run
@@ -272,8 +455,8 @@ class _Shared:
 
     config: RunConfig
     signature: str
-    engines: Engines
-    store: object | None = None
+    engines: RunEngines
+    store: GlossaryStore | None = None
 
 
 def run_document(sources: DocumentSources, shared: _Shared) -> DocumentReport:
@@ -290,13 +473,13 @@ def run_document(sources: DocumentSources, shared: _Shared) -> DocumentReport:
     try:
         segmented: dict[str, SegmentedText] = {}
         for lang in sources.languages:
-            clean, clean_warnings = load_clean_text(sources, lang)
-            warnings.extend(clean_warnings)
-            issues.extend(clean.issues)
+            ingested = run_ingest(sources, lang)
+            warnings.extend(ingested.warnings)
+            issues.extend(ingested.clean.issues)
             path = out / "clean" / f"{lang}.txt"
-            write_text_atomic(path, clean.text)
+            write_text_atomic(path, ingested.clean.text)
             outputs.append(path)
-            segmented[lang] = segment_text(clean.text, lang)
+            segmented[lang] = run_segment(ingested.clean)
             sentences[lang] = len(segmented[lang].sentences)
         for lang, seg in segmented.items():
             path = out / "segments" / f"{lang}.json"
@@ -306,32 +489,25 @@ def run_document(sources: DocumentSources, shared: _Shared) -> DocumentReport:
 
         if "align" not in config.stages or len(segmented) < 2:
             return replace(report, outputs=tuple(outputs), issues=tuple(issues), warnings=tuple(warnings))
-        alignment, align_warnings = align_document(sources.doc_id, segmented, shared.engines.aligner)
+        alignment, align_warnings = run_align(sources.doc_id, segmented, shared.engines.aligner, config.align)
         warnings.extend(f"{sources.doc_id}: {w}" for w in align_warnings)
         outputs += write_alignment_files(alignment, out)
         report = replace(report, units=len(alignment.units))
 
         if "terms" in config.stages and shared.store is not None and len(segmented) == 3:
-            from glossary.extract import extract_terms
-
-            entries = extract_terms(alignment, encoder=shared.engines.encoder,
-                                    dictionary=shared.engines.dictionary)
+            entries = run_terms(alignment, shared.engines, config.terms)
             shared.store.merge_candidates(entries, prune_source=sources.doc_id)
             report = replace(report, terms=len(entries))
 
         if "check" in config.stages:
-            from .report.stage import run_check_stage
-
             termbase = termbase_for_checks(shared.store, config.termbase)
-            checked = run_check_stage(alignment, out, termbase=termbase or None,
-                                      engines=shared.engines.checks)
+            checked = run_check(alignment, out, termbase=termbase or None, engines=shared.engines.checks,
+                                settings=config.check, formats=config.report_formats)
             outputs += checked.paths
             report = replace(report, flags=len(checked.result.flags))
 
         if "export" in config.stages:
-            from .export import export_alignment
-
-            exported = export_alignment(alignment, out / "tmx")
+            exported = run_export(alignment, out / "tmx", config.tmx, config.tsv)
             outputs += [f.path for f in exported.files]
     except TriglotError as exc:
         return replace(report, outputs=tuple(outputs), issues=tuple(issues), warnings=tuple(warnings),
@@ -341,19 +517,12 @@ def run_document(sources: DocumentSources, shared: _Shared) -> DocumentReport:
 
 def run(config: RunConfig, on_progress: ProgressCallback | None = None) -> RunReport:
     """Run every stage over every document; one document's bad input does not stop the others."""
-    unknown = [s for s in config.stages if s not in STAGES]
-    if unknown:
-        from .errors import UsageError
-
-        raise UsageError(f"unknown stage(s) {', '.join(unknown)}; choose from {', '.join(STAGES)}")
     documents = discover(config.texts_dir)
     signature = str(pipeline_signature())
-    shared = _Shared(config, signature, Engines(mt=config.mt))
+    shared = _Shared(config, signature, RunEngines(mt=config.mt))
     outputs: list[Path] = []
     store = None
     if "terms" in config.stages and "align" in config.stages:
-        from glossary.store import GlossaryStore
-
         store = GlossaryStore(config.glossary_path, create=True)
     shared.store = store
     reports = []
@@ -362,7 +531,7 @@ def run(config: RunConfig, on_progress: ProgressCallback | None = None) -> RunRe
             if on_progress:
                 on_progress(done, len(documents), sources.doc_id)
             reports.append(run_document(sources, shared))
-        signature = run_signature(signature, shared.engines)
+        signature = run_signature(signature, shared.engines, config)
         if store is not None:
             outputs += export_termbase(store, config.out_dir, signature)
     finally:
@@ -373,21 +542,10 @@ def run(config: RunConfig, on_progress: ProgressCallback | None = None) -> RunRe
     return RunReport(tuple(reports), signature, tuple(outputs))
 
 
-def run_signature(signature: str, engines: Engines) -> str:
-    """The run's signature: segmenter, and the engines and models when a stage loaded them."""
-    if "aligner" not in engines.__dict__:  # nothing was aligned: no engine was loaded
-        return signature
-    from glossary.extract import EXTRACTOR_VERSION
-
-    return f"{signature}|{engines.aligner.signature()}|terms:{EXTRACTOR_VERSION}"
-
-
-def export_termbase(store, out_dir: Path, signature: str) -> list[Path]:
-    """The run's termbase as TBX (for CAT tools) and TSV (for spreadsheets); rejected entries left out."""
-    from glossary.exchange import export_glossary
-    from glossary.models import APPROVED, CANDIDATE
-
-    paths = [out_dir / "glossary.tbx", out_dir / "glossary.tsv"]
-    for path in paths:
-        export_glossary(store, path, signature=signature, statuses=[APPROVED, CANDIDATE])
-    return paths
+def run_signature(signature: str, engines: RunEngines, config: RunConfig | None = None) -> str:
+    """The run's signature: segmenter, the engines and models when a stage loaded them, and
+    every setting the run changed from the defaults."""
+    if engines.loaded:  # something was aligned: the engines were loaded
+        signature = f"{signature}|{engines.aligner.signature()}|terms:{EXTRACTOR_VERSION}"
+    changed = config.changed_settings() if config is not None else ""
+    return f"{signature}|config:{changed}" if changed else signature

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from align.errors import BadInputError
-from align.models_install import inspect_model_file
+from align.engines.argos_install import inspect_model_file
 
 HERE = Path(__file__).parent
 BUILDER = HERE / "fixtures" / "argos" / "build_tiny_model.py"
@@ -80,7 +80,7 @@ CHILD = textwrap.dedent("""
     sys.path.insert(0, sys.argv[2])
     sys.path.insert(0, str(Path(sys.argv[1]) / "tests"))
     from build_tiny_model import build_tiny_argos_model
-    from align.models_install import install_model
+    from align.engines.argos_install import install_model
     from align.engines.argos import installed_translators
     from align.checks import CheckEngines, CheckSettings, run_checks
     from support.alignments import alignment_from_rows

@@ -14,7 +14,7 @@ from align.formats.gold import alignment_from_gold
 from support.alignments import alignment_from_rows
 from align.report import render_csv, render_html, render_markdown, result_to_dict, write_reports
 from align.report.json_report import render_json
-from align.report.stage import run_check_stage
+from align.pipeline import run_check
 from align.errors import UsageError
 
 CORPUS = Path(__file__).parent / "fixtures" / "corpus"
@@ -88,11 +88,11 @@ def test_html_shows_units_side_by_side_with_highlights_and_counts(checked):
 
 def test_the_check_stage_writes_the_formats_asked_for(tmp_path):
     alignment = alignment_from_rows([{"zh": "2025年", "fr": "en 2026", "en": "in 2025"}])
-    out = run_check_stage(alignment, tmp_path, engines=None, formats=("json", "html"))
+    out = run_check(alignment, tmp_path, engines=None, formats=("json", "html"))
     assert sorted(p.name for p in out.paths) == ["check.html", "check.json"]
     assert json.loads((tmp_path / "check.json").read_text(encoding="utf-8"))["flags"]
     with pytest.raises(UsageError):
-        run_check_stage(alignment, tmp_path, engines=None, formats=("pdf",))
+        run_check(alignment, tmp_path, engines=None, formats=("pdf",))
 
 
 def test_write_reports_leaves_no_partial_files(tmp_path):

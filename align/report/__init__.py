@@ -9,14 +9,19 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..checks.base import CheckResult
+from ..errors import UsageError
 from ..models import Alignment
 from .csv_report import render_csv, write_csv
 from .html import render_html, write_html
 from .json_report import result_to_dict, write_json
 from .markdown import render_markdown, write_markdown
 
+# The report formats a run writes, as ``<stem>.<format>`` files, and the writer argument of each.
+REPORT_FORMATS = ("json", "md", "csv", "html")
+_PATH_ARGUMENT = {"json": "json_path", "md": "markdown_path", "csv": "csv_path", "html": "html_path"}
+
 __all__ = [
-    "write_reports", "write_json", "write_markdown", "write_csv", "write_html",
+    "REPORT_FORMATS", "write_report_set", "write_reports", "write_json", "write_markdown", "write_csv", "write_html",
     "result_to_dict", "render_markdown", "render_csv", "render_html",
 ]
 
@@ -45,3 +50,13 @@ def write_reports(
         write_html(result, alignment, html_path)
         written.append(Path(html_path))
     return written
+
+
+def write_report_set(result: CheckResult, alignment: Alignment, out_dir: Path,
+                     formats=REPORT_FORMATS, stem: str = "check") -> list[Path]:
+    """``out_dir/<stem>.<format>`` for each of ``formats`` (in REPORT_FORMATS)."""
+    formats = tuple(formats)
+    unknown = [f for f in formats if f not in REPORT_FORMATS]
+    if unknown:
+        raise UsageError(f"unknown report format(s) {', '.join(unknown)}; choose from {', '.join(REPORT_FORMATS)}")
+    return write_reports(result, alignment, **{_PATH_ARGUMENT[f]: Path(out_dir) / f"{stem}.{f}" for f in formats})

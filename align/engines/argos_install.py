@@ -12,8 +12,8 @@ import json
 import zipfile
 from pathlib import Path, PurePosixPath
 
-from .engines.argos import InstalledModel, installed_models
-from .errors import BadInputError, MissingEngineError
+from .argos import InstalledModel, installed_models
+from ..errors import BadInputError, MissingEngineError
 
 
 def inspect_model_file(path: Path) -> dict:

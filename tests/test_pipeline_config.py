@@ -1,0 +1,121 @@
+"""`triglot run --config FILE.toml`: every stage's settings from one file, into the signature."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from align.cli import app
+from align.errors import BadInputError, UsageError
+from align.pipeline import RunConfig, load_config
+
+runner = CliRunner()
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "run.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_every_section_reaches_its_stage(tmp_path):
+    config = load_config(write(tmp_path, """
+[run]
+texts = "corpus"
+stages = ["ingest", "segment", "align", "check"]
+mt = false
+[align]
+mbr_tau = 0.3
+max_side = 5
+use_paragraphs = false
+[terms]
+min_confidence = 0.5
+[check]
+checks = ["numbers", "names"]
+meaning_z = 4
+[report]
+formats = ["json", "html"]
+[tmx]
+srclang = "fr"
+lang_tags = { zh = "zh-Hans", fr = "fr-CA", en = "en-US" }
+pairs = ["zh-fr", "fr-en"]
+[tsv]
+header = true
+"""))
+    assert config.texts_dir == Path("corpus") and config.stages == ("ingest", "segment", "align", "check")
+    assert config.mt is False
+    assert (config.align.mbr_tau, config.align.max_side, config.align.use_paragraphs) == (0.3, 5, False)
+    assert config.terms.min_confidence == 0.5
+    assert config.check.checks == ("numbers", "names") and config.check.meaning_z == 4.0
+    assert config.report_formats == ("json", "html")
+    assert config.tmx.srclang == "fr" and config.tmx.lang_tags["fr"] == "fr-CA"
+    assert config.tmx.pairs == (("zh", "fr"), ("fr", "en")) and config.tsv.header is True
+
+
+def test_changed_settings_are_named_and_defaults_are_not():
+    assert RunConfig().changed_settings() == ""
+    config = load_config_text("[check]\nmeaning_z = 4.5\n[align]\nmax_side = 5\n")
+    assert config.changed_settings() == "align.max_side=5,check.meaning_z=4.5"
+
+
+def load_config_text(text: str) -> RunConfig:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        return load_config(write(Path(tmp), text))
+
+
+@pytest.mark.parametrize("text, message", [
+    ("[align]\nmax_sides = 3\n", "[align] has no setting 'max_sides'"),
+    ("[aligner]\nmax_side = 3\n", "unknown section [aligner]"),
+    ("[align]\nmax_side = 2.5\n", "align.max_side must be a whole number"),
+    ("[align]\nuse_lexicon = 1\n", "align.use_lexicon must be true or false"),
+    ("[check]\nchecks = \"numbers\"\n", "check.checks must be a list"),
+    ("[run]\nstages = [\"ingest\", \"polish\"]\n", "unknown stage(s) polish"),
+    ("[report]\nformats = [\"pdf\"]\n", "unknown report format(s) pdf"),
+    ("[tmx]\nsrclang = \"de\"\n", "source language 'de' has no language tag"),
+    ("[run\n", "not a valid TOML file"),
+    ("stages = 3\n", "'stages' must be a [section]"),
+])
+def test_bad_settings_are_refused_with_one_clear_message(text, message):
+    with pytest.raises((BadInputError, UsageError)) as caught:
+        load_config_text(text)
+    assert message in str(caught.value)
+
+
+def test_the_command_line_reads_the_file_and_its_options_win(tmp_path):
+    texts = tmp_path / "texts"
+    for lang, text in (("zh", "2024年5月5日，中法两国签署了协定。\n"),
+                       ("fr", "Le 5 mai 2024, la Chine et la France ont signé l'accord.\n"),
+                       ("en", "On 5 May 2024, China and France signed the agreement.\n")):
+        (texts / lang).mkdir(parents=True)
+        (texts / lang / "doc.txt").write_text(text, encoding="utf-8")
+    config = write(tmp_path, f"""
+[run]
+texts = "{texts.as_posix()}"
+out = "{(tmp_path / 'ignored').as_posix()}"
+stages = ["align", "check"]
+mt = false
+[check]
+checks = ["numbers"]
+[report]
+formats = ["json"]
+""")
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["run", "--config", str(config), "--out", str(out), "--json"])
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)
+    assert summary["signature"].endswith("|config:check.checks=numbers,report.formats=json")
+    assert sorted(p.name for p in (out / "doc").iterdir()) == ["align", "alignment.json", "check.json",
+                                                                 "clean", "segments"]
+    report = json.loads((out / "doc" / "check.json").read_text(encoding="utf-8"))
+    assert report["checks_run"] == ["numbers"]
+    assert not (tmp_path / "ignored").exists()
+
+
+def test_a_missing_config_file_is_one_message(tmp_path):
+    result = runner.invoke(app, ["run", "--config", str(tmp_path / "none.toml")])
+    assert result.exit_code == 1
+    assert "none.toml: file not found" in result.output
