@@ -28,32 +28,12 @@ from pathlib import Path
 os.environ.setdefault("OMP_NUM_THREADS", "1")  # before numpy: the machine's 2 cores are shared
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from data import ROOT, load_macdev  # noqa: E402  (sets up the path)
 
 TARGET_F1 = 0.93
 TARGET_SECONDS = 60.0
 TARGET_SCALING = 4.5
 TARGET_RSS_MB = 1500
-
-
-def shared_dir() -> Path:
-    return Path(os.environ.get("TRIGLOT_SHARED", ROOT.parent / "shared"))
-
-
-def load_macdev() -> list[tuple[str, list[str], list[str], list]]:
-    from align.aligner import read_beads
-
-    base = shared_dir() / "bench" / "mac-dev"
-    if not base.is_dir():
-        sys.exit(f"MAC-Dev not found at {base} (set TRIGLOT_SHARED)")
-    docs = []
-    for gold in sorted((base / "gold").glob("*.align")):
-        doc = gold.stem
-        zh = (base / "zh" / doc).read_text(encoding="utf-8").splitlines()
-        en = (base / "en" / doc).read_text(encoding="utf-8").splitlines()
-        docs.append((doc, zh, en, read_beads(gold)))
-    return docs
 
 
 def run_once(out_dir: Path | None = None) -> dict:

@@ -10,7 +10,7 @@ mostly used for, on non-fiction (medical, Wikipedia, news), with omissions:
 
 TICO-19's translation memories are one sentence per unit in every language.  Joined on their
 unit ids they give 31 documents (3,071 units) that are 1-1 in zh, fr and en; PubMed_8 is left
-out (its French is not parallel, see terms_tico.NOT_PARALLEL).  Every other document (sorted by name) may
+out (its French is not parallel, see data.NOT_PARALLEL).  Every other document (sorted by name) may
 be used to fit the bead model (bench/fit_bead_model.py, with another seed); the rest are held
 out and are the ones scored by default.  The benchmark makes the n-m links itself,
 independently in each language and with a seeded RNG:
@@ -39,14 +39,10 @@ from pathlib import Path
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
+from data import LANGS, NOT_PARALLEL, shared_dir, tico_documents  # noqa: E402  (sets up the path)
 
-from terms_tico import NOT_PARALLEL, trilingual_units
+from align.lang.script import join  # noqa: E402
 
-LANGS = ("zh", "fr", "en")
-JOIN = {"zh": "", "fr": " ", "en": " "}
 MERGE = 0.15  # chance a sentence boundary is removed in one version
 DROP = 0.02  # chance a unit is left out of one version
 
@@ -58,16 +54,6 @@ class Version:
     lang: str
     sentences: tuple[str, ...]
     units: tuple[tuple[int, ...], ...]
-
-
-def documents(shared: Path, complete: bool = True) -> dict[str, list[dict[str, str]]]:
-    """TICO-19 units joined across en-fr and en-zh, grouped by document in memory order;
-    with ``complete``, only units with text in all three languages."""
-    docs: dict[str, list[dict[str, str]]] = {}
-    for unit_id, unit in trilingual_units(shared):
-        if all(unit.values()) or not complete:
-            docs.setdefault(unit_id.rsplit(":", 1)[0], []).append(unit)
-    return docs
 
 
 def split(names) -> tuple[list[str], list[str]]:
@@ -93,7 +79,7 @@ def perturb(units: list[dict[str, str]], lang: str, rng, merge: float, drop: flo
             groups[-1].append(k)
         else:
             groups.append([k])
-    sentences = tuple(JOIN[lang].join(units[k][lang] for k in g) for g in groups)
+    sentences = tuple(join(lang, (units[k][lang] for k in g)) for g in groups)
     return Version(lang, sentences, tuple(tuple(g) for g in groups))
 
 
@@ -165,7 +151,7 @@ def run(docs, seed: int, merge: float, drop: float, engines, pivot_bonus: float 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--shared", type=Path, default=Path(os.environ.get("TRIGLOT_SHARED", ROOT.parent / "shared")))
+    parser.add_argument("--shared", type=shared_dir, default=shared_dir())
     parser.add_argument("--seeds", type=int, nargs="+", default=[1])
     parser.add_argument("--merge", type=float, default=MERGE, help="chance a sentence boundary is removed")
     parser.add_argument("--drop", type=float, default=DROP, help="chance a unit is left out of a version")
@@ -178,7 +164,7 @@ def main() -> None:
         sys.exit(f"TICO-19 not found under {args.shared} (set TRIGLOT_SHARED)")
     from align.aligner import load_aligner_engines
 
-    docs = documents(args.shared)
+    docs = tico_documents(args.shared)
     print("left out: " + "; ".join(f"{d} ({why})" for d, why in NOT_PARALLEL.items()))
     print(f"TICO-19: {len(docs)} documents, {sum(map(len, docs.values()))} units; "
           f"merge {args.merge}, drop {args.drop}, seeds {args.seeds}")

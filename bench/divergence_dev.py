@@ -20,8 +20,7 @@ import sys
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
+from data import ROOT as REPO, shared_dir  # noqa: E402  (sets up the path)
 
 from align.checks import CheckSettings, run_checks  # noqa: E402
 from glossary.exchange import read_termbase  # noqa: E402
@@ -35,10 +34,6 @@ KNOWN = (
     ("fr", "au service du bien commun", "公共利益: bien commun (art. 2) vs intérêt général (art. 8)"),
     ("fr", "servir l'intérêt général", "公共利益: bien commun (art. 2) vs intérêt général (art. 8)"),
 )
-
-
-def shared_dir() -> Path:
-    return Path(os.environ.get("TRIGLOT_SHARED", REPO.parent / "shared"))
 
 
 def evaluate(result, planted) -> dict:

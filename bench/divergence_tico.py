@@ -26,11 +26,8 @@ from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
 
-from terms_tico import shared_dir, trilingual_alignment  # noqa: E402
+from data import shared_dir, tico_alignment  # noqa: E402
 
 MONTHS = {
     "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September",
@@ -109,7 +106,7 @@ def main() -> None:
     from align.checks.engines import load_engines
     from align.models import SegmentedText
 
-    alignment = trilingual_alignment(shared_dir(args.shared), args.limit)
+    alignment = tico_alignment(shared_dir(args.shared), args.limit)
     engines = load_engines(mt=False)
     n = len(alignment.units)
 

@@ -29,10 +29,10 @@ import time
 from pathlib import Path
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 
 import numpy as np
+
+from data import load_macdev, shared_dir, tico_documents  # noqa: E402  (sets up the path)
 
 from align.aligner import dp
 from align.aligner.core import (
@@ -44,9 +44,6 @@ from align.aligner.core import (
 from align.aligner.costs import FEATURES, bead_features
 from align.aligner.evaluate import evaluate
 from align.models import Bead
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from align_mac import load_macdev, shared_dir
 
 
 class Chapter:
@@ -166,9 +163,8 @@ def main() -> None:
     engines = load_aligner_engines(encoder=args.encoder)
     t0 = time.perf_counter()
     chapters = mac_chapters(engines, settings)
-    from align_tico import documents
 
-    tico = documents(shared_dir())
+    tico = tico_documents(shared_dir())
     extra = tico_pairs(tico, engines, settings, args.tico, args.tico_seed) if args.tico else []
     held_out = tico_pairs(tico, engines, settings, 1.0, seed=1, held_out=True)
     print(f"features of {len(chapters)} chapters + {len(extra)} TICO-19 pairs in {time.perf_counter() - t0:.0f} s",

@@ -22,8 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
+from data import ROOT as REPO  # noqa: E402  (sets up the path)
 SHARED = Path(os.environ.get("TRIGLOT_SHARED", REPO.parent / "shared"))
 BUDGET_S = 0.3
 QUERIES = ["互操作性", "hucaozuoxing", "hu cao zuo xing", "數字鴻溝", "interoperabilite",

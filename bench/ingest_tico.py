@@ -24,12 +24,8 @@ import random
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
 
-from align_tico import documents as tico_documents  # noqa: E402  (after the path set-up)
-from terms_tico import shared_dir  # noqa: E402
+from data import shared_dir, tico_documents  # noqa: E402  (sets up the path)
 
 MENUS = ("首页 新闻 国际 财经 体育 科技 娱乐 视频 图片 专题", "首页 要闻 社会 健康 教育 汽车 房产 旅游")
 FOOTER = ("版权所有 © 2020 某某网 未经授权禁止转载", "扫一扫关注官方微信公众号", "责任编辑：王小明",

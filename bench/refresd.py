@@ -30,18 +30,13 @@ from pathlib import Path
 
 import numpy as np
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
+from data import ROOT as REPO, shared_dir  # noqa: E402  (sets up the path)
 
 from align.checks import CheckSettings  # noqa: E402
 from align.checks.engines import load_engines  # noqa: E402
 from align.checks.evidence import Evidence  # noqa: E402
 from align.checks.meaning import divergence_score, pair_features  # noqa: E402
 from align.models import AlignedUnit, Alignment, SegmentedText, Sentence  # noqa: E402
-
-
-def shared_dir() -> Path:
-    return Path(os.environ.get("TRIGLOT_SHARED", REPO.parent / "shared"))
 
 
 def load_refresd(path: Path):

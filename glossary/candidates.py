@@ -16,7 +16,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from align.lang.script import HAN_CLASS, strip_accents
+from align.lang.names import initials
+from align.lang.script import HAN_CLASS
 from align.lang.words import Token, dictionary_pieces, jieba_frequencies, jieba_posseg, lemma
 from align.lang.words import tokenize as word_tokens
 
@@ -262,8 +263,7 @@ def abbreviation_definitions(sentence: str, lang: str) -> dict[str, str]:
             content = [t for t in span if t.content]
             if not span[0].content or len(content) != len(letters):
                 continue
-            initials = [strip_accents(t.text[0]).lower() for t in content]
-            if initials == letters:
+            if initials(t.text for t in content) == "".join(letters):
                 definitions[abbr] = " ".join(t.lemma for t in span)
                 break
     return definitions

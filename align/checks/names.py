@@ -18,22 +18,16 @@ import re
 from typing import Iterable
 
 from .base import Check, Flag
+from ..lang.names import initials, is_acronym, paired_acronyms, partners, same_acronym
 from ..lang.script import plain_key
 from ..lang.words import is_known_word
 from ..lang.wordlinks import cognate
 
 _WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿŒœ0-9]+(?:['’][A-Za-zÀ-ÖØ-öø-ÿ0-9]+)?")
-_ACRONYM = re.compile(r"^(?=.*[A-Z])[A-Z0-9&]{2,10}$")
 _ROMAN = re.compile(r"^[IVXLCDM]+$")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;«»\"“”(\[]|\d\.)\s*$")
 _CONNECTORS = frozenset(
     "de des du d la le les l et of the for and on sur pour en in à a".split()
-)
-# Acronyms whose French and English forms share no letters order-free.
-KNOWN_ACRONYM_PAIRS = (
-    {"UN", "ONU"}, {"WHO", "OMS"}, {"WTO", "OMC"}, {"IMF", "FMI"}, {"ILO", "OIT"},
-    {"FAO", "FAO"}, {"UNDP", "PNUD"}, {"UNEP", "PNUE"}, {"IAEA", "AIEA"}, {"EU", "UE"},
-    {"NATO", "OTAN"}, {"SDG", "ODD"}, {"SDGS", "ODD"}, {"USA", "EUA"}, {"UK", "RU"},
 )
 
 
@@ -46,7 +40,7 @@ def latin_names(text: str, lang: str) -> list[tuple[str, int, int]]:
             word = re.split(r"['’]", word)[-1]  # l'UNESCO → UNESCO
         if len(word) < 2:
             continue
-        if _ACRONYM.match(word):
+        if is_acronym(word):
             if _ROMAN.match(word) or word.isdigit():
                 continue
             out.append((word, m.start(), m.end()))
@@ -73,7 +67,7 @@ class _LatinView:
         self.words = [w for w in _WORD.findall(text)]
         self.keys = [plain_key(re.split(r"['’]", w)[-1]) for w in self.words]
         self.keyset = set(self.keys)
-        self.acronyms = {k.upper() for w, k in zip(self.words, self.keys) if _ACRONYM.match(re.split(r"['’]", w)[-1])}
+        self.acronyms = {k.upper() for w, k in zip(self.words, self.keys) if is_acronym(re.split(r"['’]", w)[-1])}
         content = [w for w, k in zip(self.words, self.keys) if k not in _CONNECTORS]
         self.content_words = content
 
@@ -81,30 +75,24 @@ class _LatinView:
         key = plain_key(name)
         if key in self.keyset:
             return True
-        if _ACRONYM.match(name):
+        if is_acronym(name):
             return self._has_acronym(name.upper())
         return any(len(k) >= 4 and k[0] == key[0] and cognate(key, k) for k in self.keyset)
 
     def _has_acronym(self, acro: str) -> bool:
-        letters = sorted(c for c in acro if c.isalpha())
-        for other in self.acronyms:
-            if sorted(c for c in other if c.isalpha()) == letters:
-                return True
-            if any(acro in pair and other in pair for pair in KNOWN_ACRONYM_PAIRS):
-                return True
-        for pair in KNOWN_ACRONYM_PAIRS:
-            if acro in pair and any(plain_key(x) in self.keyset for x in pair if x != acro):
-                return True
+        if any(same_acronym(acro, other) or paired_acronyms(acro, other) for other in self.acronyms):
+            return True
+        if any(plain_key(x) in self.keyset for x in partners(acro)):
+            return True
         # Initials of consecutive content words, in any order (UN ↔ Nations unies).
+        letters = sorted(acro.lower())
         n = len(letters)
-        if n < 2 or any(c.isdigit() for c in acro):
+        if n < 2 or not acro.isalpha():
             return False
         words = self.content_words
         for i in range(len(words) - n + 1):
             window = words[i:i + n]
-            if not window[0][:1].isupper():
-                continue
-            if sorted(plain_key(w[0]).upper() for w in window) == letters:
+            if window[0][:1].isupper() and sorted(initials(window)) == letters:
                 return True
         return False
 
@@ -194,14 +182,14 @@ def _without_localised_acronyms(items: list[tuple], acronyms: dict[str, set[str]
                 return True
         return False
 
-    return [it for it in items if not (_ACRONYM.match(it[0]) and answered(it[0], it[1], it[2]))]
+    return [it for it in items if not (is_acronym(it[0]) and answered(it[0], it[1], it[2]))]
 
 
 def _latin_runs_in_zh(text: str) -> list[tuple[str, int, int]]:
     out = []
     for m in re.finditer(r"[A-Za-z0-9]+", text):
         word = m.group()
-        if _ACRONYM.match(word) and not word.isdigit() and not _ROMAN.match(word):
+        if is_acronym(word) and not word.isdigit() and not _ROMAN.match(word):
             out.append((word, m.start(), m.end()))
     return out
 

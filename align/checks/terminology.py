@@ -18,6 +18,7 @@ from typing import Iterable
 
 from .base import Check, Flag
 from ..lang.stopwords import STOPWORDS
+from ..lang.names import initials
 from ..lang.script import plain_key
 from ..lang.words import tokenize
 from ..lang.wordlinks import cognate
@@ -39,7 +40,7 @@ def _acronym(lang: str, rendering: str) -> str | None:
     words = [t for t in tokenize(lang, rendering) if t.content]
     if len(words) < 2:
         return None
-    return "".join(plain_key(t.text[0]) for t in words).lower()
+    return initials(t.text for t in words)
 
 
 def renders(lang: str, rendering: str, text_forms: list[frozenset[str]]) -> bool:

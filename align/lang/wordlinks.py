@@ -27,6 +27,7 @@ from typing import Mapping, Sequence
 
 import numpy as np
 
+from .names import same_acronym
 from .words import Token
 
 STRONG = 0.85
@@ -86,12 +87,6 @@ def cognate(a: str, b: str) -> bool:
 
     # gouvernance/governance; but not production/protection (0.80)
     return a[0] == b[0] and Indel.normalized_similarity(a, b) >= 0.85
-
-
-def same_acronym(x: str, y: str) -> bool:
-    """AI/IA, OECD/OCDE: two short upper-case words with the same letters."""
-    return (2 <= len(x) <= 6 and len(x) == len(y) and x.isupper() and y.isupper()
-            and x.isalpha() and sorted(x) == sorted(y))
 
 
 _GLOSS_CACHE: dict[tuple[int, str], frozenset[str]] = {}
