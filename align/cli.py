@@ -14,7 +14,9 @@ from typing import Optional
 
 import typer
 
-from .errors import TriglotError
+from .errors import BadInputError, TriglotError, UsageError
+from .lang.langid import check_language_code, ensure_language
+from .textio import read_text, write_text_atomic
 
 STAGE_NAMES = ("align", "terms", "check", "export")
 
@@ -49,7 +51,6 @@ def _emit(text: str, output: Optional[Path]) -> None:
     if output is None:
         sys.stdout.write(text)
         return
-    from .textio import write_text_atomic
 
     write_text_atomic(output, text)
 
@@ -70,7 +71,6 @@ def ingest(
     from the corrections file, never from a guess.
     """
     from .ingest import ingest_file
-    from .lang.langid import check_language_code
 
     try:
         clean = ingest_file(page, check_language_code(lang), corrections_path=corrections,
@@ -94,10 +94,8 @@ def segment(
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write here instead of stdout."),
 ) -> None:
     """Split a text into sentences."""
-    from .lang.langid import check_language_code, ensure_language
     from .pipeline import pipeline_signature, segments_to_json
     from .segment import segment_text
-    from .textio import read_text
 
     if fmt not in ("lines", "json"):
         _stderr().print(f"triglot: error: unknown --format {fmt!r}: use lines or json")
@@ -230,8 +228,8 @@ def align(
 
     from .aligner import align_pair
     from .formats.pair import FORMATS, render_pair
-    from .pipeline import read_version
     from .lang.words import load_jieba
+    from .pipeline import read_version
 
     load_jieba()
 
@@ -260,7 +258,6 @@ def evaluate_command(
 ) -> None:
     """Strict and lax precision, recall and F1 of an alignment, pooled over documents."""
     from .aligner import evaluate, read_beads
-    from .errors import BadInputError
 
     try:
         if gold.is_dir():
@@ -368,8 +365,6 @@ def export_tmx_command(
         for pair in lang_tag:
             code, _, tag = pair.partition("=")
             if not tag:
-                from .errors import UsageError
-
                 raise UsageError(f"--lang-tag {pair!r}: expected CODE=TAG")
             tags[code.strip()] = tag.strip()
         settings = TmxSettings(srclang=srclang, lang_tags=tags, creation_date=creation_date)
@@ -416,7 +411,9 @@ def models_list() -> None:
 
 
 def _mount_subapps() -> None:
-    from glossary.cli import app as glossary_app  # typer only: keeps `triglot glossary search` fast
+    from glossary.cli import (
+        app as glossary_app,  # typer only: keeps `triglot glossary search` fast
+    )
 
     app.add_typer(glossary_app, name="glossary", help="Query and edit the termbase (SQLite), import and export TBX/CSV.")
 

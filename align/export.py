@@ -29,7 +29,8 @@ from .errors import BadInputError
 from .formats.base import Rendered, TmDocument, TmUnit, TmVariant, Writer
 from .formats.tmx import TmxSettings, TmxWriter, resolve_creation_date
 from .formats.tsv import TsvSettings, TsvWriter
-from .models import LANGUAGES, AlignedUnit, Alignment
+from .lang.langid import LANGUAGES, ordered_languages
+from .models import AlignedUnit, Alignment
 from .textio import write_bytes_atomic
 
 
@@ -121,9 +122,7 @@ def export_alignment(
 
 def available_languages(alignment: Alignment) -> tuple[str, ...]:
     """Languages with a non-empty text, in triglot's order (zh, fr, en, then others)."""
-    present = [lang for lang, text in alignment.texts.items() if text.sentences]
-    order = {lang: i for i, lang in enumerate(LANGUAGES)}
-    return tuple(sorted(present, key=lambda lang: (order.get(lang, len(order)), lang)))
+    return tuple(ordered_languages([lang for lang, text in alignment.texts.items() if text.sentences]))
 
 
 def missing_languages(alignment: Alignment) -> tuple[str, ...]:

@@ -42,9 +42,9 @@ from .formats.alignment_json import read_alignment, write_alignment
 from .formats.tmx import TmxSettings
 from .formats.tsv import TsvSettings
 from .ingest import ingest_file
-from .lang.langid import check_language_code, ensure_language
+from .lang.langid import check_language_code, ensure_language, ordered_languages
 from .lang.words import load_jieba
-from .models import LANGUAGES, Alignment, CleanText, Issue, SegmentedText, Termbase
+from .models import Alignment, CleanText, Issue, SegmentedText, Termbase
 from .report import REPORT_FORMATS, write_report_set
 from .segment import SEGMENTER_VERSION, presplit_text, segment_text
 from .signature import Signature, base_signature
@@ -344,7 +344,7 @@ def run_align(doc_id: str, texts: Mapping[str, SegmentedText], engines,
               settings: AlignerSettings | None = None) -> tuple[Alignment, tuple[str, ...]]:
     """Align every pair of the versions and make them consistent (trilingual units);
     ``engines`` are the aligner's (:attr:`RunEngines.aligner`)."""
-    langs = [lang for lang in LANGUAGES if lang in texts] + sorted(set(texts) - set(LANGUAGES))
+    langs = ordered_languages(texts)
     with py_warnings.catch_warnings():
         py_warnings.simplefilter("ignore")  # returned in the result instead
         result = align_three({lang: texts[lang].texts for lang in langs},

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .lang.langid import check_language_code
+from .lang.script import han_ratio
 from .models import SegmentedText, Sentence
 
 SEGMENTER_VERSION = "seg-2"  # seg-2: stray opening marks no longer hold the paragraph together
@@ -64,8 +65,6 @@ def split_paragraphs(text: str) -> list[str]:
 
 
 def _is_cjk_line(line: str) -> bool:
-    from .lang.script import han_ratio
-
     return han_ratio(line) >= 0.3
 
 

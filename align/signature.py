@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from . import __version__
+
 
 @dataclass(frozen=True)
 class Signature:
@@ -28,6 +30,4 @@ class Signature:
 
 
 def base_signature() -> Signature:
-    from . import __version__
-
     return Signature((("triglot", __version__),))

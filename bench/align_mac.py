@@ -28,7 +28,7 @@ from pathlib import Path
 os.environ.setdefault("OMP_NUM_THREADS", "1")  # before numpy: the machine's 2 cores are shared
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
-from data import ROOT, load_macdev  # noqa: E402  (sets up the path)
+from data import load_macdev  # noqa: E402  (sets up the path)
 
 TARGET_F1 = 0.93
 TARGET_SECONDS = 60.0

@@ -34,7 +34,6 @@ import sys
 import time
 from dataclasses import dataclass
 from itertools import combinations
-from pathlib import Path
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")

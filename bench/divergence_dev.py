@@ -14,13 +14,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import resource
-import sys
 import time
 from pathlib import Path
 
-from data import ROOT as REPO, shared_dir  # noqa: E402  (sets up the path)
+from data import shared_dir  # noqa: E402  (sets up the path)
 
 from align.checks import CheckSettings, run_checks  # noqa: E402
 from glossary.exchange import read_termbase  # noqa: E402

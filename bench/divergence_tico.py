@@ -21,10 +21,8 @@ from __future__ import annotations
 import argparse
 import random
 import re
-import sys
 from collections import Counter
 from dataclasses import replace
-from pathlib import Path
 
 
 from data import shared_dir, tico_alignment  # noqa: E402

@@ -21,8 +21,6 @@ from __future__ import annotations
 
 import argparse
 import random
-import sys
-from pathlib import Path
 
 
 from data import shared_dir, tico_documents  # noqa: E402  (sets up the path)

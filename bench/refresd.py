@@ -22,15 +22,13 @@ from __future__ import annotations
 import argparse
 import csv
 import json
-import os
 import resource
-import sys
 import time
 from pathlib import Path
 
 import numpy as np
 
-from data import ROOT as REPO, shared_dir  # noqa: E402  (sets up the path)
+from data import shared_dir  # noqa: E402  (sets up the path)
 
 from align.checks import CheckSettings  # noqa: E402
 from align.checks.engines import load_engines  # noqa: E402

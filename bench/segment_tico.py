@@ -20,8 +20,6 @@ from __future__ import annotations
 
 import argparse
 import re
-import sys
-from pathlib import Path
 
 
 from data import shared_dir, tico_documents  # noqa: E402  (sets up the path)

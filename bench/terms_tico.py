@@ -17,10 +17,7 @@ result is compared with ``derived_fb_en-fr-zh_triples.tsv`` (306 expert triples)
 from __future__ import annotations
 
 import argparse
-import os
-import sys
 import time
-from pathlib import Path
 
 from data import shared_dir, tico_alignment  # noqa: E402  (sets up the path)
 

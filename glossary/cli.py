@@ -14,6 +14,13 @@ from typing import List, Optional
 import typer
 
 from align.errors import TriglotError, UsageError
+from align.lang.langid import ordered_languages
+from align.signature import base_signature
+
+from .exchange import export_glossary, import_glossary
+from .models import STATUSES, TermEntry, parse_lang_tags
+from .search import search as run_search
+from .store import GlossaryStore
 
 app = typer.Typer(
     name="glossary", no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
@@ -37,8 +44,6 @@ def _reports_errors(command):
 
 
 def _open(db: Path, *, create: bool = False):
-    from .store import GlossaryStore
-
     return GlossaryStore(db, create=create)
 
 
@@ -57,7 +62,6 @@ def search(
                                     "similarity (0-100) are left out."),
 ) -> None:
     """Find entries: exact, prefix, contains, pinyin, then fuzzy matches."""
-    from .search import search as run_search
 
     with _open(db) as store:
         hits = run_search(store, query, limit=limit, langs=lang, statuses=_statuses(status),
@@ -125,7 +129,6 @@ def add(
     db: Path = _DB,
 ) -> None:
     """Add an entry by hand (approved unless --status says otherwise)."""
-    from .models import TermEntry
 
     terms = {k: v for k, v in (("zh", zh), ("fr", fr), ("en", en)) if v}
     terms.update(_pairs(term, "--term"))
@@ -176,12 +179,8 @@ def export(
                                             "header (default: triglot's version)."),
 ) -> None:
     """Export the glossary as TBX-Basic, CSV or TSV (one column per language)."""
-    from .exchange import export_glossary
-    from .models import parse_lang_tags
 
     if signature is None:
-        from align.signature import base_signature
-
         signature = str(base_signature())
     with _open(db) as store:
         count = export_glossary(store, path, fmt=fmt, signature=signature,
@@ -204,8 +203,6 @@ def import_(
                                                  "tag in the file, e.g. zh=zh-Hant; repeatable."),
 ) -> None:
     """Import a TBX, CSV or TSV file: the whole file or, on any error, nothing."""
-    from .exchange import import_glossary
-    from .models import parse_lang_tags
 
     with _open(db, create=True) as store:
         result = import_glossary(store, path, fmt=fmt, overwrite_decided=overwrite,
@@ -233,7 +230,6 @@ def _print_table(entries, match_labels: list[str]) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    from .models import ordered_languages
 
     langs = ordered_languages({lang for e in entries for lang in e.terms} | {"zh", "fr", "en"})
     table = Table(show_lines=False)
@@ -254,8 +250,6 @@ def _set_status(refs: List[str], status: str, db: Path) -> None:
 
 
 def _status(value: str) -> str:
-    from .models import STATUSES
-
     if value not in STATUSES:
         raise UsageError(f"unknown status {value!r}: expected one of {', '.join(STATUSES)}")
     return value

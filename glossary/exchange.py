@@ -6,10 +6,11 @@ from pathlib import Path
 from typing import Iterable, Mapping
 
 from align.errors import UsageError
-
 from align.models import LANGUAGES, ApprovedTerm, Termbase
 
 from .models import CANDIDATE, MergeReport, TermEntry
+from .tabular import DIALECTS, export_table, import_table, read_table
+from .tbx import export_tbx, import_tbx, read_tbx
 
 FORMATS = ("tbx", "csv", "tsv")
 _BY_SUFFIX = {".tbx": "tbx", ".xml": "tbx", ".csv": "csv", ".tsv": "tsv", ".tab": "tsv",
@@ -44,10 +45,7 @@ def export_glossary(store, path: Path | str, *, fmt: str | None = None, signatur
     fmt = detect_format(path, fmt)
     entries = store.entries(statuses)
     if fmt == "tbx":
-        from .tbx import export_tbx
-
         return export_tbx(entries, path, signature=signature, lang_tags=lang_tags)
-    from .tabular import DIALECTS, export_table
 
     return export_table(entries, path, delimiter=DIALECTS[fmt])
 
@@ -57,10 +55,7 @@ def read_glossary(path: Path | str, *, fmt: str | None = None,
     """The entries of a TBX, CSV or TSV file, without storing them anywhere."""
     fmt = detect_format(path, fmt)
     if fmt == "tbx":
-        from .tbx import read_tbx
-
         return list(read_tbx(path, lang_tags=lang_tags).entries)
-    from .tabular import DIALECTS, read_table
 
     return list(read_table(path, delimiter=DIALECTS[fmt], lang_tags=lang_tags).entries)
 
@@ -87,12 +82,9 @@ def import_glossary(store, path: Path | str, *, fmt: str | None = None,
     """Parse the whole file first, then import it in one transaction (all or nothing)."""
     fmt = detect_format(path, fmt)
     if fmt == "tbx":
-        from .tbx import import_tbx
-
         report, signature = import_tbx(store, path, overwrite_decided=overwrite_decided,
                                        lang_tags=lang_tags, default_status=default_status)
         return ImportResult(fmt, report, signature)
-    from .tabular import DIALECTS, import_table
 
     report = import_table(store, path, delimiter=DIALECTS[fmt], overwrite_decided=overwrite_decided,
                           lang_tags=lang_tags, default_status=default_status)

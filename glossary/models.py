@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Mapping
 
 from align.errors import BadInputError, UsageError
+from align.lang.langid import code_of_tag, ordered_languages
 
 CANDIDATE = "candidate"
 APPROVED = "approved"
@@ -21,14 +22,7 @@ STATUSES = (CANDIDATE, APPROVED, REJECTED)
 # Entries a human has decided on: re-runs and default imports never touch them.
 DECIDED = frozenset({APPROVED, REJECTED})
 
-LANGUAGE_ORDER = ("zh", "fr", "en")
 MAX_CONTEXTS = 3
-
-
-def ordered_languages(langs) -> list[str]:
-    """zh, fr, en first (in that order), then any other language alphabetically."""
-    known = [lang for lang in LANGUAGE_ORDER if lang in langs]
-    return known + sorted(lang for lang in langs if lang not in LANGUAGE_ORDER)
 
 
 def _clean(text: str) -> str:
@@ -157,29 +151,28 @@ class SearchHit:
     matched: str
 
 
-# Language tags used in exchange files (BCP 47).  Configurable per call.
-DEFAULT_LANG_TAGS: Mapping[str, str] = {"zh": "zh-Hans", "fr": "fr", "en": "en"}
+# Language tags the glossary's exchange files (TBX, CSV, TSV) write (BCP 47); configurable per call.
+GLOSSARY_LANG_TAGS: Mapping[str, str] = {"zh": "zh-Hans", "fr": "fr", "en": "en"}
 
 
 def lang_tag(code: str, tags: Mapping[str, str] | None = None) -> str:
     """The exchange-file tag of a language code (zh → zh-Hans by default)."""
-    return (DEFAULT_LANG_TAGS if tags is None else tags).get(code, code)
+    return (GLOSSARY_LANG_TAGS if tags is None else tags).get(code, code)
 
 
 def lang_code(tag: str, tags: Mapping[str, str] | None = None) -> str:
     """The language code of a tag read from a file: the configured tag, or any tag
     whose primary subtag is zh, fr or en (zh-CN, fr-FR, en-GB), else the tag itself."""
     tag = tag.strip()
-    for code, known in (DEFAULT_LANG_TAGS if tags is None else tags).items():
+    for code, known in (GLOSSARY_LANG_TAGS if tags is None else tags).items():
         if known.lower() == tag.lower():
             return code
-    primary = tag.split("-")[0].split("_")[0].lower()
-    return primary if primary in LANGUAGE_ORDER else tag
+    return code_of_tag(tag)
 
 
 def parse_lang_tags(pairs: list[str] | None) -> dict[str, str]:
     """``["zh=zh-Hant", "fr=fr-FR"]`` → the default tags with those replaced."""
-    tags = dict(DEFAULT_LANG_TAGS)
+    tags = dict(GLOSSARY_LANG_TAGS)
     for pair in pairs or ():
         code, sep, tag = pair.partition("=")
         if not sep or not code.strip() or not tag.strip():

@@ -24,8 +24,9 @@ from typing import Iterable, Mapping
 from align.errors import BadInputError
 from align.textio import decode, read_bytes, write_text_atomic
 
-from .models import (CANDIDATE, LANGUAGE_ORDER, STATUSES, Context, MergeReport, TermEntry,
-                     lang_code, ordered_languages)
+from align.lang.langid import LANGUAGES, ordered_languages
+
+from .models import CANDIDATE, STATUSES, Context, MergeReport, TermEntry, lang_code
 
 VARIANT_SEPARATOR = " | "
 _META_COLUMNS = ("status", "confidence", "frequency", "source", "note")
@@ -39,7 +40,7 @@ class Table:
 
 
 def table_text(entries: Iterable[TermEntry], *, delimiter: str = "\t",
-               languages: Iterable[str] = LANGUAGE_ORDER) -> str:
+               languages: Iterable[str] = LANGUAGES) -> str:
     entries = list(entries)
     langs = set(languages)
     for entry in entries:
@@ -63,7 +64,7 @@ def table_text(entries: Iterable[TermEntry], *, delimiter: str = "\t",
 
 
 def export_table(entries: Iterable[TermEntry], path: Path | str, *, delimiter: str = "\t",
-                 languages: Iterable[str] = LANGUAGE_ORDER) -> int:
+                 languages: Iterable[str] = LANGUAGES) -> int:
     """Write entries as TSV (default) or CSV (``delimiter=","``), atomically; returns the count."""
     entries = list(entries)
     write_text_atomic(Path(path), table_text(entries, delimiter=delimiter, languages=languages))

@@ -1,7 +1,6 @@
 """Numbers, dates and list numbers become the same keys in Chinese, French and English."""
 from __future__ import annotations
 
-import pytest
 
 from align.aligner.anchors import anchor_keys
 

@@ -29,9 +29,12 @@ from functools import lru_cache
 
 import numpy as np
 
+from ..engines.registry import load_engine
+from ..engines.usem3_encoder import encode_joined_spans
 from ..errors import BadInputError, UsageError
+from ..lang.script import han_ratio
+from ..lang.script import joiner as script_joiner
 from ..models import Bead, PairAlignment
-from ..lang.script import han_ratio, joiner as script_joiner
 from ..signature import Signature
 from . import dp
 from .costs import DEFAULT_MODEL, BeadModel, PairEvidence, SpanSims, make_cost
@@ -99,7 +102,6 @@ class AlignerEngines:
 def load_aligner_engines(encoder: str = "usem3", dictionary: str | None = "cedict",
                          threads: int = 1) -> AlignerEngines:
     """The default engines, loaded once per process (they take a few seconds)."""
-    from ..engines.registry import load_engine
 
     enc = load_engine(encoder, threads=threads)
     dicts = {}
@@ -141,8 +143,6 @@ def prepare_text(sentences: Sequence[str], lang: str, engines: AlignerEngines,
     if hasattr(encoder, "encode_spans"):
         spans = encoder.encode_spans(sentences, settings.max_side, joiner)
     else:
-        from ..engines.usem3_encoder import encode_joined_spans
-
         spans = encode_joined_spans(encoder, sentences, settings.max_side, joiner)
     keys = None
     if settings.use_lexicon:
@@ -163,8 +163,6 @@ def prepare_text(sentences: Sequence[str], lang: str, engines: AlignerEngines,
         if hasattr(encoder, "encode_spans"):
             gloss_spans = encoder.encode_spans(glosses, settings.max_side, " ")
         else:
-            from ..engines.usem3_encoder import encode_joined_spans
-
             gloss_spans = encode_joined_spans(encoder, glosses, settings.max_side, " ")
     return PreparedText(lang, sentences, spans, keys, chars, para, ends, gloss_spans,
                         quote_open_after(sentences, lang), cumulative_clauses(sentences, lang))

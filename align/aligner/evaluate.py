@@ -15,6 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
+from ..errors import UsageError
 from ..models import Bead
 
 _Key = tuple[tuple[int, ...], tuple[int, ...]]
@@ -106,8 +107,6 @@ def _count(reference: set[_Key], system: set[_Key]) -> tuple[int, int, int]:
 def evaluate(gold: Sequence[Sequence[Bead]], pred: Sequence[Sequence[Bead]]) -> EvalResult:
     """Score predicted alignments against gold ones, pooled over all documents."""
     if len(gold) != len(pred):
-        from ..errors import UsageError
-
         raise UsageError(f"{len(gold)} gold documents but {len(pred)} predicted ones")
     p_strict = p_lax = p_total = r_strict = r_lax = r_total = 0
     gold_types: dict[str, int] = defaultdict(int)

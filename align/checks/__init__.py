@@ -9,10 +9,24 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..errors import BadInputError, UsageError
 from ..models import Alignment, Termbase
 from ..signature import base_signature
 from .base import CheckResult, CheckSettings, Flag, Skipped, UnitScores
 from .engines import NO_ENGINES, CheckEngines, load_engines
+from .evidence import Evidence
+from .meaning import MeaningCheck
+from .names import NamesCheck
+from .numbers import NumbersCheck
+from .omissions import (
+    AddedClauseCheck,
+    ContentOmissionCheck,
+    LengthRatioCheck,
+    MissingCounterpartCheck,
+)
+from .polarity import PolarityCheck
+from .reference_mt import ReferenceMTCheck
+from .terminology import TermbaseCheck, TermConsistencyCheck
 
 __all__ = [
     "run_checks", "CheckResult", "CheckSettings", "CheckEngines", "Flag", "Skipped", "UnitScores",
@@ -24,18 +38,6 @@ AUTO = "auto"
 
 def all_checks(settings: CheckSettings):
     """The checks to run, in report order; grouped by the setting that enables them."""
-    from .meaning import MeaningCheck
-    from .names import NamesCheck
-    from .numbers import NumbersCheck
-    from .omissions import (
-        AddedClauseCheck,
-        ContentOmissionCheck,
-        LengthRatioCheck,
-        MissingCounterpartCheck,
-    )
-    from .polarity import PolarityCheck
-    from .reference_mt import ReferenceMTCheck
-    from .terminology import TermbaseCheck, TermConsistencyCheck
 
     groups = {
         "numbers": [NumbersCheck()],
@@ -49,8 +51,6 @@ def all_checks(settings: CheckSettings):
     }
     unknown = [name for name in settings.checks if name not in groups]
     if unknown:
-        from ..errors import UsageError
-
         raise UsageError(f"unknown check(s) {', '.join(unknown)}; choose from {', '.join(groups)}")
     return [check for name in groups if name in settings.checks for check in groups[name]]
 
@@ -69,12 +69,9 @@ def run_checks(
     termbase checks still run), or a :class:`CheckEngines` built by the caller.
     ``termbase``: the approved terms (:class:`align.models.Termbase`), built by the caller.
     """
-    from .evidence import Evidence
 
     settings = settings or CheckSettings()
     if not isinstance(alignment, Alignment):
-        from ..errors import BadInputError
-
         raise BadInputError("run_checks needs an align.models.Alignment")
     if engines == AUTO:
         engines = load_engines(mt="reference-mt" in settings.checks,

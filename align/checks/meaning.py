@@ -25,8 +25,9 @@ from typing import Iterable
 
 import numpy as np
 
-from .base import Check, Flag
+from .base import Check, Flag, Skipped
 from .evidence import robust_z
+from .numbers import compare_numbers
 
 WEIGHTS = {"cos": 1.0, "coverage": 1.0, "length": 0.5}
 # Smallest spreads believed, in each feature's units: with a handful of units
@@ -54,7 +55,6 @@ def pair_features(ev, a: str, b: str) -> tuple[list[int], dict[str, np.ndarray]]
     lb = np.array([max(1, len(ev.text(u, b).replace(" ", ""))) for u in units], dtype=float)
     ratio = np.log(lb / la)
     length = np.abs(ratio - np.median(ratio)) if len(ratio) else ratio
-    from .numbers import compare_numbers
 
     numbers = np.array([float(compare_numbers(ev.numbers(u, a), ev.numbers(u, b)) is not None)
                         for u in units])
@@ -103,8 +103,6 @@ class MeaningCheck(Check):
         return rows
 
     def partial_skips(self, ev):
-        from .base import Skipped
-
         done = self._scores(ev)
         for a, b in ev.all_pairs:
             if (a, b) not in done:

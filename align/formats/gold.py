@@ -21,7 +21,6 @@ from typing import Mapping
 from ..aligner.trilingual import units_from_pairs
 from ..errors import BadInputError
 from ..models import (
-    AlignedUnit,
     Alignment,
     Bead,
     PairAlignment,

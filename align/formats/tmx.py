@@ -35,7 +35,7 @@ from .base import TmDocument, TmUnit, XmlWriter, format_score
 if TYPE_CHECKING:
     from lxml import etree
 
-DEFAULT_LANG_TAGS: Mapping[str, str] = {"zh": "zh-CN", "fr": "fr-FR", "en": "en-GB"}
+TMX_LANG_TAGS: Mapping[str, str] = {"zh": "zh-CN", "fr": "fr-FR", "en": "en-GB"}
 DEFAULT_PAIRS: tuple[tuple[str, str], ...] = (("zh", "fr"), ("zh", "en"), ("fr", "en"))
 EPOCH_DATE = "19700101T000000Z"
 
@@ -56,7 +56,7 @@ class TmxSettings:
     """Everything that changes the TMX files (and nothing else)."""
 
     srclang: str = "zh"
-    lang_tags: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_LANG_TAGS))
+    lang_tags: Mapping[str, str] = field(default_factory=lambda: dict(TMX_LANG_TAGS))
     adminlang: str = "en"
     o_tmf: str = "triglot"
     # "YYYYMMDDThhmmssZ", "YYYY-MM-DD" or "YYYY-MM-DDThh:mm:ssZ"; None → see module doc.

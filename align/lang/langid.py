@@ -20,6 +20,20 @@ class LanguageGuess:
     confidence: float
 
 
+def ordered_languages(langs) -> list[str]:
+    """zh, fr, en first (in that order), then any other language alphabetically: the order
+    of columns, versions and files everywhere."""
+    known = [lang for lang in LANGUAGES if lang in langs]
+    return known + sorted(lang for lang in set(langs) if lang not in LANGUAGES)
+
+
+def code_of_tag(tag: str) -> str:
+    """triglot's code for a BCP 47 tag read from a file (zh-CN, zh-Hans, fr-FR, en_GB → zh,
+    fr, en): its primary subtag when that is one of triglot's languages, else the tag."""
+    primary = tag.strip().split("-")[0].split("_")[0].lower()
+    return primary if primary in LANGUAGES else tag.strip()
+
+
 def check_language_code(lang: str) -> str:
     code = lang.strip().lower()
     aliases = {"zh-cn": "zh", "zh-hans": "zh", "cmn": "zh", "fr-fr": "fr", "en-gb": "en", "en-us": "en"}
