@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+import warnings
 from dataclasses import replace
 from pathlib import Path
 from typing import Optional
@@ -224,7 +225,6 @@ def align(
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write here instead of stdout."),
 ) -> None:
     """Align two versions of a text sentence by sentence."""
-    import warnings
 
     from .aligner import align_pair
     from .formats.pair import FORMATS, render_pair

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from align.lang.names import initials
 from align.lang.script import HAN_CLASS
+from align.lang.stopwords import NOT_TERMS_ZH
 from align.lang.words import Token, dictionary_pieces, jieba_frequencies, jieba_posseg, lemma
 from align.lang.words import tokenize as word_tokens
 
@@ -43,7 +44,6 @@ class Candidate:
 # conjunctions, particles, pronouns, adverbs, localisers, measure words…
 _ZH_BREAK_TAGS = ("x", "m", "mq", "p", "c", "u", "r", "d", "f", "e", "y", "o", "q", "w", "zg", "h", "k")
 _ZH_NOUN_TAGS = ("n", "vn", "an", "j", "l", "i", "eng", "b", "s", "t", "g")
-_ZH_STOP_WORDS = frozenset("两国 双方 各国 方面 问题 以下 基础 作用 方式 层面 期间 之际 所需 相关 有关 这一 一系列".split())
 _TITLE_RE = re.compile(r"《([^《》]{2,40})》")
 
 
@@ -84,7 +84,7 @@ def _join_name_pieces(pairs, lexicon=None) -> list[tuple[str, str]]:
 
 def _zh_tag_class(word: str, flag: str) -> str:
     """'break', 'noun', 'verb' or 'adj' for a jieba (word, flag)."""
-    if word in _ZH_STOP_WORDS or not re.search(f"[{HAN_CLASS}A-Za-z]", word):
+    if word in NOT_TERMS_ZH or not re.search(f"[{HAN_CLASS}A-Za-z]", word):
         return "break"
     if flag == "ad" or (flag.startswith(_ZH_BREAK_TAGS) and not flag.startswith(("vn", "an"))):
         return "break"

@@ -7,6 +7,7 @@ the commands, rich's table only when a table is printed.
 from __future__ import annotations
 
 import functools
+import json
 import sys
 from pathlib import Path
 from typing import List, Optional
@@ -67,8 +68,6 @@ def search(
         hits = run_search(store, query, limit=limit, langs=lang, statuses=_statuses(status),
                           min_fuzzy=min_score)
     if as_json:
-        import json
-
         typer.echo(json.dumps([{**entry_to_dict(h.entry), "match": {
             "mode": h.mode, "score": h.score, "lang": h.lang, "term": h.matched}} for h in hits],
             ensure_ascii=False, indent=2))
@@ -90,8 +89,6 @@ def show(
     with _open(db) as store:
         entry = store.resolve(ref)
     if as_json:
-        import json
-
         typer.echo(json.dumps(entry_to_dict(entry), ensure_ascii=False, indent=2))
         return
     lines = [f"{entry.entry_id}  {entry.status}  confidence {entry.confidence:.4f}  "

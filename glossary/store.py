@@ -12,6 +12,7 @@ zh/fr/en forms are the same entry whatever their case, width or script.
 """
 from __future__ import annotations
 
+import hashlib  # write path only
 import re
 import sqlite3
 from contextlib import contextmanager
@@ -22,8 +23,7 @@ from typing import Iterable, Iterator, Sequence
 from align.errors import BadInputError, MissingEngineError, UsageError
 
 from . import keys
-from .models import (CANDIDATE, DECIDED, STATUSES, Context, MergeReport,
-                     TermEntry)
+from .models import CANDIDATE, DECIDED, STATUSES, Context, MergeReport, TermEntry
 
 DEFAULT_DB = Path("out/glossary.db")
 SCHEMA_VERSION = 1
@@ -435,7 +435,6 @@ class GlossaryStore:
         so the same entry gets the same id in every glossary built from the same data."""
         if wanted and _XML_ID_RE.match(wanted) and not self._id_taken(wanted):
             return wanted
-        import hashlib  # write path only
 
         digest = hashlib.sha256(identity.encode("utf-8")).hexdigest()
         for length in range(10, len(digest) + 1, 2):

@@ -70,3 +70,9 @@ def test_an_elided_acronym_with_digits_is_found():
         "fr": "Le virus se lie-t-il aux cellules exprimant l’ACE2 ?",
         "en": "Does the virus bind ACE2-expressing cells?",
     }]) == []
+
+
+def test_g20_and_g7_are_two_names():
+    flags = name_flags([{"fr": "Les dirigeants du G20 se sont réunis à Rio.",
+                         "en": "The G7 leaders met in Rio."}])
+    assert flags and {"G20", "G7"} & set(" ".join(f.message for f in flags).split())

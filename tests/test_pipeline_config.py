@@ -119,3 +119,11 @@ def test_a_missing_config_file_is_one_message(tmp_path):
     result = runner.invoke(app, ["run", "--config", str(tmp_path / "none.toml")])
     assert result.exit_code == 1
     assert "none.toml: file not found" in result.output
+
+
+def test_the_readme_example_is_a_valid_config(tmp_path):
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    example = readme.split("```toml\n", 1)[1].split("```", 1)[0]
+    config = load_config(write(tmp_path, example))
+    assert config.mt is False and config.terms.min_confidence == 0.4 and config.tsv.header is True
+    assert config.report_formats == ("html", "json")

@@ -16,14 +16,16 @@ bead the search may consider, in time linear in the band's area.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Sequence
 
 import numpy as np
 
-from ..lang.stopwords import ALIGNER_STOPWORDS
 from ..lang.script import has_han, plain_key
+from ..lang.stopwords import ALIGNER_STOPWORDS
 from ..lang.words import lemma, load_jieba
 from .anchors import anchor_keys
 from .dp import Band
@@ -165,7 +167,6 @@ def learn_word_pairs(src: list[list[frozenset[str]]], tgt: list[list[frozenset[s
     "Trinket" in one English version, which no dictionary knows, but the two
     co-occur in dozens of beads.  ``links`` are (source ids, target ids) pairs.
     """
-    from collections import Counter
 
     count_src: Counter = Counter()
     count_tgt: Counter = Counter()
@@ -278,7 +279,6 @@ def _count(side: list[list[frozenset[str]]], weights: list[list[float]], other: 
     width = int((end - off).max()) + 1 if len(off) else 1
     counts = np.zeros((max_side, len(side), width), dtype=np.float32)
     spans = np.arange(1, max_side + 1)[:, None]
-    from bisect import bisect_left
 
     for s, words in enumerate(side):
         starts = np.arange(off[s], end[s] + 1)

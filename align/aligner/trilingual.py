@@ -20,14 +20,24 @@
 """
 from __future__ import annotations
 
+import heapq
 import warnings
 from dataclasses import dataclass
 from itertools import combinations
 from typing import Mapping, Sequence
 
+import numpy as np
+
 from ..models import AlignedUnit, Bead, PairAlignment
-from .core import (AlignerEngines, AlignerSettings, aligner_signature, align_prepared, load_aligner_engines,
-                   prepare_text, validate_pair)
+from .core import (
+    AlignerEngines,
+    AlignerSettings,
+    align_prepared,
+    aligner_signature,
+    load_aligner_engines,
+    prepare_text,
+    validate_pair,
+)
 
 
 @dataclass(frozen=True)
@@ -104,8 +114,6 @@ def where_doubtful(pivot: Sequence[Bead], direct: Sequence[Bead]) -> list[Bead]:
 
 
 def _bonus(pivot: Sequence[Bead], weight: float):
-    import numpy as np
-
     proposed = {(b.src[0], len(b.src), b.tgt[0], len(b.tgt)): b.score for b in pivot if b.src and b.tgt}
 
     def bonus(a: int, b: int, i: np.ndarray, j: np.ndarray) -> np.ndarray:
@@ -253,7 +261,6 @@ def _topological(groups: dict, langs: Sequence[str], lengths: Mapping[str, int])
         rel = [min(g[lang]) / max(lengths[lang], 1) for lang in langs if g[lang]]
         return (sum(rel) / len(rel), str(root))
 
-    import heapq
 
     ready = [(position(r), r) for r, d in indegree.items() if d == 0]
     heapq.heapify(ready)

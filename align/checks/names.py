@@ -173,8 +173,11 @@ def _without_localised_acronyms(items: list[tuple], acronyms: dict[str, set[str]
     """
     def answered(name: str, having: str, lacking: str) -> bool:
         mine = [c for c in name.upper() if c.isalpha()]
+        digits = [c for c in name if c.isdigit()]
         for other in acronyms.get(lacking, set()) - acronyms.get(having, set()):
             theirs = [c for c in other if c.isalpha()]
+            if [c for c in other if c.isdigit()] != digits:
+                continue  # G20 / G7: the numbers make them two names
             if abs(len(mine) - len(theirs)) > 1 or not theirs:
                 continue
             common = sum(min(mine.count(c), theirs.count(c)) for c in set(mine))

@@ -16,6 +16,7 @@ back to encoding joined strings (slower, same results).
 """
 from __future__ import annotations
 
+import contextlib
 import logging
 from typing import Sequence
 
@@ -129,7 +130,6 @@ class _PooledUse:
 
             return threadpool_limits(limits=self.threads, user_api="blas")
         except Exception:  # threadpoolctl missing: run with numpy's default
-            import contextlib
 
             return contextlib.nullcontext()
 

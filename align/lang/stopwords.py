@@ -2,13 +2,15 @@
 
 Function words are closed classes, so short lists written by hand do better than
 general-purpose stop-lists, which mix in content words that occur inside terms
-(``bien``, ``état``, ``personne``).  Three lists, for three different jobs:
+(``bien``, ``état``, ``personne``).  Four lists, for four different jobs:
 
 - :data:`STOPWORDS` — words that are never *content* in a token stream (the checks'
   word links, term extraction, the terminology check);
 - :data:`GLOSS_STOPWORDS` — English words of a dictionary gloss that are no
   translation of anything ("to lay out; sb's" → lay, out), used on CC-CEDICT glosses
   and as the aligner's English list;
+- :data:`NOT_TERMS_ZH` — Chinese nouns that are never terms however often they occur
+  (两国, 双方, 问题), kept out of termbase candidates;
 - :data:`ALIGNER_STOPWORDS` — the aligner's lexical-coverage lists for French and
   Chinese.  The bead model's weights were fitted with these lists; changing one
   means refitting (``bench/fit_bead_model.py``).
@@ -75,3 +77,5 @@ _ALIGNER_ZH = frozenset("""
 """.split())
 
 ALIGNER_STOPWORDS = {"en": GLOSS_STOPWORDS, "fr": _ALIGNER_FR, "zh": _ALIGNER_ZH}
+
+NOT_TERMS_ZH = frozenset("两国 双方 各国 方面 问题 以下 基础 作用 方式 层面 期间 之际 所需 相关 有关 这一 一系列".split())
