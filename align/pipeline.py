@@ -18,8 +18,11 @@ dictionary, installed MT models) are loaded once per run and shared.
 """
 from __future__ import annotations
 
+import collections.abc
 import json
 import tomllib
+import types
+import typing
 import warnings as py_warnings
 from dataclasses import dataclass, field, fields, replace
 from functools import cached_property
@@ -32,7 +35,7 @@ from glossary.models import APPROVED, CANDIDATE
 from glossary.store import GlossaryStore
 
 from .aligner import AlignerSettings, align_three, format_beads, load_aligner_engines
-from .checks import CheckEngines, CheckResult, CheckSettings, run_checks
+from .checks import CheckEngines, CheckResult, CheckSettings, all_checks, run_checks
 from .checks.engines import translators_or_reason
 from .corpus import DocumentSources, discover
 from .engines.cache import CachingEncoder
@@ -44,7 +47,7 @@ from .formats.tsv import TsvSettings
 from .ingest import ingest_file
 from .lang.langid import check_language_code, ensure_language, ordered_languages
 from .lang.words import load_jieba
-from .models import Alignment, CleanText, Issue, SegmentedText, Termbase
+from .models import LANGUAGES, Alignment, CleanText, Issue, SegmentedText, Termbase
 from .report import REPORT_FORMATS, write_report_set
 from .segment import SEGMENTER_VERSION, presplit_text, segment_text
 from .signature import Signature, base_signature
@@ -79,6 +82,9 @@ class RunConfig:
         bad = [f for f in self.report_formats if f not in REPORT_FORMATS]
         if bad:
             raise UsageError(f"unknown report format(s) {', '.join(bad)}; choose from {', '.join(REPORT_FORMATS)}")
+        all_checks(self.check)  # an unknown check is refused now, not after every document aligned
+        if len(self.terms.languages) != 3 or set(self.terms.languages) != set(LANGUAGES):
+            raise UsageError(f"terms.languages must name zh, fr and en once each, not {self.terms.languages}")
 
     @property
     def glossary_path(self) -> Path:
@@ -86,24 +92,23 @@ class RunConfig:
 
     def changed_settings(self) -> str:
         """``section.name=value`` for every stage setting that is not the default, in a
-        fixed order ("" for a run with the defaults): the config part of the signature."""
+        fixed order ("" for a run with the defaults): the config part of the signature.
+        (Whether MT and a termbase were used is in the check report's own signature.)"""
         default = RunConfig()
         changed = []
         for section in _SECTIONS:
             ours, theirs = getattr(self, section), getattr(default, section)
-            if section == "report_formats":
-                if ours != theirs:
-                    changed.append(f"report.formats={'+'.join(ours)}")
-                continue
             for f in fields(ours):
                 value = getattr(ours, f.name)
                 if value != getattr(theirs, f.name):
                     changed.append(f"{section}.{f.name}={_plain(value)}")
+            if section == "check" and self.report_formats != default.report_formats:
+                changed.append(f"report.formats={'+'.join(self.report_formats)}")
         return ",".join(changed)
 
 
-# TOML section → RunConfig field holding that stage's settings.
-_SECTIONS = ("align", "terms", "check", "report_formats", "tmx", "tsv")
+# TOML sections holding one stage's settings: the RunConfig field of each.
+_SECTIONS = ("align", "terms", "check", "tmx", "tsv")
 _RUN_KEYS = {"texts": "texts_dir", "out": "out_dir", "stages": "stages", "db": "glossary_db",
              "termbase": "termbase", "mt": "mt"}
 
@@ -120,9 +125,10 @@ def load_config(path: Path, base: RunConfig | None = None) -> RunConfig:
     """A run configuration from a TOML file, over ``base`` (defaults when None).
 
     ``[run]`` takes texts, out, stages, db, termbase, mt; ``[align]``, ``[terms]``,
-    ``[check]``, ``[tmx]``, ``[tsv]`` take the fields of that stage's settings;
-    ``[report] formats = ["html", "json"]``.  Relative paths are read from the
-    working directory.  Unknown sections, keys or wrongly typed values are refused.
+    ``[check]``, ``[tmx]``, ``[tsv]`` take the fields of that stage's settings (a table
+    such as ``tmx.lang_tags`` is merged over the default one); ``[report] formats =
+    ["html", "json"]``.  Relative paths are read from the working directory.  Unknown
+    sections or keys, wrongly typed or impossible values: one message naming the file.
     """
     path = Path(path)
     try:
@@ -131,79 +137,94 @@ def load_config(path: Path, base: RunConfig | None = None) -> RunConfig:
         raise BadInputError(f"{path}: not a valid TOML file ({exc})") from None
     config = base or RunConfig()
     changes: dict[str, Any] = {}
-    for section, values in table.items():
-        if not isinstance(values, dict):
-            raise BadInputError(f"{path}: {section!r} must be a [section]")
-        if section == "run":
-            for key, value in values.items():
-                if key not in _RUN_KEYS:
-                    raise BadInputError(f"{path}: [run] has no setting {key!r} "
-                                        f"(known: {', '.join(_RUN_KEYS)})")
-                changes[_RUN_KEYS[key]] = _config_value(path, f"run.{key}", getattr(config, _RUN_KEYS[key]), value)
-        elif section == "report":
-            for key, value in values.items():
-                if key != "formats":
-                    raise BadInputError(f"{path}: [report] has no setting {key!r} (known: formats)")
-                changes["report_formats"] = _config_value(path, "report.formats", config.report_formats, value)
-        elif section in _SECTIONS:
-            current = getattr(config, section)
-            known = {f.name for f in fields(current)}
-            updates = {}
-            for key, value in values.items():
-                if key not in known:
-                    raise BadInputError(f"{path}: [{section}] has no setting {key!r} "
-                                        f"(known: {', '.join(sorted(known))})")
-                updates[key] = _config_value(path, f"{section}.{key}", getattr(current, key), value)
-            changes[section] = replace(current, **updates)
-        else:
-            raise BadInputError(f"{path}: unknown section [{section}] "
-                                f"(known: run, report, {', '.join(s for s in _SECTIONS if s != 'report_formats')})")
-    return replace(config, **changes)
+    try:
+        for section, values in table.items():
+            if not isinstance(values, dict):
+                raise BadInputError(f"{path}: {section!r} must be a [section]")
+            if section == "run":
+                for key, value in values.items():
+                    if key not in _RUN_KEYS:
+                        raise BadInputError(f"{path}: [run] has no setting {key!r} "
+                                            f"(known: {', '.join(_RUN_KEYS)})")
+                    field_name = _RUN_KEYS[key]
+                    changes[field_name] = _config_value(path, f"run.{key}", RunConfig, field_name,
+                                                        getattr(config, field_name), value)
+            elif section == "report":
+                for key, value in values.items():
+                    if key != "formats":
+                        raise BadInputError(f"{path}: [report] has no setting {key!r} (known: formats)")
+                    changes["report_formats"] = _config_value(path, "report.formats", RunConfig,
+                                                              "report_formats", config.report_formats, value)
+            elif section in _SECTIONS:
+                current = getattr(config, section)
+                known = {f.name for f in fields(current)}
+                updates = {}
+                for key, value in values.items():
+                    if key not in known:
+                        raise BadInputError(f"{path}: [{section}] has no setting {key!r} "
+                                            f"(known: {', '.join(sorted(known))})")
+                    updates[key] = _config_value(path, f"{section}.{key}", type(current), key,
+                                                 getattr(current, key), value)
+                changes[section] = replace(current, **updates)
+            else:
+                raise BadInputError(f"{path}: unknown section [{section}] "
+                                    f"(known: run, report, {', '.join(_SECTIONS)})")
+        return replace(config, **changes)
+    except UsageError as exc:  # a value the settings refuse (an unknown stage, check, tag…)
+        raise BadInputError(f"{path}: {exc}") from None
 
 
-def _config_value(path: Path, name: str, current: Any, value: Any) -> Any:
-    """``value`` from TOML as the type of the setting it replaces."""
+def _setting_type(cls: type, name: str) -> Any:
+    """The declared type of setting ``name`` of dataclass ``cls``, ``X`` for ``X | None``."""
+    hint = typing.get_type_hints(cls)[name]
+    if typing.get_origin(hint) in (typing.Union, types.UnionType):
+        hint = next(a for a in typing.get_args(hint) if a is not type(None))
+    return hint
+
+
+def _config_value(path: Path, name: str, cls: type, field_name: str, current: Any, value: Any) -> Any:
+    """``value`` from TOML as the declared type of the setting it replaces."""
     def wrong(expected: str):
         return BadInputError(f"{path}: {name} must be {expected}, not {value!r}")
 
-    if isinstance(current, bool) or (current is None and isinstance(value, bool)):
+    kind = _setting_type(cls, field_name)
+    origin = typing.get_origin(kind) or kind
+    if kind is bool:
         if not isinstance(value, bool):
             raise wrong("true or false")
         return value
-    if isinstance(current, Path) or (current is None and name in ("run.db", "run.termbase")):
-        if not isinstance(value, str) or not value:
-            raise wrong("a path")
-        return Path(value)
-    if isinstance(current, float) or (current is None and isinstance(value, float)):
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise wrong("a number")
-        return float(value)
-    if isinstance(current, int):
+    if kind is int:
         if isinstance(value, bool) or not isinstance(value, int):
             raise wrong("a whole number")
         return value
-    if isinstance(current, str) or current is None:
-        if not isinstance(value, (str, int)) or isinstance(value, bool):
+    if kind is float:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise wrong("a number")
+        return float(value)
+    if kind is str:
+        if not isinstance(value, str):
             raise wrong("a string")
         return value
-    if isinstance(current, tuple):
+    if kind is Path:
+        if not isinstance(value, str) or not value:
+            raise wrong("a path")
+        return Path(value)
+    if origin is tuple:
         if not isinstance(value, list):
             raise wrong("a list")
-        if current and isinstance(current[0], tuple):  # language pairs: ["zh-fr", "fr-en"]
-            pairs = []
-            for item in value:
-                if not isinstance(item, str) or item.count("-") != 1:
-                    raise wrong('a list of pairs such as "zh-fr"')
-                pairs.append(tuple(item.split("-")))
-            return tuple(pairs)
-        if not all(isinstance(item, str) for item in value):
+        item = typing.get_args(kind)[0]
+        if typing.get_origin(item) is tuple:  # language pairs: ["zh-fr", "fr-en"]
+            if not all(isinstance(v, str) and v.count("-") == 1 for v in value):
+                raise wrong('a list of pairs such as "zh-fr"')
+            return tuple(tuple(v.split("-")) for v in value)
+        if not all(isinstance(v, str) for v in value):
             raise wrong("a list of strings")
         return tuple(value)
-    if isinstance(current, Mapping):
+    if origin in (Mapping, dict, collections.abc.Mapping):
         if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
             raise wrong("a table of strings")
-        return dict(value)
-    raise wrong(type(current).__name__)
+        return {**current, **value}
+    raise wrong(getattr(kind, "__name__", str(kind)))
 
 
 @dataclass(frozen=True)
@@ -270,8 +291,9 @@ class RunEngines:
     """The engines of one run, loaded on first use and shared by every stage (each stage
     gets the bundle it needs: :class:`align.aligner.AlignerEngines`, :class:`CheckEngines`)."""
 
-    def __init__(self, mt: bool = True):
+    def __init__(self, mt: bool = True, max_decoding_length: int = CheckSettings().mt_max_decoding_length):
         self.mt = mt
+        self.max_decoding_length = max_decoding_length
 
     @cached_property
     def aligner(self):
@@ -288,7 +310,7 @@ class RunEngines:
 
     @cached_property
     def checks(self) -> CheckEngines:
-        translators, missing = translators_or_reason(self.mt)
+        translators, missing = translators_or_reason(self.mt, self.max_decoding_length)
         return CheckEngines(self.encoder, self.dictionary, translators, missing)
 
     @property
@@ -519,7 +541,7 @@ def run(config: RunConfig, on_progress: ProgressCallback | None = None) -> RunRe
     """Run every stage over every document; one document's bad input does not stop the others."""
     documents = discover(config.texts_dir)
     signature = str(pipeline_signature())
-    shared = _Shared(config, signature, RunEngines(mt=config.mt))
+    shared = _Shared(config, signature, RunEngines(config.mt, config.check.mt_max_decoding_length))
     outputs: list[Path] = []
     store = None
     if "terms" in config.stages and "align" in config.stages:

@@ -27,12 +27,9 @@ from dataclasses import replace
 
 from data import shared_dir, tico_alignment  # noqa: E402
 
-MONTHS = {
-    "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-           "October", "November", "December"],
-    "fr": ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
-           "octobre", "novembre", "décembre"],
-}
+from align.lang.numbers import MONTH_NAMES  # noqa: E402
+
+MONTHS = MONTH_NAMES  # the number reader's month names, in calendar order
 COUNTRIES = {
     "en": ["Italy", "France", "China", "Spain", "Germany", "Japan", "Iran", "Korea", "India", "Brazil"],
     "fr": ["Italie", "France", "Chine", "Espagne", "Allemagne", "Japon", "Iran", "Corée", "Inde", "Brésil"],

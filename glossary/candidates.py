@@ -7,9 +7,9 @@ by ``de``/``des``/``en``/``of``/``for``…, that start and end with a content wo
 (no tagger model is needed, and none downloads).  Abbreviations defined in the
 text (``intelligence artificielle (IA)``) are found too.
 
-Function words are closed classes; general stop-lists mix in content words
-(``bien``, ``état``, ``personne``) that occur inside terms, so the short lists
-here are written by hand.
+Function words come from the language layer's stop-lists (``align.lang.stopwords``);
+the words that may link two content words inside a term (``de``, ``of``) are listed
+here, since that is a fact about terms, not about the language.
 """
 from __future__ import annotations
 
@@ -43,7 +43,6 @@ class Candidate:
 # jieba tags that end a candidate: punctuation, numbers, prepositions,
 # conjunctions, particles, pronouns, adverbs, localisers, measure words…
 _ZH_BREAK_TAGS = ("x", "m", "mq", "p", "c", "u", "r", "d", "f", "e", "y", "o", "q", "w", "zg", "h", "k")
-_ZH_NOUN_TAGS = ("n", "vn", "an", "j", "l", "i", "eng", "b", "s", "t", "g")
 _TITLE_RE = re.compile(r"《([^《》]{2,40})》")
 
 

@@ -6,7 +6,8 @@ from pathlib import Path
 from typing import Iterable, Mapping
 
 from align.errors import UsageError
-from align.models import LANGUAGES, ApprovedTerm, Termbase
+from align.lang.langid import LANGUAGES
+from align.models import ApprovedTerm, Termbase
 
 from .models import CANDIDATE, MergeReport, TermEntry
 from .tabular import DIALECTS, export_table, import_table, read_table

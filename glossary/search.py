@@ -23,6 +23,7 @@ import unicodedata
 from typing import Callable, Iterable, Sequence
 
 from align.errors import UsageError
+from align.lang.langid import LANGUAGES
 
 from . import keys
 from .models import SearchHit
@@ -182,4 +183,4 @@ def _exact_score(query: str, term: str) -> float:
 
 
 def _lang_rank(lang: str) -> int:
-    return ("zh", "fr", "en").index(lang) if lang in ("zh", "fr", "en") else 3
+    return LANGUAGES.index(lang) if lang in LANGUAGES else len(LANGUAGES)

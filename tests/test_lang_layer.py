@@ -44,6 +44,7 @@ def test_one_lemmatiser_for_every_stage():
 @pytest.mark.parametrize("x, y, same", [
     ("AI", "IA", True), ("OECD", "OCDE", True), ("EU", "UE", True),
     ("G20", "G7", False), ("G20", "G20", True), ("UN", "ONU", False), ("Ai", "IA", False),
+    ("R&D", "RD", True),
 ])
 def test_same_acronym(x, y, same):
     assert names.same_acronym(x, y) is same

@@ -8,7 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from align.cli import app
-from align.errors import BadInputError, UsageError
+from align.errors import BadInputError
 from align.pipeline import RunConfig, load_config
 
 runner = CliRunner()
@@ -78,11 +78,23 @@ def load_config_text(text: str) -> RunConfig:
     ("[tmx]\nsrclang = \"de\"\n", "source language 'de' has no language tag"),
     ("[run\n", "not a valid TOML file"),
     ("stages = 3\n", "'stages' must be a [section]"),
+    ("[check]\nsource_lang = 7\n", "check.source_lang must be a string"),
+    ("[tmx]\ncreation_date = 20240101\n", "tmx.creation_date must be a string"),
+    ("[terms]\nmin_frequency = true\n", "terms.min_frequency must be a whole number"),
+    ("[align]\nmbr_tau = \"0.2\"\n", "align.mbr_tau must be a number"),
+    ("[report_formats]\nx = 1\n", "unknown section [report_formats]"),
+    ("[check]\nchecks = [\"numbrs\"]\n", "unknown check(s) numbrs"),
+    ("[terms]\nlanguages = [\"zh\", \"en\"]\n", "terms.languages must name zh, fr and en"),
 ])
 def test_bad_settings_are_refused_with_one_clear_message(text, message):
-    with pytest.raises((BadInputError, UsageError)) as caught:
+    with pytest.raises(BadInputError) as caught:  # bad input: exit 1, the file named
         load_config_text(text)
-    assert message in str(caught.value)
+    assert message in str(caught.value) and "run.toml" in str(caught.value)
+
+
+def test_a_table_is_merged_over_the_default_one():
+    config = load_config_text('[tmx.lang_tags]\nzh = "zh-Hant"\n')
+    assert dict(config.tmx.lang_tags) == {"zh": "zh-Hant", "fr": "fr-FR", "en": "en-GB"}
 
 
 def test_the_command_line_reads_the_file_and_its_options_win(tmp_path):

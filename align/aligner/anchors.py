@@ -5,8 +5,8 @@ Each sentence yields language-neutral keys such as ``#2024`` (a number),
 ``2024年5月5日``, ``5 May 2024`` and ``5 mai 2024`` share ``#2024 #m5 #5``.
 Numbers are read by the shared reader (:mod:`align.lang.numbers`), so ``1 200``,
 ``1,200`` and ``一千二百`` meet at ``#1200`` and ``150万`` meets ``1.5 million``.
-Digits inside codes (COVID-19, G20) are no quantities, but are written alike in
-every version: they are keys too.  Acronyms and Latin-script names are kept by the
+Digits the reader does not take for a quantity (COVID-19, G20, 3.5km, Article 3.1.2)
+are written alike in every version: each run of them is a key too.  Acronyms and Latin-script names are kept by the
 lexical keys (see lexicon.py).
 """
 from __future__ import annotations
@@ -16,13 +16,21 @@ import re
 from ..lang.numbers import chinese_numeral, extract_numbers
 
 _LIST_MARK = re.compile(r"^\s*(?:[(（]\s*)?(\d{1,2}|[一二三四五六七八九十]{1,3})\s*(?:[.)、．）]|\s*[)）])")
-_CODE_DIGITS = re.compile(r"(?<=[A-Za-z]-)\d+|(?<=[A-Za-z])\d+|\d+(?=[A-Za-z])")
+_DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+def _digits_key(run: str) -> str:
+    """A run of digits as written: "1,000" and "1.000" are thousands, "2.5" stays."""
+    if re.fullmatch(r"\d{1,3}(?:[.,]\d{3})+", run):
+        return f"#{int(re.sub(r'[.,]', '', run))}"
+    return f"#{run.lstrip('0') or '0'}"
 
 
 def anchor_keys(text: str, lang: str) -> set[str]:
     """Number, month and list-item keys of one sentence."""
     keys = set()
-    for mention in extract_numbers(lang, text):
+    mentions = extract_numbers(lang, text)
+    for mention in mentions:
         for atom in mention.atoms:
             kind, value = atom.split(":", 1)
             if kind == "m":
@@ -30,7 +38,9 @@ def anchor_keys(text: str, lang: str) -> set[str]:
                     keys.add(f"#m{value}")
             elif mention.hard or value not in ("0", "1"):  # soft 一 / "a single" carry nothing
                 keys.add(f"#{value}")
-    keys.update(f"#{int(d)}" for d in _CODE_DIGITS.findall(text))
+    for run in _DIGITS.finditer(text):  # digits inside codes and units, which the reader leaves
+        if not any(m.start <= run.start() < m.end for m in mentions):
+            keys.add(_digits_key(run.group()))
     m = _LIST_MARK.match(text)
     if m:
         mark = m.group(1)

@@ -73,6 +73,9 @@ def run_checks(
     settings = settings or CheckSettings()
     if not isinstance(alignment, Alignment):
         raise BadInputError("run_checks needs an align.models.Alignment")
+    if termbase is not None and not isinstance(termbase, Termbase):
+        raise TypeError("termbase must be an align.models.Termbase (glossary.exchange.read_termbase "
+                        "reads one from a file)")
     if engines == AUTO:
         engines = load_engines(mt="reference-mt" in settings.checks,
                                max_decoding_length=settings.mt_max_decoding_length)

@@ -16,9 +16,8 @@ from .base import CheckSettings, Flag
 from .engines import CheckEngines
 from ..lang.wordlinks import WordLinks, dice_association, link_words, encoder_form
 from ..lang.words import Token, tokenize
+from ..lang.langid import ordered_languages
 from ..lang.numbers import NumberMention, extract_numbers
-
-LANG_ORDER = ("zh", "fr", "en")
 
 
 class Evidence:
@@ -27,8 +26,7 @@ class Evidence:
         self.engines = engines
         self.termbase = termbase
         self.settings = settings
-        known = [lang for lang in LANG_ORDER if lang in alignment.texts]
-        known += sorted(lang for lang in alignment.texts if lang not in LANG_ORDER)
+        known = ordered_languages(alignment.texts)
         self.langs: tuple[str, ...] = tuple(
             lang for lang in known if alignment.texts[lang].sentences
         )

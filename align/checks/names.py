@@ -85,9 +85,9 @@ class _LatinView:
         if any(plain_key(x) in self.keyset for x in partners(acro)):
             return True
         # Initials of consecutive content words, in any order (UN ↔ Nations unies).
-        letters = sorted(acro.lower())
+        letters = sorted(c for c in acro.lower() if c.isalpha())  # R&D: r, d
         n = len(letters)
-        if n < 2 or not acro.isalpha():
+        if n < 2 or any(c.isdigit() for c in acro):
             return False
         words = self.content_words
         for i in range(len(words) - n + 1):

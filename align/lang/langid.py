@@ -35,9 +35,9 @@ def code_of_tag(tag: str) -> str:
 
 
 def check_language_code(lang: str) -> str:
-    code = lang.strip().lower()
-    aliases = {"zh-cn": "zh", "zh-hans": "zh", "cmn": "zh", "fr-fr": "fr", "en-gb": "en", "en-us": "en"}
-    code = aliases.get(code, code)
+    """The code of a language given on the command line: zh, fr, en, or any tag of them
+    (zh-CN, zh-Hans, fr-FR, en-GB…; ``cmn`` for Mandarin); else a usage error."""
+    code = code_of_tag("zh" if lang.strip().lower() == "cmn" else lang)
     if code not in LANGUAGES:
         raise UsageError(f"unknown language code {lang!r}: use one of {', '.join(LANGUAGES)}")
     return code

@@ -2,7 +2,7 @@
 
 - an acronym is 2–10 capitals, digits or ``&`` with at least one capital (UNESCO, G20, 4P);
 - two acronyms are the same when they hold the same characters in another order
-  (AI/IA, OECD/OCDE, EU/UE — but not G20/G7);
+  (AI/IA, OECD/OCDE, EU/UE, R&D/RD — but not G20/G7);
 - some pairs share no such order and are listed (UN/ONU, WHO/OMS);
 - the initials of a run of words spell its acronym (Nations unies → nu, intelligence
   artificielle → ia), accents aside.
@@ -29,8 +29,8 @@ def is_acronym(word: str) -> bool:
 
 
 def same_acronym(x: str, y: str) -> bool:
-    """AI/IA, OECD/OCDE: two acronyms with the same characters in any order."""
-    return is_acronym(x) and is_acronym(y) and sorted(x) == sorted(y)
+    """AI/IA, OECD/OCDE, R&D/RD: two acronyms with the same letters and digits in any order."""
+    return is_acronym(x) and is_acronym(y) and sorted(x.replace("&", "")) == sorted(y.replace("&", ""))
 
 
 def paired_acronyms(x: str, y: str) -> bool:

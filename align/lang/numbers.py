@@ -38,12 +38,16 @@ class NumberMention:
 
 
 # --------------------------------------------------------------------------- lexicon
-EN_MONTHS = {m: i + 1 for i, m in enumerate(
-    "january february march april may june july august september october november december".split())}
+MONTH_NAMES = {  # in calendar order, as written in running text
+    "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+           "October", "November", "December"),
+    "fr": ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+           "octobre", "novembre", "décembre"),
+}
+EN_MONTHS = {m.lower(): i + 1 for i, m in enumerate(MONTH_NAMES["en"])}
 EN_MONTHS.update({m[:3]: i for m, i in list(EN_MONTHS.items())})
 EN_MONTHS["sept"] = 9
-FR_MONTHS = {m: i + 1 for i, m in enumerate(
-    "janvier février mars avril mai juin juillet août septembre octobre novembre décembre".split())}
+FR_MONTHS = {m: i + 1 for i, m in enumerate(MONTH_NAMES["fr"])}
 FR_MONTHS.update({"fevrier": 2, "aout": 8, "decembre": 12, "janv": 1, "févr": 2, "avr": 4,
                   "juil": 7, "sept": 9, "oct": 10, "nov": 11, "déc": 12})
 
@@ -81,8 +85,9 @@ _ZH_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四":
               "七": 7, "八": 8, "九": 9}
 _ZH_UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10**4, "亿": 10**8}
 _ZH_NUMERAL = "〇零一二两三四五六七八九十百千万亿"
-# Numerals that are ordinary words (万一 "in case", 千万 "by all means", 十分 "very").
-ZH_NOT_NUMBERS = frozenset({"万一", "千万", "一一", "十分"})
+# Numerals that are ordinary words (万一 "in case", 千万 "by all means"); 十分 "very" is
+# recognised where the runs are read, since 分 is no numeral.
+ZH_NOT_NUMBERS = frozenset({"万一", "千万", "一一"})
 # Chinese numerals followed by these are dates, counts of anniversaries or sessions: hard.
 _ZH_HARD_AFTER = ("年", "月", "日", "号", "周年", "届", "世纪", "%", "％")
 
@@ -97,26 +102,27 @@ _ORDINAL_SUFFIX = {
     "zh": r"(?!)",
 }
 
-# Digits may not touch letters (4P, G20, COVID-19 are names, not numbers),
-# except an ordinal suffix or a percent sign.
+# Digits may not touch letters (4P, G20, COVID-19 are names, not numbers), except an
+# ordinal suffix or a percent sign; nor may a number be the start of a longer one
+# that touches letters (3.5km, 5,000km are read whole or not at all).
 _NUM_CORE = {
     "en": r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?",
-    "fr": r"\d{1,3}(?:[\u00a0\u202f ]\d{3})+(?:,\d+)?|\d+(?:,\d+)?",
+    "fr": r"\d{1,3}(?:[\u00a0\u202f ]\d{3})+(?:,\d+)?|\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?",
     "zh": r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?",
 }
 
 
 def _num_regex(lang: str) -> re.Pattern:
     return re.compile(
-        r"(?<![A-Za-zÀ-ÿ\d])(?<![A-Za-zÀ-ÿ]-)"
+        r"(?<![A-Za-zÀ-ÿ\d])(?<![A-Za-zÀ-ÿ]-)(?<!\d[.,])"
         rf"(?P<num>{_NUM_CORE[lang]})"
         rf"(?P<ord>{_ORDINAL_SUFFIX[lang]})?"
         r"(?P<pct>\s?%|\s?％| per ?cent| pour ?cent)?"
-        r"(?![A-Za-zÀ-ÿ\d])" if lang != "zh" else
-        r"(?<![A-Za-z\d])(?<![A-Za-z]-)"
+        r"(?![A-Za-zÀ-ÿ\d])(?![.,]\d)" if lang != "zh" else
+        r"(?<![A-Za-z\d])(?<![A-Za-z]-)(?<!\d[.,])"
         rf"(?P<num>{_NUM_CORE[lang]})"
         r"(?P<pct>%|％)?"
-        r"(?![A-Za-z\d])"
+        r"(?![A-Za-z\d])(?![.,]\d)"
     )
 
 
@@ -139,8 +145,8 @@ class _Tok:
 
 
 def _to_number(text: str, lang: str) -> float:
-    if lang == "fr":
-        text = re.sub(r"[\u00a0\u202f ]", "", text).replace(",", ".")
+    if lang == "fr":  # 1 200, 1.200 (thousands), 1,5 (decimal)
+        text = re.sub(r"[\u00a0\u202f .]", "", text).replace(",", ".")
     else:
         text = text.replace(",", "")
     value = float(text)
@@ -160,11 +166,13 @@ def chinese_numeral(text: str) -> int | None:
     if all(c in _ZH_DIGITS for c in text):
         if len(text) == 1:
             return _ZH_DIGITS[text]
+        if len(text) == 2 and not set(text) & set("零〇"):
+            return None  # 两三, 七八: "two or three", an approximation
         return int("".join(str(_ZH_DIGITS[c]) for c in text))  # digit by digit: 二〇二四
     for big in ("亿", "万"):  # the largest group marker splits the numeral: (一万)亿 (三千万)
         if big in text:
             k = text.rindex(big)
-            high = chinese_numeral(text[:k]) if k else 1
+            high = chinese_numeral(text[:k]) if k else None  # 万 alone (万物, 亿万) counts nothing
             rest = text[k + 1:]
             low = chinese_numeral(rest.lstrip("零〇")) if rest.lstrip("零〇") else 0
             if high is None or low is None:
@@ -195,7 +203,7 @@ def chinese_numeral(text: str) -> int | None:
 
 def chinese_numeral_values(run: str) -> tuple[int, ...]:
     """Values a run of Chinese numeral characters may stand for: its value, or for an
-    approximation the two it lies between (十四五 → 14, 15; 三四十 → 30, 40)."""
+    approximation the two it lies between (十四五 → 14, 15; 三四十 → 30, 40; 七八 → 7, 8)."""
     value = chinese_numeral(run)
     if value is not None:
         return (value,)
@@ -312,7 +320,7 @@ def _zh_numeral_runs(text: str):
     for m in _ZH_NUM_RE.finditer(text):
         start = m.start()
         for k in range(m.start() + 1, m.end()):
-            if text[k] == "两" and text[k - 1] in _ZH_DIGITS and text[k - 1] != "第":
+            if text[k] == "两" and text[k - 1] in _ZH_DIGITS:
                 yield _Span(text, start, k)
                 start = k
         yield _Span(text, start, m.end())
@@ -460,11 +468,11 @@ def _mention(group: list[_Tok], text: str, lang: str) -> NumberMention | None:
         return _date_mention(group, surface, start, end, lang)
     nums = [t for t in group if t.kind == "num"]
     ranges = [t for t in group if t.kind == "range"]
-    if len(nums) == 2 and ranges and nums[0].hard and nums[1].hard:
+    if len(nums) == 2 and ranges:  # 5–7; "two to three" is a soft range
         a, b = nums
         value = f"{_fmt(a.value)}–{_fmt(b.value)}"
         return NumberMention(surface, start, end, "range", value,
-                             frozenset({f"n:{_fmt(a.value)}", f"n:{_fmt(b.value)}"}), True)
+                             frozenset({f"n:{_fmt(a.value)}", f"n:{_fmt(b.value)}"}), a.hard and b.hard)
     if not nums:
         return None
     # Several numbers joined only by a connector word ("two and three"): keep the first.
@@ -535,6 +543,8 @@ def _iso(d: dict) -> str:
     """ISO 8601 forms: 2024-05-05, 2024-05, 2024; --05-05 when the year is left out."""
     m = f"{d['m']:02d}" if d.get("m") is not None else "--"
     if d.get("y") is None:
+        if d.get("m") is None:
+            return f"---{d['d']:02d}"  # a day alone (5日): ISO ---DD
         return f"--{m}-{d['d']:02d}" if d.get("d") is not None else f"--{m}"
     y = f"{d['y']:04d}"
     if d.get("d") is None:

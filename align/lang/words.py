@@ -33,7 +33,7 @@ class Token:
     text: str
     start: int  # character offsets in the unit text
     end: int
-    lemma: str  # lower-cased lemma (the word itself for Chinese)
+    lemma: str  # lower-cased lemma (the word itself for Chinese; term keys keep IA, OpenAI)
     content: bool
     tag: str = ""  # jieba part of speech (Chinese only)
 
