@@ -76,3 +76,10 @@ def test_g20_and_g7_are_two_names():
     flags = name_flags([{"fr": "Les dirigeants du G20 se sont réunis à Rio.",
                          "en": "The G7 leaders met in Rio."}])
     assert flags and {"G20", "G7"} & set(" ".join(f.message for f in flags).split())
+
+
+@pytest.mark.parametrize("fr, en", [("des souris ACE-2 transgéniques", "ACE2-transgenic mice"),
+                                    ("pour le COVID-19", "for COVID19"),
+                                    ("secrétant l'IL6", "IL-6-secreting monocytes")])
+def test_a_code_with_or_without_its_hyphen_is_one_name(fr, en):
+    assert name_flags([{"fr": fr, "en": en}]) == []

@@ -60,3 +60,9 @@ def test_language_order_and_tags():
     assert ordered_languages({"en", "de", "zh", "fr", "ar"}) == ["zh", "fr", "en", "ar", "de"]
     assert [code_of_tag(t) for t in ("zh-Hans", "zh_CN", "FR-fr", "en-GB", "de-DE")] == [
         "zh", "zh", "fr", "en", "de-DE"]
+
+
+@pytest.mark.parametrize("x, y, same", [("ACE", "ACE2", True), ("COVID", "COVID19", True), ("G20", "G7", False),
+                                        ("ACE2", "ACE2", True), ("ACE", "ECA", True), ("ACE", "ACB", False)])
+def test_an_acronym_may_leave_out_its_number_but_not_change_it(x, y, same):
+    assert names.same_but_number(x, y) is same

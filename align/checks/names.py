@@ -18,7 +18,8 @@ import re
 from typing import Iterable
 
 from .base import Check, Flag
-from ..lang.names import initials, is_acronym, paired_acronyms, partners, same_acronym
+from ..lang.names import (code_form, initials, is_acronym, paired_acronyms, partners, same_acronym,
+                          same_but_number)
 from ..lang.script import plain_key
 from ..lang.words import is_known_word
 from ..lang.wordlinks import cognate
@@ -70,17 +71,25 @@ class _LatinView:
         self.acronyms = {k.upper() for w, k in zip(self.words, self.keys) if is_acronym(re.split(r"['’]", w)[-1])}
         content = [w for w, k in zip(self.words, self.keys) if k not in _CONNECTORS]
         self.content_words = content
+        self.code_text = code_form(text)
 
     def has(self, name: str) -> bool:
         key = plain_key(name)
         if key in self.keyset:
             return True
+        code = re.escape(code_form(name))
+        if any(c.isdigit() for c in name):  # ACE2 / ACE-2, COVID19 / COVID-19: one code
+            if re.search(rf"(?<![a-z0-9]){code}(?![a-z0-9])", self.code_text):
+                return True
+        elif is_acronym(name) and re.search(rf"(?<![a-z0-9]){code}\d", self.code_text):
+            return True  # ACE of "ACE-2" against ACE2: the same code, its digits split off
         if is_acronym(name):
             return self._has_acronym(name.upper())
         return any(len(k) >= 4 and k[0] == key[0] and cognate(key, k) for k in self.keyset)
 
     def _has_acronym(self, acro: str) -> bool:
-        if any(same_acronym(acro, other) or paired_acronyms(acro, other) for other in self.acronyms):
+        if any(same_acronym(acro, other) or same_but_number(acro, other) or paired_acronyms(acro, other)
+               for other in self.acronyms):
             return True
         if any(plain_key(x) in self.keyset for x in partners(acro)):
             return True
