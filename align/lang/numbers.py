@@ -298,32 +298,16 @@ def _skip_spaces(text: str, i: int) -> int:
     return i
 
 
-class _Span:
-    """A piece of a regular-expression match (``group``, ``start``, ``end`` as a match has)."""
-
-    def __init__(self, text: str, start: int, end: int):
-        self._text, self._start, self._end = text, start, end
-
-    def group(self) -> str:
-        return self._text[self._start:self._end]
-
-    def start(self) -> int:
-        return self._start
-
-    def end(self) -> int:
-        return self._end
-
-
 def _zh_numeral_runs(text: str):
-    """Runs of Chinese numerals, split where 两 follows a digit: 三两 is "three taels"
-    (a weight), not 32."""
+    """(start, end) of each run of Chinese numerals, split where 两 follows a digit: 三两
+    is "three taels" (a weight), not 32."""
     for m in _ZH_NUM_RE.finditer(text):
         start = m.start()
         for k in range(m.start() + 1, m.end()):
             if text[k] == "两" and text[k - 1] in _ZH_DIGITS:
-                yield _Span(text, start, k)
+                yield start, k
                 start = k
-        yield _Span(text, start, m.end())
+        yield start, m.end()
 
 
 def _zh_tokens(text: str) -> list[_Tok]:
@@ -337,28 +321,28 @@ def _zh_tokens(text: str) -> list[_Tok]:
             end = after + 1
         toks.append(_Tok("num", value, m.start(), end, True, False, bool(m.group("pct"))))
     covered = [(t.start, t.end) for t in toks]
-    for m in _zh_numeral_runs(text):
-        if any(a <= m.start() < b for a, b in covered):
+    for run_start, run_end in _zh_numeral_runs(text):
+        if any(a <= run_start < b for a, b in covered):
             continue
-        surface = m.group()
-        if surface.endswith("百") and text.startswith("分之", m.end()):
+        surface = text[run_start:run_end]
+        if surface.endswith("百") and text.startswith("分之", run_end):
             continue  # 百分之五十: the percent marker, not a hundred
         ordinal = surface.startswith("第")
-        if surface in ZH_NOT_NUMBERS or (surface == "十" and text.startswith("分", m.end())
-                                         and not text.startswith(("分钟", "分之"), m.end())):
+        if surface in ZH_NOT_NUMBERS or (surface == "十" and text.startswith("分", run_end)
+                                         and not text.startswith(("分钟", "分之"), run_end)):
             continue  # 十分 "very", 万一 "in case"; but 十分钟 is ten minutes
         values = chinese_numeral_values(surface.lstrip("第"))
         if not values:
             continue
         value, alternatives = values[0], values[1:]
-        after = text[m.end():m.end() + 2]
-        before = text[max(0, m.start() - 3):m.start()]
+        after = text[run_end:run_end + 2]
+        before = text[max(0, run_start - 3):run_start]
         digitwise = len(surface) > 1 and all(c in _ZH_DIGITS for c in surface)
         hard = (after.startswith(_ZH_HARD_AFTER) and (not after.startswith("年") or digitwise)) \
             or before.endswith("百分之")
         if surface == "一" and not hard:
             continue  # 一个, 一种: "a", not a quantity anyone compares
-        toks.append(_Tok("num", value, m.start(), m.end(), hard and not alternatives, ordinal,
+        toks.append(_Tok("num", value, run_start, run_end, hard and not alternatives, ordinal,
                          before.endswith("百分之"), alternatives))
     toks.sort(key=lambda t: t.start)
     # Date markers turn numbers into years, months and days.
