@@ -17,6 +17,7 @@ import typer
 
 from .errors import BadInputError, TriglotError, UsageError
 from .lang.langid import check_language_code, ensure_language
+from .lang.script import CONTROL_RE
 from .textio import read_text, write_text_atomic
 
 STAGE_NAMES = ("align", "terms", "check", "export")
@@ -43,8 +44,16 @@ def _stdout():
     return Console(highlight=False)
 
 
+def _literal(text: str) -> str:
+    """``text`` as it is, for a message: rich markup escaped (a file may be named
+    ``[bold]x.txt``) and control characters written as escapes, never sent to the terminal."""
+    from rich.markup import escape
+
+    return escape(CONTROL_RE.sub(lambda m: ascii(m.group())[1:-1], text))
+
+
 def _fail(exc: TriglotError) -> None:
-    _stderr().print(f"[bold red]triglot: error:[/] {exc}", markup=True, soft_wrap=True)
+    _stderr().print(f"[bold red]triglot: error:[/] {_literal(str(exc))}", markup=True, soft_wrap=True)
     raise typer.Exit(exc.exit_code)
 
 
@@ -78,7 +87,7 @@ def ingest(
                             use_corrections=not no_corrections)
         err = _stderr()
         for issue in clean.issues:
-            err.print(f"[yellow]triglot: warning:[/] {page}: {issue.message}", soft_wrap=True)
+            err.print(f"[yellow]triglot: warning:[/] {_literal(f'{page}: {issue.message}')}", soft_wrap=True)
         if strict and clean.issues:
             err.print("triglot: error: --strict: nothing written while warnings remain")
             raise typer.Exit(1)
@@ -95,6 +104,7 @@ def segment(
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write here instead of stdout."),
 ) -> None:
     """Split a text into sentences."""
+    from .ingest import normalise_controls
     from .pipeline import pipeline_signature, segments_to_json
     from .segment import segment_text
 
@@ -103,7 +113,10 @@ def segment(
         raise typer.Exit(2)
     try:
         code = check_language_code(lang)
-        text = read_text(text_file)
+        text, issues = normalise_controls(read_text(text_file))
+        for issue in issues:
+            _stderr().print(f"[yellow]triglot: warning:[/] {_literal(f'{text_file}: {issue.message}')}",
+                            soft_wrap=True)
         ensure_language(text, code, str(text_file))
         segmented = segment_text(text, code)
         if fmt == "json":
@@ -203,11 +216,11 @@ def _print_run_summary(report) -> None:
         out.print(f"  {path}")
     for doc in report.documents:
         for warning in doc.warnings:
-            err.print(f"[yellow]triglot: warning:[/] {warning}", soft_wrap=True)
+            err.print(f"[yellow]triglot: warning:[/] {_literal(warning)}", soft_wrap=True)
         for issue in doc.issues:
-            err.print(f"[yellow]triglot: warning:[/] {doc.doc_id}: {issue.message}", soft_wrap=True)
+            err.print(f"[yellow]triglot: warning:[/] {_literal(f'{doc.doc_id}: {issue.message}')}", soft_wrap=True)
         if doc.error:
-            err.print(f"[bold red]triglot: error:[/] {doc.error}", soft_wrap=True)
+            err.print(f"[bold red]triglot: error:[/] {_literal(doc.error)}", soft_wrap=True)
     out.print(f"signature: {report.signature}", soft_wrap=True)
 
 
@@ -244,7 +257,7 @@ def align(
                                 src_paragraphs=[s.paragraph for s in a.sentences],
                                 tgt_paragraphs=[s.paragraph for s in b.sentences])
         for warning in result.warnings:
-            _stderr().print(f"[yellow]triglot: warning:[/] {warning}", soft_wrap=True)
+            _stderr().print(f"[yellow]triglot: warning:[/] {_literal(warning)}", soft_wrap=True)
         _emit(render_pair(result, a, b, fmt, result.signature, result.warnings), output)
     except TriglotError as exc:
         _fail(exc)
@@ -298,7 +311,7 @@ def _document_alignment(doc, zh, fr, en, texts_dir, alignment):
     files = {lang: path for lang, path in (("zh", zh), ("fr", fr), ("en", en)) if path is not None}
     result, warnings = document_alignment(doc=doc, files=files, stored=alignment, texts_dir=texts_dir)
     for warning in warnings:
-        _stderr().print(f"[yellow]triglot: warning:[/] {warning}", soft_wrap=True)
+        _stderr().print(f"[yellow]triglot: warning:[/] {_literal(warning)}", soft_wrap=True)
     return result
 
 

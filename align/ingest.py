@@ -19,8 +19,15 @@ from pathlib import Path
 
 from .errors import BadInputError
 from .lang.langid import ensure_language
+from .lang.script import (
+    CONTROL_RE,
+    HAN_CLASS,
+    is_cjk,
+    is_han,
+    is_private_use,
+    remove_controls,
+)
 from .models import CleanText, Issue
-from .lang.script import HAN_CLASS, is_cjk, is_han, is_private_use
 from .textio import decode, read_bytes
 
 # --------------------------------------------------------------------------- corrections
@@ -419,13 +426,38 @@ def apply_corrections(text: str, corrections: tuple[Correction, ...]) -> tuple[s
     return text, applied, issues
 
 
+MAX_CONTROL_ISSUES = 10
+
+
+def normalise_controls(text: str) -> tuple[str, tuple[Issue, ...]]:
+    """``text`` without control characters, and an issue for each one removed (the first
+    MAX_CONTROL_ISSUES, then one that counts the rest): they are never stored."""
+    if not CONTROL_RE.search(text):
+        return text, ()
+    issues: list[Issue] = []
+    found = 0
+    for number, line in enumerate(text.split("\n"), 1):
+        for m in CONTROL_RE.finditer(line):
+            found += 1
+            if found <= MAX_CONTROL_ISSUES:
+                issues.append(Issue("control-character", number, m.start() + 1, f"U+{ord(m.group()):04X}",
+                                    f"line {number}, column {m.start() + 1}: control character "
+                                    f"U+{ord(m.group()):04X} removed"))
+    if found > MAX_CONTROL_ISSUES:
+        issues.append(Issue("control-character", 0, 0, "",
+                            f"{found - MAX_CONTROL_ISSUES} more control characters removed"))
+    return remove_controls(text), tuple(issues)
+
+
 def ingest_text(page: str, lang: str = "zh", *, corrections: tuple[Correction, ...] = (),
                 name: str = "<page>") -> CleanText:
     """Clean one scraped page; pure function of its arguments."""
     if looks_like_html(page):
         page = html_to_lines(page)
     page = page.replace("\r\n", "\n").replace("\r", "\n")
+    page, control_issues = normalise_controls(page)
     page, applied, issues = apply_corrections(page, corrections)
+    issues = list(control_issues) + issues
 
     lines: list[PageLine] = []
     for number, raw in enumerate(page.split("\n"), 1):

@@ -44,8 +44,9 @@ from .export import ExportSummary, export_alignment
 from .formats.alignment_json import read_alignment, write_alignment
 from .formats.tmx import TmxSettings
 from .formats.tsv import TsvSettings
-from .ingest import ingest_file
+from .ingest import ingest_file, normalise_controls
 from .lang.langid import check_language_code, ensure_language, ordered_languages
+from .lang.script import remove_controls
 from .lang.words import load_jieba
 from .models import LANGUAGES, Alignment, CleanText, Issue, SegmentedText, Termbase
 from .report import REPORT_FORMATS, write_report_set
@@ -341,9 +342,9 @@ def run_ingest(sources: DocumentSources, lang: str) -> Ingested:
                 f"using the freshly ingested text (run `triglot ingest` to refresh it)")
         return Ingested(clean, tuple(warnings))
     path = sources.clean[lang]
-    text = read_text(path)
+    text, issues = normalise_controls(read_text(path))
     ensure_language(text, lang, str(path))
-    return Ingested(CleanText(lang=lang, text=text))
+    return Ingested(CleanText(lang=lang, text=text, issues=issues))
 
 
 def run_segment(clean: CleanText) -> SegmentedText:
@@ -435,7 +436,7 @@ def export_termbase(store, out_dir: Path, signature: str) -> list[Path]:
 def read_version(path: Path, lang: str, presplit: bool = False) -> SegmentedText:
     """One language version from a file: a clean text to segment, or one sentence a line."""
     code = check_language_code(lang)
-    text = read_text(path)
+    text = remove_controls(read_text(path))
     ensure_language(text, code, str(path))
     return presplit_text(text, code) if presplit else segment_text(text, code)
 

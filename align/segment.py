@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .lang.langid import check_language_code
-from .lang.script import han_ratio
+from .lang.script import CONTROL_RE, han_ratio, remove_controls
 from .models import SegmentedText, Sentence
 
 SEGMENTER_VERSION = "seg-2"  # seg-2: stray opening marks no longer hold the paragraph together
@@ -266,8 +266,10 @@ def split_sentences(paragraph: str, lang: str) -> list[str]:
 
 
 def segment_text(text: str, lang: str) -> SegmentedText:
-    """Segment a clean text; sentence ids are 0-based in document order."""
+    """Segment a clean text; sentence ids are 0-based in document order.  Control
+    characters, which no sentence means and pysbd chokes on, are left out."""
     lang = check_language_code(lang)
+    text = remove_controls(text)
     sentences: list[Sentence] = []
     for paragraph_id, paragraph in enumerate(split_paragraphs(text)):
         for sentence in split_sentences(paragraph, lang):
@@ -282,7 +284,7 @@ def presplit_text(text: str, lang: str) -> SegmentedText:
     and mark a paragraph break.
     """
     lang = check_language_code(lang)
-    lines = text.replace("\r\n", "\n").split("\n")
+    lines = CONTROL_RE.sub("", text.replace("\r\n", "\n")).split("\n")  # no control char is a line break here
     if lines and lines[-1] == "":
         lines.pop()
     sentences: list[Sentence] = []

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import re
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
@@ -121,6 +122,26 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+# A spreadsheet takes a cell that starts with one of these for a formula (=HYPERLINK(…)).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
+
+
+def spreadsheet_cell(text: str) -> str:
+    """A CSV/TSV cell that a spreadsheet shows as text, never runs: a leading formula
+    character is escaped with an apostrophe (OWASP's advice); plain numbers are left alone."""
+    if text.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
+def spreadsheet_text(cell: str) -> str:
+    """The text of a cell written by :func:`spreadsheet_cell` (the apostrophe removed)."""
+    if cell.startswith("'") and cell[1:].startswith(_FORMULA_START):
+        return cell[1:]
+    return cell
 
 
 def write_text_atomic(path: Path, text: str) -> None:

@@ -14,6 +14,7 @@ from typing import Mapping
 
 from align.errors import BadInputError, UsageError
 from align.lang.langid import code_of_tag, ordered_languages
+from align.lang.script import CONTROL_RE
 
 CANDIDATE = "candidate"
 APPROVED = "approved"
@@ -26,7 +27,17 @@ MAX_CONTEXTS = 3
 
 
 def _clean(text: str) -> str:
-    return " ".join(str(text).split())
+    return " ".join(_no_controls(str(text)).split())
+
+
+def _no_controls(text: str) -> str:
+    """Terms, notes and contexts never hold control characters: refused, naming the character
+    (an escape sequence in a term would reach every terminal that prints it, and TBX cannot
+    carry them)."""
+    found = CONTROL_RE.search(text)
+    if found:
+        raise BadInputError(f"control character U+{ord(found.group()):04X} in {ascii(text)}")
+    return text
 
 
 @dataclass(frozen=True)
@@ -107,7 +118,7 @@ class TermEntry:
         object.__setattr__(self, "frequency", frequency)
         object.__setattr__(self, "contexts", tuple(self.contexts)[:MAX_CONTEXTS])
         object.__setattr__(self, "source", _clean(self.source))
-        object.__setattr__(self, "note", str(self.note).strip())
+        object.__setattr__(self, "note", _no_controls(str(self.note)).strip())
 
     @property
     def languages(self) -> list[str]:

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
 from align.errors import BadInputError, MissingEngineError, UsageError
+from align.lang.script import remove_controls
 
 from . import keys
 from .models import CANDIDATE, DECIDED, STATUSES, Context, MergeReport, TermEntry
@@ -239,6 +240,7 @@ class GlossaryStore:
         for entry_id, lang, position, term in conn.execute(
                 f"SELECT entry_id, lang, position, term FROM terms {sub} "
                 "ORDER BY entry_id, lang, position", args):
+            term = remove_controls(term)  # a database written before they were refused
             if position == 0:
                 terms.setdefault(entry_id, {})[lang] = term
             else:
@@ -249,7 +251,7 @@ class GlossaryStore:
                 "ORDER BY entry_id, position, lang", args):
             texts, ids = contexts.setdefault(entry_id, {}).setdefault(position, ({}, {}))
             if text:
-                texts[lang] = text
+                texts[lang] = remove_controls(text)
             if segment_ids:
                 ids[lang] = tuple(int(i) for i in segment_ids.split(","))
         out = []
@@ -260,7 +262,7 @@ class GlossaryStore:
                 variants={k: tuple(v) for k, v in variants.get(entry_id, {}).items()},
                 status=status, confidence=confidence, frequency=frequency,
                 contexts=tuple(Context(texts=t, segment_ids=i) for _, (t, i) in sorted(ctx.items())),
-                source=source, note=note, entry_id=entry_id))
+                source=remove_controls(source), note=remove_controls(note), entry_id=entry_id))
         return out
 
     # --------------------------------------------------------- search support

@@ -22,9 +22,14 @@ from pathlib import Path
 from typing import Iterable, Mapping
 
 from align.errors import BadInputError
-from align.textio import decode, read_bytes, write_text_atomic
-
 from align.lang.langid import LANGUAGES, ordered_languages
+from align.textio import (
+    decode,
+    read_bytes,
+    spreadsheet_cell,
+    spreadsheet_text,
+    write_text_atomic,
+)
 
 from .models import CANDIDATE, STATUSES, Context, MergeReport, TermEntry, lang_code
 
@@ -54,12 +59,12 @@ def table_text(entries: Iterable[TermEntry], *, delimiter: str = "\t",
     writer.writerow(header)
     for entry in entries:
         first = entry.contexts[0].texts if entry.contexts else {}
-        writer.writerow(
+        writer.writerow([spreadsheet_cell(cell) for cell in (
             [entry.entry_id, *(entry.terms.get(lang, "") for lang in langs_ordered),
              entry.status, f"{entry.confidence:.4f}", str(entry.frequency), entry.source,
              entry.note]
             + [VARIANT_SEPARATOR.join(entry.variants.get(lang, ())) for lang in langs_ordered]
-            + [first.get(lang, "") for lang in langs_ordered])
+            + [first.get(lang, "") for lang in langs_ordered])])
     return buffer.getvalue()
 
 
@@ -109,7 +114,8 @@ def parse_table(text: str, name: str = "<table>", *, delimiter: str = "\t",
         if len(row) != len(columns):
             raise BadInputError(f"{name}, line {line}: {len(row)} fields, the header has "
                                 f"{len(columns)}")
-        entries.append(_entry(dict(zip(columns, row)), term_langs, default_status, name, line))
+        cells = [spreadsheet_text(cell) for cell in row]
+        entries.append(_entry(dict(zip(columns, cells)), term_langs, default_status, name, line))
     return Table(tuple(entries), tuple(term_langs))
 
 

@@ -73,9 +73,10 @@ class Rendered:
 
 
 def format_score(score: float) -> str:
-    """Scores as fixed-precision text, so reruns are byte-identical."""
-    if math.isnan(score):
-        return "nan"
+    """Scores as fixed-precision text, so reruns are byte-identical; "" for a score that is
+    not a number (no CAT tool reads "nan")."""
+    if not math.isfinite(score):
+        return ""
     return f"{score:.4f}"
 
 

@@ -157,8 +157,9 @@ class TmxWriter(XmlWriter):
             (PROP_DOC_ID, document.doc_id),
             (PROP_UNIT, unit.key),
             (PROP_BEAD, unit.kind),
-            (PROP_SCORE, format_score(unit.score)),
         ]
+        if format_score(unit.score):  # a unit without a score has no score prop
+            props.append((PROP_SCORE, format_score(unit.score)))
         tu = self._with_meta(body, "tu", {}, props=props)
         for variant in unit.variants:
             ids = ",".join(str(i) for i in variant.sentence_ids)

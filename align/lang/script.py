@@ -65,6 +65,20 @@ def is_common_cjk(ch: str) -> bool:
             or "\uff00" <= ch <= "\uffef" or ch in "“”‘’…—·")
 
 
+# C0 controls but tab, line feed and carriage return; DEL; C1 controls; the noncharacters
+# U+FFFE and U+FFFF.  No text means them, XML 1.0 cannot carry them, and pysbd chokes on some.
+CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+# Vertical tab and form feed are line and page breaks in exports from office tools and PDFs.
+_BREAK_CONTROLS = str.maketrans({"\x0b": "\n", "\x0c": "\n"})
+
+
+def remove_controls(text: str) -> str:
+    """``text`` without control characters (vertical tab and form feed become line breaks)."""
+    if not CONTROL_RE.search(text):
+        return text
+    return CONTROL_RE.sub("", text.translate(_BREAK_CONTROLS))
+
+
 def is_private_use(ch: str) -> bool:
     cp = ord(ch)
     return 0xE000 <= cp <= 0xF8FF or 0xF0000 <= cp <= 0x10FFFF

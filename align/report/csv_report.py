@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 from ..checks.base import CheckResult
-from ..textio import write_text_atomic
+from ..textio import spreadsheet_cell, write_text_atomic
 from .json_report import _plain
 
 COLUMNS = ("unit", "kind", "severity", "diverging", "langs", "ids", "message", "evidence")
@@ -20,10 +20,10 @@ def render_csv(result: CheckResult) -> str:
     writer.writerow(list(COLUMNS) + [f"text_{lang}" for lang in langs])
     for f in result.flags:
         ids = " ".join(f"{lang}:{','.join(str(i) for i in f.ids.get(lang, ()))}" for lang in langs)
-        writer.writerow([
+        writer.writerow([spreadsheet_cell(str(cell)) for cell in [
             f.unit + 1, f.kind, f.severity, f.diverging or "", " ".join(f.langs), ids, f.message,
             json.dumps(_plain(f.evidence), ensure_ascii=False, sort_keys=True),
-        ] + [f.texts.get(lang, "") for lang in langs])
+        ] + [f.texts.get(lang, "") for lang in langs]])
     return out.getvalue()
 
 

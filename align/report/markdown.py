@@ -1,18 +1,23 @@
 """Markdown: a summary a reviewer can read in a terminal or a pull request."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from ..checks.base import CheckResult
 from ..textio import write_text_atomic
 
 
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+def _text(text: str) -> str:
+    """Text from the versions as Markdown shows it and never runs: HTML escaped (a version
+    may hold ``<script>``); table bars, brackets and backticks backslashed (no cell breaks,
+    no link or code span made from a version's text)."""
+    text = str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return re.sub(r"([\\`\[\]|])", r"\\\1", text).replace("\n", " ")
 
 
 def render_markdown(result: CheckResult) -> str:
-    lines = [f"# Divergence report: {result.doc_id}", ""]
+    lines = [f"# Divergence report: {_text(result.doc_id)}", ""]
     lines.append(f"Versions: {', '.join(result.langs)} · {len(result.flags)} flags · "
                  f"{len(result.unit_scores)} aligned units")
     lines.append("")
@@ -37,17 +42,17 @@ def render_markdown(result: CheckResult) -> str:
                   "| ---: | --- | --- | --- | --- |"]
         for f in result.flags:
             lines.append(f"| {f.unit + 1} | {f.kind} | {f.severity} | {f.diverging or '?'} | "
-                         f"{_cell(f.message)} |")
+                         f"{_text(f.message)} |")
         lines.append("")
         lines.append("## Details")
         for f in result.flags:
             ids = " · ".join(f"{lang} {'+'.join(str(i) for i in f.ids.get(lang, ())) or '–'}"
                              for lang in result.langs)
             lines += ["", f"### Unit {f.unit + 1} — {f.kind} ({f.severity})", "",
-                      f"{f.message}", "", f"Sentences: {ids}", ""]
+                      _text(f.message), "", f"Sentences: {ids}", ""]
             for lang in result.langs:
                 if lang in f.texts:
-                    lines.append(f"> **{lang}** {_cell(f.texts[lang])}")
+                    lines.append(f"> **{lang}** {_text(f.texts[lang])}")
                     lines.append(">")
             if lines[-1] == ">":
                 lines.pop()
@@ -55,7 +60,7 @@ def render_markdown(result: CheckResult) -> str:
         lines += ["No divergence flagged.", ""]
     if result.skipped:
         lines += ["", "## Not checked", ""]
-        lines += [f"- {s.check}: {s.reason}" for s in result.skipped]
+        lines += [f"- {s.check}: {_text(s.reason)}" for s in result.skipped]
     lines += ["", f"Signature: `{result.signature}`", ""]
     return "\n".join(lines)
 

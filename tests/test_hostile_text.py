@@ -1,0 +1,150 @@
+"""Clean text in, clean text out (issue 14): control characters are removed at ingest with a
+warning and never stored, spreadsheets get no formulas, Markdown runs no HTML, the terminal
+gets no escape sequences, and messages print file names literally."""
+from __future__ import annotations
+
+import math
+
+import pytest
+from lxml import etree
+from support.alignments import alignment_from_rows
+from typer.testing import CliRunner
+
+from align.cli import app
+from align.formats.base import format_score
+from align.ingest import normalise_controls
+from align.lang.script import CONTROL_RE, remove_controls
+from align.report.markdown import render_markdown
+from align.segment import segment_text
+from align.textio import spreadsheet_cell, spreadsheet_text
+from glossary.cli import app as glossary_app
+from glossary.store import GlossaryStore
+
+runner = CliRunner()
+
+ZH = "中法两国认识到人工智能的关键作用。\n两国元首重申在2024年5月6日加强合作。\n"
+FR = "La Chine et la France reconnaissent le rôle clé de l'intelligence\x07 artificielle.\n" \
+     "Les deux chefs d'État réaffirment le 6 mai 2024 leur\x1c1. coopération.\n"
+EN = "China and France recognise the key role of artificial intelligence.\n" \
+     "The two Heads of State reaffirm their cooperation on 6 May 2024.\x1b[31m\n"
+
+
+def test_controls_are_removed_and_each_one_named():
+    text, issues = normalise_controls("ab\x07c\nd\x1c1.\x7f")
+    assert text == "abc\nd1."
+    assert [(i.line, i.column, i.text) for i in issues] == [(1, 3, "U+0007"), (2, 2, "U+001C"), (2, 5, "U+007F")]
+    assert remove_controls("page\x0cnext\x0bline") == "page\nnext\nline"
+    assert remove_controls("tab\tand\nnewline") == "tab\tand\nnewline"
+
+
+def test_the_segmenter_survives_what_crashed_pysbd():
+    sentences = segment_text("Le texte\x1c1. Une phrase. Autre\x07 phrase.", "fr").texts
+    assert sentences == ["Le texte1.", "Une phrase.", "Autre phrase."]
+
+
+def test_segment_command_warns_and_writes_clean_sentences(tmp_path):
+    path = tmp_path / "fr.txt"
+    path.write_text(FR, encoding="utf-8")
+    result = runner.invoke(app, ["segment", str(path), "--lang", "fr"])
+    assert result.exit_code == 0, result.output
+    assert "control character U+0007 removed" in result.stderr
+    assert not CONTROL_RE.search(result.stdout)
+
+
+def test_a_run_over_texts_with_controls_stores_none_and_exports_valid_tbx(tmp_path):
+    texts = tmp_path / "texts"
+    for lang, text in (("zh", ZH), ("fr", FR), ("en", EN)):
+        (texts / lang).mkdir(parents=True)
+        (texts / lang / "doc.txt").write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["run", str(texts), "--out", str(out), "--no-mt"])
+    assert result.exit_code == 0, result.output
+    assert "control character U+001B removed" in result.stderr
+    assert "\x1b" not in result.stderr  # the warning names it, never sends it
+    for path in out.rglob("*"):
+        if path.is_file() and path.suffix != ".db":
+            assert not CONTROL_RE.search(path.read_text(encoding="utf-8")), path
+    etree.parse(str(out / "glossary.tbx"))  # lxml refused the controls before: now well formed
+    with GlossaryStore(out / "glossary.db") as store:
+        assert not any(CONTROL_RE.search(t) for e in store.entries() for t in e.terms.values())
+
+
+def test_glossary_refuses_a_term_holding_an_escape_sequence(tmp_path):
+    db = tmp_path / "glossary.db"
+    result = runner.invoke(glossary_app, ["add", "--zh", "人工智能", "--en", "\x1b[31mAI", "--db", str(db)])
+    assert result.exit_code == 1
+    assert "control character U+001B" in result.output and "\x1b" not in result.output
+
+
+def test_glossary_import_with_a_control_character_changes_nothing(tmp_path):
+    db = tmp_path / "glossary.db"
+    assert runner.invoke(glossary_app, ["add", "--zh", "人工智能", "--en", "AI", "--db", str(db)]).exit_code == 0
+    bad = tmp_path / "bad.tsv"
+    bad.write_text("zh\ten\n互操作性\tinter\x07operability\n", encoding="utf-8")
+    result = runner.invoke(glossary_app, ["import", str(bad), "--db", str(db)])
+    assert result.exit_code == 1 and "U+0007" in result.output
+    with GlossaryStore(db) as store:
+        assert [e.terms["zh"] for e in store.entries()] == ["人工智能"]
+
+
+@pytest.mark.parametrize("cell", ["=HYPERLINK(\"http://x\",\"y\")", "+1+1", "-2+3", "@SUM(A1)", "\tx"])
+def test_spreadsheet_cells_never_start_a_formula_and_read_back(cell):
+    written = spreadsheet_cell(cell)
+    assert written.startswith("'") and spreadsheet_text(written) == cell
+
+
+@pytest.mark.parametrize("cell", ["-3", "+4.5", "0.9512", "intelligence artificielle", "中法"])
+def test_plain_cells_are_left_alone(cell):
+    assert spreadsheet_cell(cell) == cell == spreadsheet_text(cell)
+
+
+def test_a_formula_term_round_trips_through_a_csv_export(tmp_path):
+    db = tmp_path / "glossary.db"
+    formula = '=HYPERLINK("http://evil","clique")'
+    assert runner.invoke(glossary_app, ["add", "--zh", "链接", "--fr", formula, "--db", str(db)]).exit_code == 0
+    csv_path = tmp_path / "terms.csv"
+    assert runner.invoke(glossary_app, ["export", str(csv_path), "--db", str(db)]).exit_code == 0
+    assert "'=HYPERLINK" in csv_path.read_text(encoding="utf-8")
+    again = tmp_path / "again.db"
+    assert runner.invoke(glossary_app, ["import", str(csv_path), "--db", str(again)]).exit_code == 0
+    with GlossaryStore(again) as store:
+        assert [e.terms["fr"] for e in store.entries()] == [formula]
+
+
+def test_markdown_report_shows_html_and_runs_none():
+    result_md = render_markdown(_checked([{"zh": "<script>alert(1)</script>2025年", "fr": "en 2026 <b>gras</b>",
+                                           "en": "in 2025 | [x](javascript:y)"}]))
+    assert "<script>" not in result_md and "&lt;script&gt;" in result_md
+    assert "<b>" not in result_md and "\\[x\\](javascript:y)" in result_md
+
+
+def _checked(rows):
+    from align.checks import run_checks
+
+    return run_checks(alignment_from_rows(rows), engines=None)
+
+
+def test_a_score_that_is_no_number_is_left_out():
+    assert format_score(math.nan) == "" and format_score(math.inf) == "" and format_score(0.5) == "0.5000"
+
+
+def test_messages_print_file_names_literally(tmp_path):
+    missing = tmp_path / "[bold]notes\x07.txt"
+    result = runner.invoke(app, ["segment", str(missing), "--lang", "fr"])
+    assert result.exit_code == 1
+    assert "[bold]notes\\x07.txt: file not found" in result.stderr
+
+
+def test_check_reports_hold_no_control_characters(tmp_path):
+    out = tmp_path / "out"
+    files = []
+    for lang, text in (("zh", ZH), ("fr", FR)):
+        path = tmp_path / f"{lang}.txt"
+        path.write_text(text, encoding="utf-8")
+        files += [f"--{lang}", str(path)]
+    result = runner.invoke(app, ["check", *files, "--out", str(out), "--no-mt"])
+    assert result.exit_code == 0, result.output
+    html = (out / "check.html").read_text(encoding="utf-8")
+    assert "intelligence artificielle" in html  # the side-by-side view holds the cleaned text
+    for name in ("check.html", "check.json", "check.md", "check.csv"):
+        assert not CONTROL_RE.search((out / name).read_text(encoding="utf-8")), name
