@@ -540,6 +540,8 @@ def run_document(sources: DocumentSources, shared: _Shared) -> DocumentReport:
 
 def run(config: RunConfig, on_progress: ProgressCallback | None = None) -> RunReport:
     """Run every stage over every document; one document's bad input does not stop the others."""
+    if config.out_dir.exists() and not config.out_dir.is_dir():
+        raise BadInputError(f"{config.out_dir}: exists and is not a folder; give --out a folder")
     documents = discover(config.texts_dir)
     signature = str(pipeline_signature())
     shared = _Shared(config, signature, RunEngines(config.mt, config.check.mt_max_decoding_length))

@@ -102,19 +102,28 @@ def atomic_writer(path: Path, mode: str = "w", encoding: str | None = "utf-8") -
     On any error the temporary file is removed, so no half-written output is left.
     """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        if path.is_dir():
+            raise BadInputError(f"{path}: is a directory; give a file name to write")
+        if path.exists() and not path.is_file():
+            raise BadInputError(f"{path}: not a regular file (a device, pipe or socket); not replaced")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise BadInputError(f"{path}: cannot write ({exc.strerror or exc})") from None
     try:
         kwargs = {"encoding": encoding, "newline": "\n"} if "b" not in mode else {}
         with os.fdopen(fd, mode, **kwargs) as handle:
             yield handle
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; outputs are ordinary files
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         try:
             os.unlink(tmp)
         except FileNotFoundError:
             pass
+        if isinstance(exc, OSError):  # permission, disk full, read-only file system, name too long
+            raise BadInputError(f"{path}: cannot write ({exc.strerror or exc})") from None
         raise
 
 

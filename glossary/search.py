@@ -46,6 +46,8 @@ def search(store: GlossaryStore, query: str, *, limit: int = DEFAULT_LIMIT,
         raise UsageError("empty search query")
     if limit < 1:
         raise UsageError(f"--limit must be at least 1, not {limit}")
+    if not 0 <= min_fuzzy <= 100:  # also refuses NaN
+        raise UsageError(f"--min-score must be between 0 and 100, not {min_fuzzy:g}")
     for mode in modes:
         if mode not in _RANK:
             raise UsageError(f"unknown search mode {mode!r}: expected one of {', '.join(MODES)}")

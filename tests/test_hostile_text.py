@@ -4,6 +4,9 @@ gets no escape sequences, and messages print file names literally."""
 from __future__ import annotations
 
 import math
+import os
+import stat
+from pathlib import Path
 
 import pytest
 from lxml import etree
@@ -148,3 +151,62 @@ def test_check_reports_hold_no_control_characters(tmp_path):
     assert "intelligence artificielle" in html  # the side-by-side view holds the cleaned text
     for name in ("check.html", "check.json", "check.md", "check.csv"):
         assert not CONTROL_RE.search((out / name).read_text(encoding="utf-8")), name
+
+
+# --- one error path for outputs (issue 14) -------------------------------------------------
+
+
+def _segment_to(target: Path, tmp_path: Path):
+    text = tmp_path / "fr.txt"
+    text.write_text("Une phrase. Une autre.\n", encoding="utf-8")
+    return runner.invoke(app, ["segment", str(text), "--lang", "fr", "-o", str(target)])
+
+
+def test_output_to_a_directory_is_one_message(tmp_path):
+    result = _segment_to(tmp_path, tmp_path)
+    assert result.exit_code == 1 and "is a directory; give a file name" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_a_fifo_is_never_replaced_by_a_file(tmp_path):
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    result = _segment_to(fifo, tmp_path)
+    assert result.exit_code == 1 and "not a regular file" in result.stderr
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+
+
+def test_a_name_too_long_is_one_message_and_leaves_nothing(tmp_path):
+    result = _segment_to(tmp_path / ("x" * 300), tmp_path)
+    assert result.exit_code == 1 and "cannot write" in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["fr.txt"]
+
+
+def test_run_out_an_existing_file_is_one_message(tmp_path):
+    existing = tmp_path / "out"
+    existing.write_text("not a folder", encoding="utf-8")
+    result = runner.invoke(app, ["run", "texts", "--out", str(existing), "--stages", "align"])
+    assert result.exit_code == 1 and "is not a folder" in result.stderr
+
+
+def test_a_deeply_nested_or_infinite_alignment_file_is_refused(tmp_path):
+    deep = tmp_path / "deep.json"
+    deep.write_text('{"a": ' + "[" * 100_000 + "]" * 100_000 + "}", encoding="utf-8")
+    result = runner.invoke(app, ["check", "--alignment", str(deep), "--out", str(tmp_path / "o")])
+    assert result.exit_code == 1 and "nested too deeply" in result.stderr
+    assert not (tmp_path / "o").exists()
+
+
+def test_an_impossible_source_date_epoch_is_a_usage_error(tmp_path, monkeypatch):
+    from align.errors import UsageError
+    from align.formats.tmx import resolve_creation_date
+
+    with pytest.raises(UsageError, match="SOURCE_DATE_EPOCH"):
+        resolve_creation_date(None, {"SOURCE_DATE_EPOCH": "99999999999999999"})
+
+
+def test_glossary_min_score_out_of_range_is_a_usage_error(tmp_path):
+    db = tmp_path / "glossary.db"
+    assert runner.invoke(glossary_app, ["add", "--zh", "人工智能", "--en", "AI", "--db", str(db)]).exit_code == 0
+    result = runner.invoke(glossary_app, ["search", "AI", "--min-score", "150", "--db", str(db)])
+    assert result.exit_code == 2 and "--min-score must be between 0 and 100" in result.output

@@ -7,6 +7,7 @@ so reruns are byte-identical and diffs are readable.
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
 from ..errors import BadInputError
@@ -63,8 +64,13 @@ def alignment_from_json(text: str, name: str = "<alignment>") -> Alignment:
                 for b in beads))
     except BadInputError:
         raise
-    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+    except RecursionError:
+        raise BadInputError(f"{name}: malformed alignment file (nested too deeply)") from None
+    except (ValueError, KeyError, TypeError, AttributeError, OverflowError) as exc:
         raise BadInputError(f"{name}: malformed alignment file ({exc})") from None
+    scores = [u.score for u in units] + [b.score for p in pairs.values() for b in p.beads]
+    if not all(math.isfinite(s) for s in scores):
+        raise BadInputError(f"{name}: malformed alignment file (a score is not a finite number)")
     for unit in units:
         for lang, ids in unit.ids.items():
             if lang not in texts or any(i < 0 or i >= len(texts[lang].sentences) for i in ids):

@@ -107,7 +107,10 @@ def resolve_creation_date(value: str | None, environ: Mapping[str, str] | None =
     if epoch:
         if not epoch.isdigit():
             raise UsageError(f"SOURCE_DATE_EPOCH must be whole seconds, got {epoch!r}")
-        return datetime.fromtimestamp(int(epoch), tz=timezone.utc).strftime(_TMX_DATE)
+        try:
+            return datetime.fromtimestamp(int(epoch), tz=timezone.utc).strftime(_TMX_DATE)
+        except (OverflowError, OSError, ValueError):
+            raise UsageError(f"SOURCE_DATE_EPOCH {epoch} is not a date a TMX header can hold") from None
     return EPOCH_DATE
 
 
