@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import collections.abc
 import json
+import os
+import shutil
 import tomllib
 import types
 import typing
@@ -483,8 +485,49 @@ class _Shared:
 
 
 def run_document(sources: DocumentSources, shared: _Shared) -> DocumentReport:
+    """One document's stages, written into a staging folder that replaces ``out/<doc>`` only
+    when every stage succeeded; a document that fails leaves no outputs at all, neither
+    partial new ones nor stale ones from an earlier run (its error is in the report)."""
+    final = shared.config.out_dir / sources.doc_id
+    staging = final.with_name(f".{sources.doc_id}.partial")
+    _remove_tree(staging)
+    report = _run_document(sources, shared, staging)
+    if report.ok:
+        _swap_in(staging, final)
+        outputs = tuple(final / p.relative_to(staging) for p in report.outputs)
+    else:
+        _remove_tree(staging)
+        _remove_tree(final)
+        outputs = ()
+    return replace(report, outputs=outputs)
+
+
+def _remove_tree(path: Path) -> None:
+    try:
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path)
+        elif path.exists() or path.is_symlink():
+            path.unlink()
+    except OSError as exc:
+        raise BadInputError(f"{path}: cannot remove ({exc.strerror or exc})") from None
+
+
+def _swap_in(staging: Path, final: Path) -> None:
+    """``staging`` becomes ``final``; the old ``final`` goes only once the new one is there."""
+    old = final.with_name(f".{final.name}.old")
+    _remove_tree(old)
+    try:
+        if final.exists() or final.is_symlink():
+            os.replace(final, old)
+        staging.mkdir(parents=True, exist_ok=True)  # a document with no outputs still has a folder
+        os.replace(staging, final)
+    except OSError as exc:
+        raise BadInputError(f"{final}: cannot write ({exc.strerror or exc})") from None
+    _remove_tree(old)
+
+
+def _run_document(sources: DocumentSources, shared: _Shared, out: Path) -> DocumentReport:
     config = shared.config
-    out = config.out_dir / sources.doc_id
     report = DocumentReport(sources.doc_id, sources.languages, sources.missing)
     outputs: list[Path] = []
     issues: list[Issue] = []

@@ -24,6 +24,7 @@ STATUSES = (CANDIDATE, APPROVED, REJECTED)
 DECIDED = frozenset({APPROVED, REJECTED})
 
 MAX_CONTEXTS = 3
+MAX_FREQUENCY = 2**63 - 1  # SQLite's largest integer
 
 
 def _clean(text: str) -> str:
@@ -112,6 +113,8 @@ class TermEntry:
             raise BadInputError(f"frequency {self.frequency!r} is not a whole number") from None
         if frequency < 0:
             raise BadInputError(f"frequency {frequency} is negative")
+        if frequency > MAX_FREQUENCY:
+            raise BadInputError(f"frequency {frequency} is larger than a termbase holds ({MAX_FREQUENCY})")
         object.__setattr__(self, "terms", {k: terms[k] for k in ordered_languages(terms)})
         object.__setattr__(self, "variants", {k: variants[k] for k in ordered_languages(variants)})
         object.__setattr__(self, "confidence", confidence)

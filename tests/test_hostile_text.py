@@ -3,6 +3,7 @@ warning and never stored, spreadsheets get no formulas, Markdown runs no HTML, t
 gets no escape sequences, and messages print file names literally."""
 from __future__ import annotations
 
+import json
 import math
 import os
 import stat
@@ -210,3 +211,23 @@ def test_glossary_min_score_out_of_range_is_a_usage_error(tmp_path):
     assert runner.invoke(glossary_app, ["add", "--zh", "人工智能", "--en", "AI", "--db", str(db)]).exit_code == 0
     result = runner.invoke(glossary_app, ["search", "AI", "--min-score", "150", "--db", str(db)])
     assert result.exit_code == 2 and "--min-score must be between 0 and 100" in result.output
+
+
+def test_a_document_that_fails_leaves_neither_partial_nor_stale_outputs(tmp_path):
+    texts = tmp_path / "texts"
+    for lang, text in (("zh", ZH), ("fr", FR), ("en", EN)):
+        for doc in ("good", "bad"):
+            (texts / lang).mkdir(parents=True, exist_ok=True)
+            (texts / lang / f"{doc}.txt").write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    first = runner.invoke(app, ["run", str(texts), "--out", str(out), "--no-mt", "--stages", "align,export", "--json"])
+    assert first.exit_code == 0, first.output
+    assert (out / "bad" / "alignment.json").is_file()
+    (texts / "fr" / "bad.txt").write_text(EN, encoding="utf-8")  # English given as French: refused
+    second = runner.invoke(app, ["run", str(texts), "--out", str(out), "--no-mt", "--stages", "align,export", "--json"])
+    assert second.exit_code == 1
+    summary = {d["doc_id"]: d for d in json.loads(second.stdout)["documents"]}
+    assert "looks English" in summary["bad"]["error"] and summary["bad"]["outputs"] == []
+    assert not (out / "bad").exists()  # no stale alignment, TMX or clean text from the first run
+    assert sorted(p.name for p in out.iterdir()) == ["good"]
+    assert all(Path(p).is_file() and str(p).startswith(str(out / "good")) for p in summary["good"]["outputs"])
