@@ -201,10 +201,17 @@ def import_(
 ) -> None:
     """Import a TBX, CSV or TSV file: the whole file or, on any error, nothing."""
 
-    with _open(db, create=True) as store:
-        result = import_glossary(store, path, fmt=fmt, overwrite_decided=overwrite,
-                                 lang_tags=parse_lang_tags(lang_tag),
-                                 default_status=_status(default_status))
+    created = not db.exists()
+    try:
+        with _open(db, create=True) as store:
+            result = import_glossary(store, path, fmt=fmt, overwrite_decided=overwrite,
+                                     lang_tags=parse_lang_tags(lang_tag),
+                                     default_status=_status(default_status))
+    except TriglotError:
+        if created:  # a failed import leaves no database behind that it made
+            for leftover in (db, db.with_name(db.name + "-journal"), db.with_name(db.name + "-wal")):
+                leftover.unlink(missing_ok=True)
+        raise
     typer.echo(f"imported {path}: {result.report.summary()}")
 
 

@@ -130,6 +130,10 @@ class GlossaryStore:
         except sqlite3.DatabaseError as exc:
             raise BadInputError(f"{self.path}: not a glossary database ({exc})") from None
         if version == 0:
+            empty = not self._conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+            if empty and not create:  # a command that only reads never makes a glossary
+                self._conn.close()
+                raise BadInputError(f"{self.path}: not a glossary database (an empty file)")
             self._create_schema()
         elif version != SCHEMA_VERSION:
             self._conn.close()

@@ -231,3 +231,20 @@ def test_a_document_that_fails_leaves_neither_partial_nor_stale_outputs(tmp_path
     assert not (out / "bad").exists()  # no stale alignment, TMX or clean text from the first run
     assert sorted(p.name for p in out.iterdir()) == ["good"]
     assert all(Path(p).is_file() and str(p).startswith(str(out / "good")) for p in summary["good"]["outputs"])
+
+
+def test_searching_an_empty_file_does_not_turn_it_into_a_glossary(tmp_path):
+    empty = tmp_path / "empty.db"
+    empty.write_bytes(b"")
+    result = runner.invoke(glossary_app, ["search", "AI", "--db", str(empty)])
+    assert result.exit_code == 1 and "not a glossary database (an empty file)" in result.output
+    assert empty.read_bytes() == b""
+
+
+def test_a_failed_import_creates_no_database(tmp_path):
+    db = tmp_path / "new" / "glossary.db"
+    bad = tmp_path / "bad.tsv"
+    bad.write_text("zh\ten\n互操作性\tinter\x07operability\n", encoding="utf-8")
+    result = runner.invoke(glossary_app, ["import", str(bad), "--db", str(db)])
+    assert result.exit_code == 1
+    assert not db.exists() and not list(db.parent.glob("glossary.db*"))
