@@ -16,9 +16,9 @@ from typing import Optional
 import typer
 
 from .errors import BadInputError, TriglotError, UsageError
-from .lang.langid import check_language_code, ensure_language
+from .lang.langid import check_language_code
 from .lang.script import CONTROL_RE
-from .textio import read_text, write_text_atomic
+from .textio import write_text_atomic
 
 STAGE_NAMES = ("align", "terms", "check", "export")
 
@@ -104,21 +104,15 @@ def segment(
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write here instead of stdout."),
 ) -> None:
     """Split a text into sentences."""
-    from .ingest import normalise_controls
-    from .pipeline import pipeline_signature, segments_to_json
-    from .segment import segment_text
+    from .pipeline import pipeline_signature, read_version, segments_to_json
 
     if fmt not in ("lines", "json"):
         _stderr().print(f"triglot: error: unknown --format {fmt!r}: use lines or json")
         raise typer.Exit(2)
     try:
-        code = check_language_code(lang)
-        text, issues = normalise_controls(read_text(text_file))
-        for issue in issues:
-            _stderr().print(f"[yellow]triglot: warning:[/] {_literal(f'{text_file}: {issue.message}')}",
-                            soft_wrap=True)
-        ensure_language(text, code, str(text_file))
-        segmented = segment_text(text, code)
+        segmented, warnings = read_version(text_file, lang)
+        for warning in warnings:
+            _stderr().print(f"[yellow]triglot: warning:[/] {_literal(warning)}", soft_wrap=True)
         if fmt == "json":
             rendered = segments_to_json(text_file.stem, segmented, str(pipeline_signature()))
         else:
@@ -250,7 +244,9 @@ def align(
         _stderr().print(f"triglot: error: unknown --format {fmt!r}: use {', '.join(FORMATS)}")
         raise typer.Exit(2)
     try:
-        a, b = read_version(src, src_lang, presplit), read_version(tgt, tgt_lang, presplit)
+        (a, warnings_a), (b, warnings_b) = read_version(src, src_lang, presplit), read_version(tgt, tgt_lang, presplit)
+        for warning in warnings_a + warnings_b:
+            _stderr().print(f"[yellow]triglot: warning:[/] {_literal(warning)}", soft_wrap=True)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # printed below, once each
             result = align_pair(a.texts, b.texts, a.lang, b.lang,

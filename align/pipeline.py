@@ -48,13 +48,12 @@ from .formats.tmx import TmxSettings
 from .formats.tsv import TsvSettings
 from .ingest import ingest_file, normalise_controls
 from .lang.langid import check_language_code, ensure_language, ordered_languages
-from .lang.script import remove_controls
 from .lang.words import load_jieba
 from .models import LANGUAGES, Alignment, CleanText, Issue, SegmentedText, Termbase
 from .report import REPORT_FORMATS, write_report_set
 from .segment import SEGMENTER_VERSION, presplit_text, segment_text
 from .signature import Signature, base_signature
-from .textio import read_text, write_text_atomic
+from .textio import cannot_write, read_text, write_text_atomic
 
 STAGES = ("ingest", "segment", "align", "terms", "check", "export")
 
@@ -435,12 +434,14 @@ def export_termbase(store, out_dir: Path, signature: str) -> list[Path]:
 # --------------------------------------------------------------------------- one command's document
 
 
-def read_version(path: Path, lang: str, presplit: bool = False) -> SegmentedText:
-    """One language version from a file: a clean text to segment, or one sentence a line."""
+def read_version(path: Path, lang: str, presplit: bool = False) -> tuple[SegmentedText, tuple[str, ...]]:
+    """One language version from a file (a clean text to segment, or one sentence a line),
+    and a warning for each control character left out of it."""
     code = check_language_code(lang)
-    text = remove_controls(read_text(path))
+    text, issues = normalise_controls(read_text(path))
     ensure_language(text, code, str(path))
-    return presplit_text(text, code) if presplit else segment_text(text, code)
+    segmented = presplit_text(text, code) if presplit else segment_text(text, code)
+    return segmented, tuple(f"{path}: {issue.message}" for issue in issues)
 
 
 def document_alignment(*, doc: str | None = None, files: Mapping[str, Path] | None = None,
@@ -455,17 +456,25 @@ def document_alignment(*, doc: str | None = None, files: Mapping[str, Path] | No
         if doc not in found:
             raise UsageError(f"no document {doc!r} under {texts_dir} (found: {', '.join(sorted(found))})")
         sources = found[doc]
-        segmented = {lang: run_segment(run_ingest(sources, lang).clean) for lang in sources.languages}
+        segmented, warnings = {}, []
+        for lang in sources.languages:
+            ingested = run_ingest(sources, lang)
+            warnings += [*ingested.warnings, *(f"{doc}: {i.message}" for i in ingested.clean.issues)]
+            segmented[lang] = run_segment(ingested.clean)
         doc_id = doc
     else:
         files = dict(files or {})
         if len(files) < 2:
             raise UsageError("give a document id, --alignment FILE, or at least two of --zh/--fr/--en")
-        segmented = {lang: read_version(path, lang) for lang, path in files.items()}
+        segmented, warnings = {}, []
+        for lang, path in files.items():
+            segmented[lang], version_warnings = read_version(path, lang)
+            warnings += version_warnings
         doc_id = next(iter(files.values())).stem
     if len(segmented) < 2:
         raise UsageError(f"document {doc_id!r} has only {', '.join(segmented)}: nothing to align")
-    return run_align(doc_id, segmented, (engines or RunEngines()).aligner)
+    alignment, align_warnings = run_align(doc_id, segmented, (engines or RunEngines()).aligner)
+    return alignment, (*warnings, *align_warnings)
 
 
 # --------------------------------------------------------------------------- the run
@@ -522,7 +531,7 @@ def _swap_in(staging: Path, final: Path) -> None:
         staging.mkdir(parents=True, exist_ok=True)  # a document with no outputs still has a folder
         os.replace(staging, final)
     except OSError as exc:
-        raise BadInputError(f"{final}: cannot write ({exc.strerror or exc})") from None
+        raise cannot_write(final, exc) from None
     _remove_tree(old)
 
 

@@ -110,7 +110,7 @@ def atomic_writer(path: Path, mode: str = "w", encoding: str | None = "utf-8") -
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as exc:
-        raise BadInputError(f"{path}: cannot write ({exc.strerror or exc})") from None
+        raise cannot_write(path, exc) from None
     try:
         kwargs = {"encoding": encoding, "newline": "\n"} if "b" not in mode else {}
         with os.fdopen(fd, mode, **kwargs) as handle:
@@ -123,8 +123,13 @@ def atomic_writer(path: Path, mode: str = "w", encoding: str | None = "utf-8") -
         except FileNotFoundError:
             pass
         if isinstance(exc, OSError):  # permission, disk full, read-only file system, name too long
-            raise BadInputError(f"{path}: cannot write ({exc.strerror or exc})") from None
+            raise cannot_write(path, exc) from None
         raise
+
+
+def cannot_write(path: Path, exc: OSError) -> BadInputError:
+    """The one message for an output that could not be written, naming the file and why."""
+    return BadInputError(f"{path}: cannot write ({exc.strerror or exc})")
 
 
 def _umask() -> int:

@@ -148,6 +148,7 @@ def test_check_reports_hold_no_control_characters(tmp_path):
         files += [f"--{lang}", str(path)]
     result = runner.invoke(app, ["check", *files, "--out", str(out), "--no-mt"])
     assert result.exit_code == 0, result.output
+    assert "fr.txt: line 1, column 66: control character U+0007 removed" in result.stderr
     html = (out / "check.html").read_text(encoding="utf-8")
     assert "intelligence artificielle" in html  # the side-by-side view holds the cleaned text
     for name in ("check.html", "check.json", "check.md", "check.csv"):

@@ -161,8 +161,9 @@ class TmxWriter(XmlWriter):
             (PROP_UNIT, unit.key),
             (PROP_BEAD, unit.kind),
         ]
-        if format_score(unit.score):  # a unit without a score has no score prop
-            props.append((PROP_SCORE, format_score(unit.score)))
+        score = format_score(unit.score)
+        if score:  # a unit whose score is no number has no score prop
+            props.append((PROP_SCORE, score))
         tu = self._with_meta(body, "tu", {}, props=props)
         for variant in unit.variants:
             ids = ",".join(str(i) for i in variant.sentence_ids)
