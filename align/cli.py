@@ -319,18 +319,24 @@ def check(
     alignment: Optional[Path] = typer.Option(None, "--alignment", help="A stored alignment.json."),
     texts_dir: Path = typer.Option(Path("texts"), "--texts"),
     termbase: Optional[Path] = typer.Option(None, "--termbase", help="Approved terms: TBX, CSV or TSV (zh fr en)."),
-    out_dir: Path = typer.Option(Path("out/check"), "--out", help="Folder for the reports."),
+    out_dir: Optional[Path] = typer.Option(None, "--out", help="Folder for the reports [default: out/check/DOC]."),
     json_path: Optional[Path] = typer.Option(None, "--json", help="Also write the JSON report here."),
     no_mt: bool = typer.Option(False, "--no-mt", help="Do not use installed MT models."),
+    min_probability: Optional[float] = typer.Option(
+        None, "--min-probability", min=0.0, max=1.0,
+        help="Report a flag from this probability on [default: the model's threshold]."),
 ) -> None:
     """Flag divergences between the versions; write HTML, Markdown, CSV and JSON reports."""
+    from .checks import CheckSettings
     from .pipeline import RunEngines, run_check, termbase_for_checks
     from .report import write_reports
 
     try:
         aligned = _document_alignment(doc, zh, fr, en, texts_dir, alignment)
         terms = termbase_for_checks(None, termbase) if termbase else None
-        stage = run_check(aligned, out_dir, termbase=terms, engines=RunEngines(mt=not no_mt).checks)
+        target = out_dir if out_dir is not None else Path("out/check") / aligned.doc_id
+        stage = run_check(aligned, target, termbase=terms, engines=RunEngines(mt=not no_mt).checks,
+                          settings=CheckSettings(min_probability=min_probability))
         paths = list(stage.paths)
         if json_path is not None:
             paths += write_reports(stage.result, aligned, json_path=json_path)

@@ -67,6 +67,7 @@ def main(argv=None) -> int:
     parser.add_argument("--no-engines", action="store_true", help="run without encoder and dictionary")
     parser.add_argument("--no-termbase", action="store_true")
     parser.add_argument("--json", type=Path)
+    parser.add_argument("--min-probability", type=float, help="report flags from this probability on")
     args = parser.parse_args(argv)
     shared = shared_dir()
     corpus = shared / "corpus" / "ai-governance-2024"
@@ -81,7 +82,7 @@ def main(argv=None) -> int:
     t0 = time.perf_counter()
     engines = NO_ENGINES if args.no_engines else load_engines(mt=False)
     t_engines = time.perf_counter() - t0
-    settings = CheckSettings()
+    settings = CheckSettings(min_probability=args.min_probability)
     report = {}
     for name, doc_texts in (("divergence-dev", dev_texts), ("corpus", texts)):
         alignment = alignment_from_gold(gold_alignment, doc_texts, doc_id=name)

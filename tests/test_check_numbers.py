@@ -3,10 +3,13 @@ from __future__ import annotations
 
 import pytest
 
-from align.checks import run_checks
+from align.checks import CheckSettings, run_checks
 from support.alignments import alignment_from_rows
 from align.checks.numbers import compare_numbers
 from align.lang.numbers import extract_numbers
+
+# The checks' own flags, before the divergence model weighs them.
+EVIDENCE = CheckSettings(decide=False)
 
 
 def values(lang, text):
@@ -38,7 +41,7 @@ def values(lang, text):
     ("en", "the June 2023 Summit", ["2023-06"]),
     ("fr", "de juin 2023", ["2023-06"]),
     ("zh", "2023年6月", ["2023-06"]),
-    ("zh", "1.中法两国", ["1"]),
+    ("zh", "1.中法两国", []),  # the figure one alone is soft: "un gramme" answers "1 克"
     ("en", "the Paris Pact (4P), the G20 and COVID-19", []),
     ("en", "AI may pose a range of challenges", []),
     # text typeset with spaces around digits, as many Chinese sites and TICO-19 do
@@ -98,7 +101,7 @@ def test_numbers_check_names_the_diverging_version_and_both_values():
         {"zh": "中国愿参加法国将于2025年举办的峰会。", "fr": "La Chine participera au sommet que la France accueillera en 2026.",
          "en": "China will take part in the summit that France will host in 2025."},
     ])
-    result = run_checks(alignment, engines=None)
+    result = run_checks(alignment, engines=None, settings=EVIDENCE)
     flags = [f for f in result.flags if f.kind == "number"]
     assert len(flags) == 1
     flag = flags[0]
@@ -111,5 +114,38 @@ def test_numbers_check_names_the_diverging_version_and_both_values():
 
 def test_with_two_versions_the_flag_names_no_culprit():
     alignment = alignment_from_rows([{"fr": "en 2026", "en": "in 2025"}], langs=("fr", "en"))
-    [flag] = [f for f in run_checks(alignment, engines=None).flags if f.kind == "number"]
+    [flag] = [f for f in run_checks(alignment, engines=None, settings=EVIDENCE).flags if f.kind == "number"]
     assert flag.diverging is None and set(flag.langs) == {"fr", "en"}
+
+
+@pytest.mark.parametrize("a, text_a, b, text_b, agree", [
+    # a conversion is not a divergence; a wrong one is (issue 13)
+    ("en", "He is 6-foot-6 tall.", "fr", "Il mesure 1,98 m.", True),
+    ("en", "He is 6.6 feet tall.", "fr", "Il mesure 1,98 m.", False),
+    ("en", "1 to 4 inches of rain", "fr", "entre 2,5 et 10 cm de pluie", True),
+    ("zh", "1 至 4 英寸的降雨", "fr", "entre 2,5 et 10 cm de pluie", True),
+    ("en", "130 miles of coastline", "fr", "environ 209 km de côtes", True),
+    ("en", "a fever of 102 °F", "fr", "une fièvre de 38,9 °C", True),
+    ("en", "two weeks of food, 2 weeks", "zh", "14 天的食物", True),
+    ("en", "a distance of 2 metres", "en", "a distance of 2 feet", False),
+    ("en", "US$5 million", "fr", "5 millions d'euros", False),
+    ("zh", "投资 490 万美元", "en", "invested US$ 4.9 million", True),
+    # other writings of the same figure
+    ("en", "more than 42.000 participants", "fr", "plus de 42 000 participants", True),
+    ("zh", "2019-20 冠状病毒大流行", "fr", "la pandémie de 2019-2020", True),
+    ("zh", "9月中旬", "fr", "à la mi-septembre", True),
+    ("zh", "每天服用 1 克", "fr", "une dose quotidienne d'un gramme", True),
+])
+def test_conversions_and_other_writings(a, text_a, b, text_b, agree):
+    assert (compare_numbers(extract_numbers(a, text_a), extract_numbers(b, text_b)) is None) == agree
+
+
+def test_figures_are_quoted_as_the_text_writes_them():
+    """Issue 13: "zh nothing vs en 1500000000" and "zh -----03" were the code's values."""
+    result = run_checks(alignment_from_rows([
+        {"zh": "投资十二亿元。", "fr": "un investissement de 1,5 milliard.", "en": "an investment of 1.5 billion."},
+        {"zh": "他三月来了。", "fr": "Il est venu en avril 2023.", "en": "He came."},
+    ]), engines=None, settings=EVIDENCE)
+    messages = " ".join(f.message for f in result.flags if f.kind == "number")
+    assert "“十二亿”" in messages and "“1.5 billion”" in messages
+    assert "1500000000" not in messages and "--03" not in messages and "nothing" not in messages

@@ -1,9 +1,11 @@
-from align.checks import run_checks
+from align.checks import CheckSettings, run_checks
 from support.alignments import alignment_from_rows
 
 
 def polarity_flags(rows):
-    return [f for f in run_checks(alignment_from_rows(rows), engines=None).flags if f.kind == "polarity"]
+    """The check's own flags, before the divergence model weighs them."""
+    return [f for f in run_checks(alignment_from_rows(rows), engines=None,
+                                  settings=CheckSettings(decide=False)).flags if f.kind == "polarity"]
 
 
 def test_a_refusal_in_one_version_is_flagged_on_that_version():
@@ -64,4 +66,20 @@ def test_rather_than_is_the_negation_of_er_bu_shi_and_a_yes_no_field_is_none():
         "zh": "我们将继续采样，而不是终止；接触史（是/否）。",
         "fr": "Nous poursuivrons l'échantillonnage au lieu de l'interrompre ; contact (O/N).",
         "en": "We will continue sampling rather than discontinuing; contact (Y/N).",
+    }]) == []
+
+
+def test_a_negation_over_two_words_answers_one_over_both():
+    assert polarity_flags([{
+        "zh": "如果调查不全面、不公平，我们将如何回应？",
+        "fr": "Que répondrons-nous si l'enquête n'est pas exhaustive ou impartiale ?",
+        "en": "How will we respond if the investigation is not full or fair?",
+    }]) == []
+
+
+def test_without_answers_in_the_absence_of():
+    assert polarity_flags([{
+        "zh": "在没有肥皂和水的情况下，可以使用消毒湿巾。",
+        "fr": "En l'absence de savon et d'eau, on peut utiliser des lingettes.",
+        "en": "Wipes can be used in the absence of soap and water.",
     }]) == []

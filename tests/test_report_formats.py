@@ -31,7 +31,7 @@ def test_json_has_flags_with_texts_evidence_and_per_unit_scores(checked):
     data = result_to_dict(result)
     assert data["doc_id"] == "ai-governance-2024" and data["signature"] == result.signature
     [flag] = [f for f in data["flags"] if f["kind"] == "number"]
-    assert flag["diverging"] == "fr" and flag["unit"] == 1
+    assert flag["diverging"] == "fr" and flag["unit"] == 2  # numbered from 1, as in every report
     assert flag["ids"] == {"zh": [1], "fr": [1], "en": [1]}
     assert flag["texts"]["fr"].startswith("À l'invitation")
     assert "2024-05-06/2024-05-07" in json.dumps(flag["evidence"], ensure_ascii=False)

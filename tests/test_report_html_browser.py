@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from align.checks import run_checks
+from align.checks import CheckSettings, run_checks
 from support.alignments import alignment_from_rows
 from align.report import write_html
 
@@ -59,7 +59,8 @@ def report(tmp_path_factory):
                "en": "China is willing to take part in the summit."}
     rows[5] = dict(BASE, en="They agree on deepening it.")
     alignment = alignment_from_rows(rows, doc_id="browser-test")
-    result = run_checks(alignment, engines=None)
+    # The checks' own flags (the filters are under test, not the model's cut-off).
+    result = run_checks(alignment, engines=None, settings=CheckSettings(decide=False))
     assert {f.severity for f in result.flags} == {"high", "low"}
     path = tmp_path_factory.mktemp("html") / "report.html"
     write_html(result, alignment, path)
@@ -90,3 +91,36 @@ def test_a_severity_filter_hides_rows_whose_flags_are_all_of_other_severities(re
     dom = dump_dom(path, "severity=low&unflagged=0", tmp_path / "profile")
     low_units = {f"unit-{f.unit + 1}" for f in result.flags if f.severity == "low"}
     assert low_units and {r for r, on in rows(dom).items() if on} == low_units
+
+
+@pytest.fixture(scope="module")
+def judged(tmp_path_factory):
+    """A report the model judged: each flag with its probability, the cut-off shown."""
+    rows = [dict(BASE) for _ in range(6)]
+    rows[1] = {"zh": "中国将参加2025年的峰会。", "fr": "La Chine participera au sommet de 2026.",
+               "en": "China will take part in the 2025 summit."}
+    rows[4] = {"zh": "双方于2023年4月7日签署协议。", "fr": "Les deux parties ont signé l'accord le 7 avril 2023.",
+               "en": "The two sides signed the agreement on 9 April 2023."}
+    alignment = alignment_from_rows(rows, doc_id="browser-judged")
+    result = run_checks(alignment, engines=None)
+    assert result.threshold is not None and len({f.unit for f in result.flags}) == 2
+    path = tmp_path_factory.mktemp("html") / "judged.html"
+    write_html(result, alignment, path)
+    return path, result
+
+
+def test_the_cut_off_hides_flags_below_it(judged, tmp_path):
+    path, result = judged
+    cut = int(max(f.probability for f in result.flags) * 100) / 100  # the slider moves by 0.01
+    dom = dump_dom(path, f"cutoff={cut:.2f}&unflagged=0", tmp_path / "profile")
+    shown = int(re.search(r'id="shown-flags">(\d+)<', dom).group(1))
+    assert shown == sum(1 for f in result.flags if f.probability >= cut)
+    assert 0 < shown < len(result.flags)
+
+
+def test_units_can_be_sorted_by_probability(judged, tmp_path):
+    path, result = judged
+    dom = dump_dom(path, "sort=probability", tmp_path / "profile")
+    order = [int(n) for n in re.findall(r'<tr id="unit-(\d+)"', dom)]
+    best = max(result.flags, key=lambda f: f.probability).unit + 1
+    assert order[0] == best and sorted(order) == list(range(1, 7))

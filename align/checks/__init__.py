@@ -14,8 +14,10 @@ from ..models import Alignment, Termbase
 from ..signature import base_signature
 from .base import CheckResult, CheckSettings, Flag, Skipped, UnitScores
 from .engines import NO_ENGINES, CheckEngines, load_engines
+from .decision import UNJUDGED, judge, load_model
 from .evidence import Evidence
 from .meaning import MeaningCheck
+from .modality import MarkersCheck
 from .names import NamesCheck
 from .numbers import NumbersCheck
 from .omissions import (
@@ -43,6 +45,7 @@ def all_checks(settings: CheckSettings):
         "numbers": [NumbersCheck()],
         "names": [NamesCheck()],
         "polarity": [PolarityCheck()],
+        "modality": [MarkersCheck()],
         "omissions": [MissingCounterpartCheck(), LengthRatioCheck(), ContentOmissionCheck(),
                       AddedClauseCheck()],
         "terminology": [TermbaseCheck(), TermConsistencyCheck()],
@@ -82,8 +85,52 @@ def run_checks(
     elif engines is None:
         engines = NO_ENGINES
     tb = termbase if termbase is not None else Termbase()
-    ev = Evidence(alignment, engines, tb, settings)
+    ev, flags, scores, skipped, ran, document = gather_evidence(alignment, engines, tb, settings)
+    threshold = None
+    model = None
+    if settings.decide and len(ev.langs) >= 2:
+        model = load_model()
+        threshold = settings.threshold(model, len(ev.langs))
+        kept, probs = judge(ev, flags, model, threshold)
+        flags = kept + [f for f in flags if f.kind in UNJUDGED]
+        for u, row in probs.items():
+            for lang, p in row.items():
+                scores.setdefault(u, {})[f"divergence.p.{lang}"] = round(p, 4)
+    flags = _dedupe(flags)
+    unit_scores = tuple(
+        UnitScores(u, {lang: tuple(alignment.units[u].ids.get(lang, ())) for lang in ev.langs},
+                   dict(sorted(scores.get(u, {}).items())))
+        for u in range(len(alignment.units))
+    )
+    similarity = {}
+    if ev.available("encoder") and "meaning" in settings.checks:
+        similarity = _sentence_similarity(ev)
+    sig = base_signature().with_part("checks", settings.describe()).with_part("engines", engines.describe())
+    if model is not None:
+        sig = sig.with_part("model", model.describe())
+    if termbase is not None:
+        sig = sig.with_part("termbase", f"{len(tb)} entries")
+    if alignment.signature:
+        sig = sig.with_part("alignment", alignment.signature)
+    return CheckResult(
+        doc_id=alignment.doc_id,
+        langs=ev.langs,
+        flags=tuple(sorted(flags, key=Flag.sort_key)),
+        unit_scores=unit_scores,
+        skipped=tuple(skipped),
+        checks_run=tuple(ran),
+        signature=str(sig),
+        similarity=similarity,
+        document_scores=document,
+        threshold=threshold,
+    )
 
+
+def gather_evidence(alignment: Alignment, engines: CheckEngines, termbase: Termbase,
+                    settings: CheckSettings):
+    """Run every check as a producer of evidence: (the shared :class:`Evidence`, the checks'
+    flags, per-unit scores, what was skipped, the checks that ran, whole-document scores)."""
+    ev = Evidence(alignment, engines, termbase, settings)
     flags: list[Flag] = []
     scores: dict[int, dict[str, float]] = {}
     skipped: list[Skipped] = []
@@ -104,32 +151,7 @@ def run_checks(
             scores.setdefault(u, {}).update(row)
         if out.document:
             document[check.name] = dict(out.document)
-
-    flags = _dedupe(flags)
-    unit_scores = tuple(
-        UnitScores(u, {lang: tuple(alignment.units[u].ids.get(lang, ())) for lang in ev.langs},
-                   dict(sorted(scores.get(u, {}).items())))
-        for u in range(len(alignment.units))
-    )
-    similarity = {}
-    if ev.available("encoder") and "meaning" in settings.checks:
-        similarity = _sentence_similarity(ev)
-    sig = base_signature().with_part("checks", settings.describe()).with_part("engines", engines.describe())
-    if termbase is not None:
-        sig = sig.with_part("termbase", f"{len(tb)} entries")
-    if alignment.signature:
-        sig = sig.with_part("alignment", alignment.signature)
-    return CheckResult(
-        doc_id=alignment.doc_id,
-        langs=ev.langs,
-        flags=tuple(sorted(flags, key=Flag.sort_key)),
-        unit_scores=unit_scores,
-        skipped=tuple(skipped),
-        checks_run=tuple(ran),
-        signature=str(sig),
-        similarity=similarity,
-        document_scores=document,
-    )
+    return ev, _dedupe(flags), scores, skipped, ran, document
 
 
 def _dedupe(flags: list[Flag]) -> list[Flag]:

@@ -22,9 +22,13 @@ KINDS = (
     "number",
     "name",
     "polarity",
+    "modality",
+    "contrary",
+    "quantity",
     "omission",
     "addition",
     "terminology",
+    "degree",
     "meaning",
     "length",
     "reference-mt",
@@ -52,6 +56,9 @@ class Flag:
     evidence: Mapping[str, Any]
     diverging: str | None = None
     highlights: Mapping[str, tuple[tuple[int, int], ...]] = field(default_factory=dict)
+    # The divergence model's probability that the flagged version says something the others
+    # do not (None: the flag was not judged by the model, e.g. reference-MT scores).
+    probability: float | None = None
 
     def sort_key(self) -> tuple:
         return (self.unit, KINDS.index(self.kind) if self.kind in KINDS else 99,
@@ -89,6 +96,8 @@ class CheckResult:
     similarity: Mapping[tuple[str, str], tuple[tuple[float, ...], ...]] = field(default_factory=dict)
     # Whole-document scores by check, e.g. {"reference-mt": {"zh-en": {"chrF": …, "signature": …}}}.
     document_scores: Mapping[str, Any] = field(default_factory=dict)
+    # The probability from which a flag is reported (None: the checks' flags were not judged).
+    threshold: float | None = None
 
     def counts_by_kind(self) -> dict[str, int]:
         counts: dict[str, int] = {}
@@ -97,8 +106,9 @@ class CheckResult:
         return {k: counts[k] for k in sorted(counts, key=lambda k: KINDS.index(k) if k in KINDS else 99)}
 
 
-# Bumped when a check's rules change what it flags (2: rules measured on TICO-19, session 5).
-CHECK_RULES = "2"
+# Bumped when a check's rules change what it flags (2: rules measured on TICO-19, session 5;
+# 3: a trained model decides).
+CHECK_RULES = "3"
 
 
 @dataclass(frozen=True)
@@ -110,7 +120,7 @@ class CheckSettings:
     """
 
     checks: tuple[str, ...] = (
-        "numbers", "names", "polarity", "omissions", "terminology", "meaning", "reference-mt",
+        "numbers", "names", "polarity", "modality", "omissions", "terminology", "meaning", "reference-mt",
     )
     source_lang: str = "zh"  # the original; omissions/additions are judged in the other versions
     length_z: float = 3.5  # length ratio outlier
@@ -125,13 +135,24 @@ class CheckSettings:
     # mostly slips of the word links ("jour, environ" for 迄今为止).
     rendering_min_similarity: float = 0.6
     mt_z: float = 3.0  # reference-translation chrF outlier
+    # The divergence model judges the checks' evidence (False: every check's flag, unjudged).
+    decide: bool = True
+    # Report a flag when its probability reaches this; None: the threshold the model ships.
+    min_probability: float | None = None
     mt_max_decoding_length: int = 256
 
     def describe(self) -> str:
         return (f"{'+'.join(self.checks)}|src:{self.source_lang}|len.z:{self.length_z}"
                 f"|len.min:{self.length_min_logratio}|mean.z:{self.meaning_z}|add.gain:{self.addition_min_gain}"
                 f"|link:{self.link_min_similarity}|omit.sim:{self.omission_max_similarity}"
-                f"|render.sim:{self.rendering_min_similarity}|mt.z:{self.mt_z}|rules:{CHECK_RULES}")
+                f"|render.sim:{self.rendering_min_similarity}|mt.z:{self.mt_z}|decide:{self.decide}"
+                f"|p.min:{self.min_probability if self.min_probability is not None else 'model'}"
+                f"|rules:{CHECK_RULES}")
+
+    def threshold(self, model, versions: int = 3) -> float:
+        if self.min_probability is not None:
+            return self.min_probability
+        return model.threshold if versions >= 3 else model.threshold_bi
 
 
 @dataclass(frozen=True)

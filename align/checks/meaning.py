@@ -18,6 +18,11 @@ numbers``: a weighted mean of z-scores, plus one robust standard unit for a
 number mismatch.  A unit is flagged when the score reaches ``meaning_z``
 (3.5, the usual outlier bound for robust z).  The REFreSD benchmark uses the
 same score (bench/refresd.py).
+
+Since the divergence model decides (:mod:`.decision`), these relative flags are shown only
+with ``CheckSettings(decide=False)``: a score against the document's own median cannot see
+a document in which every unit diverges.  The per-unit cosines and coverages stay in the
+report's unit scores.
 """
 from __future__ import annotations
 

@@ -24,8 +24,10 @@ def compare_numbers(a: Iterable[NumberMention], b: Iterable[NumberMention]) -> N
     a, b = tuple(a), tuple(b)
     hard_a = {atom for m in a if m.hard for atom in m.atoms}
     hard_b = {atom for m in b if m.hard for atom in m.atoms}
-    all_a = {atom for m in a for atom in m.atoms}
-    all_b = {atom for m in b for atom in m.atoms}
+    # What a version's figures may also be written as (a conversion, another reading)
+    # answers the other's, but is never required of it.
+    all_a = {atom for m in a for atom in m.atoms | m.alternatives}
+    all_b = {atom for m in b for atom in m.atoms | m.alternatives}
     only_a = set(hard_a - all_b)
     only_b = set(hard_b - all_a)
     # A number can hide behind the same number elsewhere in the unit (5–7 May
@@ -41,6 +43,16 @@ def compare_numbers(a: Iterable[NumberMention], b: Iterable[NumberMention]) -> N
             only_b |= db.atoms - da.atoms
             shown_a.append(da)
             shown_b.append(db)
+    # The same figure with another unit of the same kind: 2 metres against 2 feet, dollars
+    # against euros (a converted figure has other atoms and is judged above).
+    for x in a:
+        for y in b:
+            if x.unit and y.unit and x.unit != y.unit and x.atoms & y.atoms \
+                    and x.unit.split(":")[0] == y.unit.split(":")[0]:
+                only_a.add(f"u:{x.unit}")
+                only_b.add(f"u:{y.unit}")
+                shown_a.append(x)
+                shown_b.append(y)
     if not only_a and not only_b:
         return None
     # Mentions holding the other odd atoms, and their nearest counterpart (same year, month…).
@@ -93,6 +105,8 @@ def _same_date(x: NumberMention, y: NumberMention) -> bool:
 
 def describe_atom(atom: str) -> str:
     kind, value = atom.split(":", 1)
+    if kind == "u":
+        return "unit " + value.split(":", 1)[1]
     return f"month {value}" if kind == "m" else value
 
 
@@ -114,21 +128,28 @@ class NumbersCheck(Check):
         evidence, highlights, parts = {}, {}, []
         for (a, b) in verdict.pairs:
             mm = mismatches[(a, b)]
+            # A side whose figures are all soft (十二亿, "three") still shows them, as written.
+            shown_a = mm.mentions_a or ev.numbers(u, a)
+            shown_b = mm.mentions_b or ev.numbers(u, b)
             evidence[f"{a}-{b}"] = {
-                a: [f"{m.text} = {m.value}" for m in mm.mentions_a],
-                b: [f"{m.text} = {m.value}" for m in mm.mentions_b],
+                a: [f"{m.text} = {m.value}" for m in shown_a],
+                b: [f"{m.text} = {m.value}" for m in shown_b],
                 f"only_{a}": [describe_atom(x) for x in mm.only_a],
                 f"only_{b}": [describe_atom(x) for x in mm.only_b],
             }
-            for lang, ments in ((a, mm.mentions_a), (b, mm.mentions_b)):
+            for lang, ments in ((a, shown_a), (b, shown_b)):
                 spans = set(highlights.get(lang, ()))
                 spans.update((m.start, m.end) for m in ments)
                 highlights[lang] = tuple(sorted(spans))
-            va = ", ".join(m.value for m in mm.mentions_a) or "nothing"
-            vb = ", ".join(m.value for m in mm.mentions_b) or "nothing"
-            parts.append(f"{a} {va} vs {b} {vb}")
+            parts.append(f"{a} {_quoted(shown_a)} vs {b} {_quoted(shown_b)}")
         who = f"{verdict.diverging} differs: " if verdict.diverging else ""
         return ev.flag(
             "number", "high", verdict.langs, u, who + "; ".join(parts), evidence,
             verdict.diverging, highlights,
         )
+
+
+def _quoted(mentions) -> str:
+    """Figures as the text writes them (“5 au 7 mai 2024”, “十二亿”), not as values."""
+    texts = list(dict.fromkeys(m.text for m in mentions))
+    return "“" + "”, “".join(texts) + "”" if texts else "no such figure"

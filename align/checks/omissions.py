@@ -42,13 +42,16 @@ class MissingCounterpartCheck(Check):
                 continue
             ids = {lang: unit.ids.get(lang, ()) for lang in having}
             where = ", ".join(f"{lang} sentence {'+'.join(str(i) for i in ids[lang])}" for lang in having)
-            if len(having) == 1 and len(ev.langs) >= 3:
+            src = ev.settings.source_lang
+            if len(having) == 1 and (len(ev.langs) >= 3 or src in lacking):
+                # the only version with the sentence, or a translation with a sentence its
+                # original lacks: an addition
                 odd = having[0]
                 yield ev.flag("addition", "high", tuple(ev.langs), u,
                               f"{odd} has a sentence with no counterpart in {', '.join(lacking)} ({where})",
                               {"present_in": list(having), "missing_in": lacking}, odd)
             else:
-                odd = lacking[0] if len(lacking) == 1 and len(ev.langs) >= 3 else None
+                odd = lacking[0] if len(lacking) == 1 and (len(ev.langs) >= 3 or src in having) else None
                 yield ev.flag("omission", "high", tuple(ev.langs), u,
                               f"no {', '.join(lacking)} counterpart for {where}",
                               {"present_in": list(having), "missing_in": lacking}, odd)
@@ -278,17 +281,16 @@ class AddedClauseCheck(Check):
     needs = ("encoder",)
     min_clause_words = 2
 
-    def _gains(self, ev):
+    def gains(self, ev):
+        """(unit, version, clause span, cosine gain towards each other version) for every
+        clause of every version that has two or more."""
         return ev.memo(("clause-gains",), lambda: self._compute_gains(ev))
 
     def _compute_gains(self, ev):
-        src = ev.settings.source_lang
         rows = []  # (u, lang, clause span, gain per witness)
         texts, owners = [], []
         for u, langs in ev.shared_units():
             for lang in langs:
-                if lang == src:
-                    continue  # judge translations against the source, not the reverse
                 text = ev.text(u, lang)
                 spans = clauses(lang, text)
                 if len(spans) < 2:
@@ -314,7 +316,7 @@ class AddedClauseCheck(Check):
         return rows
 
     def flags(self, ev) -> Iterable[Flag]:
-        rows = self._gains(ev)
+        rows = self.gains(ev)
         by_lang: dict[str, list[int]] = {}
         for n, (_, lang, _, _) in enumerate(rows):
             by_lang.setdefault(lang, []).append(n)

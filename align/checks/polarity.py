@@ -41,6 +41,15 @@ _FR_NE = frozenset(("ne", "n'", "n’"))
 _FR_SECOND_PART = frozenset("pas plus jamais rien aucun aucune nul nulle personne guère point ni".split())
 _ZH_NEGATIVE_CHARS = frozenset("不无未非没否")
 _ZH_NOT_NEGATIVE = frozenset("非常 未来 不断 无论 不仅 不过 不少 不久 无数 非洲 不同".split())
+# Nouns, verbs and adjectives that carry a negation a translation often states as one
+# (sans savon / in the absence of soap; not known / unknown / on ignorait).
+_NEGATIVE_WORDS = {
+    "en": frozenset("absence absent lack lacking lacks lacked unknown unclear unable unlikely "
+                    "neither".split()),
+    "fr": frozenset("absence absent manque manquer ignorer ignorait inconnu exclu incapable "
+                    "impossible".split()),
+    "zh": frozenset("缺乏 缺少 缺失 难以 免于 免".split()),
+}
 _FR_ADJECTIVE_ENDINGS = ("é", "ée", "és", "ées", "able", "ables", "ible", "ibles", "u", "ue", "us", "ues",
                          "if", "ive", "ifs", "ives", "ant", "ante", "ants", "antes", "ent", "ente", "ents",
                          "entes", "el", "elle", "els", "elles")
@@ -116,6 +125,10 @@ def lexical_negatives(ev, u: int, lang: str) -> int:
         word = tok.text.lower()
         if word in cues:
             continue
+        if word in _NEGATIVE_WORDS.get(lang, ()) or tok.lemma in _NEGATIVE_WORDS.get(lang, ()) \
+                or (lang == "en" and word.endswith("-free")):
+            count += 1
+            continue
         if lang == "zh":
             count += bool(set(word) & _ZH_NEGATIVE_CHARS) and word not in _ZH_NOT_NEGATIVE
         elif lang == "en":
@@ -139,7 +152,12 @@ class PolarityCheck(Check):
             counts = {lang: len(m) for lang, m in markers.items()}
             lexical = {lang: lexical_negatives(ev, u, lang) for lang in langs}
 
-            agree = {(a, b): counts[a] == counts[b] or counts[a] + lexical[a] == counts[b] + lexical[b]
+            total = {lang: counts[lang] + lexical[lang] for lang in langs}
+            # Versions agree on polarity when they negate as often, counting the words that
+            # carry a negation in them, or when both negate and differ by one: a negation
+            # may scope over two words in one language (不全面、不公平 / not full or fair).
+            agree = {(a, b): counts[a] == counts[b] or total[a] == total[b]
+                     or (min(counts[a], counts[b]) >= 1 and abs(counts[a] - counts[b]) <= 1)
                      for a, b in ev.pairs_of(langs)}
             for verdict in pairwise_verdict(langs, agree):
                 odd = verdict.diverging

@@ -88,7 +88,7 @@ class TermbaseCheck(Check):
         if instead:
             highlights[lang] = [(t.start, t.end) for t in instead]
         approved = " | ".join(entry.renderings(lang))
-        said = f"; it says “{' '.join(t.text for t in instead)}”" if instead else ""
+        said = f"; it says {quote_words(ev.text(u, lang), instead)}" if instead else ""
         return ev.flag(
             "terminology", "medium", (lang, "zh", *kept), u,
             f"{lang} lacks the approved rendering of {term}: “{approved}”{said}",
@@ -97,6 +97,19 @@ class TermbaseCheck(Check):
              "approved_present_in": kept},
             lang, highlights,
         )
+
+
+def quote_words(text: str, tokens) -> str:
+    """Words of ``text`` as it writes them: neighbours (nothing but spaces, hyphens or an
+    apostrophe between them) quoted together, runs apart joined with “…” — never a phrase
+    that is not in the text."""
+    runs: list[list] = []
+    for tok in sorted(tokens, key=lambda t: t.start):
+        if runs and not text[runs[-1][-1].end:tok.start].strip(" -'’\u00a0"):
+            runs[-1].append(tok)
+        else:
+            runs.append([tok])
+    return " … ".join(f"“{text[run[0].start:run[-1].end]}”" for run in runs)
 
 
 def _linked_words(ev, u, term, lang):
@@ -254,9 +267,17 @@ class TermConsistencyCheck(Check):
         words = [links.b[j] for j in keep]
         inserted = {links.b[j].key for j in keep if j not in images}
         rendering = _Rendering(lang, words, ev.text(u, lang), inserted)
-        # For the reader, show an unaccounted neighbour too (*bien* commun, intérêt *général*).
-        lo = keep[0] - 1 if keep[0] - 1 in loose else keep[0]
-        hi = keep[-1] + 1 if keep[-1] + 1 in loose else keep[-1]
+        # For the reader, show a neighbour no Chinese word accounts for (*bien* commun,
+        # intérêt *général*), even when the other translation has a word like it: the text
+        # is quoted as it reads.
+        free = set(range(len(links.b))) - set(links.b_to_a)
+        text = ev.text(u, lang)
+
+        def touching(i: int, j: int) -> bool:  # only a space between the two words
+            return not text[links.b[i].end:links.b[j].start].strip()
+
+        lo = keep[0] - 1 if keep[0] - 1 in free and touching(keep[0] - 1, keep[0]) else keep[0]
+        hi = keep[-1] + 1 if keep[-1] + 1 in free and touching(keep[-1], keep[-1] + 1) else keep[-1]
         rendering.span = (links.b[lo].start, links.b[hi].end)
         rendering.text = ev.text(u, lang)[rendering.span[0]:rendering.span[1]]
         return rendering

@@ -15,12 +15,18 @@ month next to a number) and *soft* otherwise (number words such as "two",
 两, "premier"; a month name alone).  A hard atom of one version must be found
 among the hard or soft atoms of the other; soft atoms never raise a mismatch
 themselves, since translators often render "两国" as "both".
+
+A mention may also carry *alternatives*: the same quantity as another version may write it.
+A measurement in one system has its value in the other (6 feet: 1.83 m; 10 cm: 3.9 inches;
+130 miles: 209 km), a figure such as "42.000" in English may be a thousands separator, and
+"2019-20" is 2019 to 2020.  Alternatives satisfy the other version's atoms; they are never
+required themselves.  So "6-foot-6" against "1,98 m" agrees, and "6.6 feet" against it does not.
 """
 from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 
 
@@ -35,6 +41,10 @@ class NumberMention:
     hard: bool = True
     # For dates: (year, month, day) of each end, None where the text leaves it out.
     ends: tuple[tuple[int | None, int | None, int | None], ...] = ()
+    # The same quantity as another version may write it (a unit conversion, another reading).
+    alternatives: frozenset[str] = frozenset()
+    # The unit written with it, as "dimension:name" (length:foot, currency:euro), or "".
+    unit: str = ""
 
 
 # --------------------------------------------------------------------------- lexicon
@@ -236,12 +246,18 @@ def _latin_tokens(lang: str, text: str) -> list[_Tok]:
             continue
         word = m.group()
         low = word.lower().rstrip(".")
+        prefix = re.match(r"(?:mi|mid|early|late|fin|début)-", low)
+        if prefix and low[prefix.end():] in months:  # mi-septembre, mid-September
+            start = m.start() + prefix.end()
+            toks.append(_Tok("month", months[low[prefix.end():]], start, m.end(), True))
+            continue
         if low in months and (lang == "fr" or word[0].isupper() or len(low) > 3):
             if lang == "en" and low == "may" and not word[0].isupper():
                 continue  # the modal verb
             toks.append(_Tok("month", months[low], m.start(), m.end(), True))
             continue
-        if low in (_EN_RANGE_WORDS if lang == "en" else _FR_RANGE_WORDS):
+        if low in (_EN_RANGE_WORDS if lang == "en" else _FR_RANGE_WORDS) or (
+                low in ("and", "et") and _after_between(toks, m.start(), text)):
             toks.append(_Tok("range", None, m.start(), m.end()))
             continue
         if low in (("from", "between") if lang == "en" else ("du", "entre", "de")):
@@ -261,9 +277,17 @@ def _latin_tokens(lang: str, text: str) -> list[_Tok]:
     for m in re.finditer(f"[{_DASHES}]", text):
         toks.append(_Tok("range", None, m.start(), m.end()))
     for m in re.finditer(r",", text):
-        toks.append(_Tok("comma", None, m.start(), m.end()))
+        if not any(a <= m.start() < b for a, b in covered):  # not the comma of 2,5
+            toks.append(_Tok("comma", None, m.start(), m.end()))
     toks.sort(key=lambda t: t.start)
     return toks
+
+
+def _after_between(toks: list[_Tok], at: int, text: str) -> bool:
+    """Is the word at ``at`` the "and" of "between 1 and 4" / "entre 2,5 et 10"?"""
+    before = sorted((t for t in toks if t.end <= at), key=lambda t: t.start)[-2:]
+    return (len(before) == 2 and before[0].kind == "from" and before[1].kind == "num"
+            and text[before[0].start:before[0].end].lower() in ("between", "entre"))
 
 
 def _word_number(lang: str, word: str):
@@ -289,6 +313,8 @@ def _word_number(lang: str, word: str):
             return None
     if word in ("un", "une", "one") or (lang == "fr" and word == "a"):
         return None  # articles: "une visite", "one of the"
+    if total == 0 and word not in ("zero", "zéro"):
+        return None  # "et" alone is no number
     return total
 
 
@@ -373,8 +399,122 @@ def extract_numbers(lang: str, text: str) -> tuple[NumberMention, ...]:
     for group in groups:
         mention = _mention(group, text, lang)
         if mention is not None:
-            mentions.append(mention)
+            mentions.append(_with_alternatives(mention, text, lang))
     return tuple(mentions)
+
+
+# --------------------------------------------------------------------------- other writings
+# Units of measurement: (dimension, system, factor to the base unit, or a temperature scale).
+_UNITS: dict[str, tuple[str, str, float]] = {}
+for _names, _dim, _system, _factor in (
+    ("inch inches pouce pouces 英寸", "length", "imperial", 0.0254),
+    ("foot feet ft pied pieds 英尺 呎", "length", "imperial", 0.3048),
+    ("yard yards yd yards 码", "length", "imperial", 0.9144),
+    ("mile miles mi mille milles 英里 哩", "length", "imperial", 1609.344),
+    ("mm millimetre millimetres millimeter millimeters millimètre millimètres 毫米", "length", "metric", 0.001),
+    ("cm centimetre centimetres centimeter centimeters centimètre centimètres 厘米 公分", "length", "metric", 0.01),
+    ("m metre metres meter meters mètre mètres 米 公尺", "length", "metric", 1.0),
+    ("km kilometre kilometres kilometer kilometers kilomètre kilomètres 公里 千米", "length", "metric", 1000.0),
+    ("pound pounds lb lbs livre livres 磅", "mass", "imperial", 0.45359237),
+    ("ounce ounces oz once onces 盎司", "mass", "imperial", 0.028349523),
+    ("g gram grams gramme grammes 克", "mass", "metric", 0.001),
+    ("kg kilogram kilograms kilogramme kilogrammes kilo kilos 公斤 千克", "mass", "metric", 1.0),
+    ("gallon gallons 加仑", "volume", "imperial", 3.785411784),
+    ("l litre litres liter liters 升 公升", "volume", "metric", 1.0),
+    ("°f fahrenheit 华氏度 华氏", "temperature", "imperial", 0.0),
+    ("°c celsius 摄氏度 摄氏", "temperature", "metric", 0.0),
+    # Durations: one system, so every other unit is an alternative (2 weeks: 14 days).
+    ("second seconds sec secs seconde secondes 秒 秒钟", "time", "time", 1.0),
+    ("minute minutes min mn 分钟", "time", "time", 60.0),
+    ("hour hours hr hrs heure heures h 小时 个小时 钟头", "time", "time", 3600.0),
+    ("day days jour jours 天", "time", "time", 86400.0),
+    ("week weeks semaine semaines 周 星期 个星期", "time", "time", 604800.0),
+    ("month months mois 个月", "time", "time", 2629800.0),
+    ("year years an ans année années", "time", "time", 31557600.0),
+    ("decade decades décennie décennies", "time", "time", 315576000.0),
+    # Currencies: never converted (rates change), only told apart.
+    ("dollar dollars usd $ us$ 美元 美金", "currency", "dollar", 0.0),
+    ("euro euros eur € 欧元", "currency", "euro", 0.0),
+    ("yuan rmb renminbi 元 人民币", "currency", "yuan", 0.0),
+    ("£ sterling gbp 英镑", "currency", "pound", 0.0),
+    ("yen jpy 日元", "currency", "yen", 0.0),
+):
+    for _name in _names.split():
+        _UNITS.setdefault(_name, (_dim, _system, _factor))
+_UNIT_AFTER = re.compile(r"\s?(?:degrees?\s|degrés?\s|度|de\s|d['’])?(°[CFcf]|[A-Za-zÀ-ÿ$€£]+\.?|[\u4e00-\u9fff]{1,3})")
+_TARGETS = {dim: [(name, f) for name, (d, system, f) in _UNITS.items() if d == dim]
+            for dim in ("length", "mass", "volume", "temperature", "time")}
+_UNIT_BEFORE = re.compile(r"(US\$|\$|€|£|¥|USD|EUR)\s?$")
+# One name per unit for the mention's ``unit`` (inches and pouces are one unit).
+_CANONICAL = {}
+for _name, (_dim, _system, _factor) in _UNITS.items():
+    _CANONICAL.setdefault((_dim, _system, _factor), _name)
+
+
+def _unit_after(text: str, end: int, lang: str) -> tuple[str, str, float] | None:
+    m = _UNIT_AFTER.match(text, end)
+    if not m:
+        return None
+    word = m.group(1).lower().rstrip(".")
+    if lang == "zh":
+        for size in (3, 2, 1):
+            if word[:size] in _UNITS:
+                return _UNITS[word[:size]]
+        return None
+    if word == "m" and text[m.end():m.end() + 1].isalpha():
+        return None
+    return _UNITS.get(word)
+
+
+def _converted(value: float, unit: tuple[str, str, float]) -> set[str]:
+    """``value`` in every unit of the other system for the same dimension, as a translator
+    would round it (whole, one decimal, two decimals, two significant figures)."""
+    dim, system, factor = unit
+    out: set[str] = set()
+    if dim == "currency":
+        return out
+    if dim == "temperature":
+        other = [value * 9 / 5 + 32] if system == "metric" else [(value - 32) * 5 / 9]
+    else:
+        base = value * factor
+        other = [base / f for name, f in _TARGETS[dim] if _UNITS[name][1] != system or dim == "time"]
+    for x in other:
+        for r in (round(x), round(x, 1), round(x, 2), float(f"{x:.2g}")):
+            out.add(f"n:{_fmt(int(r) if float(r).is_integer() else r)}")
+    return out
+
+
+def _with_alternatives(mention: NumberMention, text: str, lang: str) -> NumberMention:
+    alternatives: set[str] = set()
+    values = [float(a[2:]) for a in mention.atoms if a.startswith("n:")]
+    unit = None
+    if mention.kind in ("number", "range") and values:
+        unit = _unit_after(text, mention.end, lang)
+        before = _UNIT_BEFORE.search(text[max(0, mention.start - 4):mention.start])
+        if unit is None and before:
+            unit = _UNITS.get(before.group(1).lower())
+        if unit is not None:
+            for v in values:
+                alternatives |= _converted(v, unit)
+        # "6-foot-6", "5 ft 10 in": feet and inches together
+        feet = re.match(r"[-\s]?(?:foot|feet|ft)[-\s]?(\d{1,2})\b", text[mention.end:])
+        if feet and len(values) == 1:
+            total = values[0] + int(feet.group(1)) / 12
+            alternatives |= _converted(total, _UNITS["foot"])
+            alternatives.add(f"n:{_fmt(round(total, 1))}")
+    hard = mention.hard
+    ambiguous = (lang in ("en", "zh") and re.fullmatch(r"\d{1,3}\.\d{3}", mention.text)) or \
+        (lang == "fr" and re.fullmatch(r"\d{1,3},\d{3}", mention.text))
+    if mention.kind == "number" and ambiguous:
+        # 42.000 in English, 2,500 in French: a thousands separator from the other convention
+        alternatives.add(f"n:{_fmt(int(re.sub('[.,]', '', mention.text)))}")
+        hard = False
+    if mention.kind == "number" and mention.atoms == {"n:1"} and not mention.text.endswith("%"):
+        hard = False  # "1 gramme" / "un gramme": the figure one is often an article
+    unit_name = f"{unit[0]}:{_CANONICAL[unit]}" if unit is not None else ""
+    if not alternatives and hard == mention.hard and not unit_name:
+        return mention
+    return replace(mention, alternatives=frozenset(alternatives - mention.atoms), hard=hard, unit=unit_name)
 
 
 def _fold_digits(text: str) -> str:
@@ -454,9 +594,13 @@ def _mention(group: list[_Tok], text: str, lang: str) -> NumberMention | None:
     ranges = [t for t in group if t.kind == "range"]
     if len(nums) == 2 and ranges:  # 5–7; "two to three" is a soft range
         a, b = nums
-        value = f"{_fmt(a.value)}–{_fmt(b.value)}"
+        second = b.value
+        if (isinstance(a.value, int) and isinstance(b.value, int) and 1000 <= a.value <= 2999
+                and 0 <= b.value < 100 and b.value > a.value % 100):
+            second = a.value - a.value % 100 + b.value  # 2019-20, 2010–11: the century of the first
+        value = f"{_fmt(a.value)}–{_fmt(second)}"
         return NumberMention(surface, start, end, "range", value,
-                             frozenset({f"n:{_fmt(a.value)}", f"n:{_fmt(b.value)}"}), a.hard and b.hard)
+                             frozenset({f"n:{_fmt(a.value)}", f"n:{_fmt(second)}"}), a.hard and b.hard)
     if not nums:
         return None
     # Several numbers joined only by a connector word ("two and three"): keep the first.

@@ -10,7 +10,7 @@ from ..checks.base import CheckResult
 from ..textio import spreadsheet_cell, write_text_atomic
 from .json_report import _plain
 
-COLUMNS = ("unit", "kind", "severity", "diverging", "langs", "ids", "message", "evidence")
+COLUMNS = ("unit", "kind", "severity", "probability", "diverging", "langs", "ids", "message", "evidence")
 
 
 def render_csv(result: CheckResult) -> str:
@@ -21,7 +21,8 @@ def render_csv(result: CheckResult) -> str:
     for f in result.flags:
         ids = " ".join(f"{lang}:{','.join(str(i) for i in f.ids.get(lang, ()))}" for lang in langs)
         writer.writerow([spreadsheet_cell(str(cell)) for cell in [
-            f.unit + 1, f.kind, f.severity, f.diverging or "", " ".join(f.langs), ids, f.message,
+            f.unit + 1, f.kind, f.severity, "" if f.probability is None else f"{f.probability:.3f}",
+            f.diverging or "", " ".join(f.langs), ids, f.message,
             json.dumps(_plain(f.evidence), ensure_ascii=False, sort_keys=True),
         ] + [f.texts.get(lang, "") for lang in langs]])
     return out.getvalue()

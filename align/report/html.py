@@ -2,7 +2,8 @@
 
 Three versions side by side, one row per aligned unit, the spans that flags
 point at highlighted; filters by kind and severity (client-side, also settable
-from the address: ``report.html#kind=number,name&severity=high&unflagged=0``);
+from the address: ``report.html#kind=number,name&severity=high&unflagged=0&cutoff=0.8&sort=probability``);
+a probability cut-off above the model's threshold, and units sorted by their most probable flag;
 a count per kind; and a picture of the alignment per language pair: the
 sentence similarity matrix with the chosen path drawn over it.
 """
@@ -52,6 +53,7 @@ def render_html(result: CheckResult, alignment: Alignment) -> str:
             "flags": flags,
             "kinds": " ".join(sorted({f.kind for f in flags})),
             "severities": " ".join(sorted({f.severity for f in flags})),
+            "probability": max((1.0 if f.probability is None else f.probability for f in flags), default=0.0),
         })
     counts = result.counts_by_kind()
     kinds = [k for k in KINDS if k in counts] + [k for k in counts if k not in KINDS]

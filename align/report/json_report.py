@@ -8,14 +8,16 @@ from typing import Any
 from ..checks.base import CheckResult, Flag
 from ..textio import write_text_atomic
 
-FORMAT_VERSION = 1
+# 2: units numbered from 1, as in every other report; flags carry their probability.
+FORMAT_VERSION = 2
 
 
 def flag_to_dict(flag: Flag) -> dict[str, Any]:
     return {
-        "unit": flag.unit,
+        "unit": flag.unit + 1,
         "kind": flag.kind,
         "severity": flag.severity,
+        "probability": flag.probability,
         "langs": list(flag.langs),
         "diverging": flag.diverging,
         "ids": {lang: list(ids) for lang, ids in flag.ids.items()},
@@ -33,12 +35,13 @@ def result_to_dict(result: CheckResult) -> dict[str, Any]:
         "signature": result.signature,
         "langs": list(result.langs),
         "checks_run": list(result.checks_run),
+        "threshold": result.threshold,
         "skipped": [{"check": s.check, "reason": s.reason} for s in result.skipped],
         "counts": result.counts_by_kind(),
         "document_scores": _plain(result.document_scores),
         "flags": [flag_to_dict(f) for f in result.flags],
         "units": [
-            {"unit": row.unit, "ids": {lang: list(ids) for lang, ids in row.ids.items()},
+            {"unit": row.unit + 1, "ids": {lang: list(ids) for lang, ids in row.ids.items()},
              "scores": dict(row.scores)}
             for row in result.unit_scores
         ],

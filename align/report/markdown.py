@@ -38,10 +38,13 @@ def render_markdown(result: CheckResult) -> str:
                         lines.append(f"  - `{v}`")
         lines.append("")
     if result.flags:
-        lines += ["## Flags", "", "| unit | kind | severity | diverges | message |",
-                  "| ---: | --- | --- | --- | --- |"]
-        for f in result.flags:
-            lines.append(f"| {f.unit + 1} | {f.kind} | {f.severity} | {f.diverging or '?'} | "
+        cut = f" (cut-off {result.threshold:.2f})" if result.threshold is not None else ""
+        lines += ["## Flags, most probable first" + cut, "",
+                  "| unit | kind | severity | probability | odd version | message |",
+                  "| ---: | --- | --- | ---: | --- | --- |"]
+        for f in by_probability(result.flags):
+            p = "–" if f.probability is None else f"{f.probability:.2f}"
+            lines.append(f"| {f.unit + 1} | {f.kind} | {f.severity} | {p} | {f.diverging or '–'} | "
                          f"{_text(f.message)} |")
         lines.append("")
         lines.append("## Details")
@@ -63,6 +66,11 @@ def render_markdown(result: CheckResult) -> str:
         lines += [f"- {s.check}: {_text(s.reason)}" for s in result.skipped]
     lines += ["", f"Signature: `{result.signature}`", ""]
     return "\n".join(lines)
+
+
+def by_probability(flags):
+    """Most probable first; flags the model did not judge last; then in unit order."""
+    return sorted(flags, key=lambda f: (f.probability is None, -(f.probability or 0.0), f.sort_key()))
 
 
 def write_markdown(result: CheckResult, path: Path) -> None:
