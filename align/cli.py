@@ -334,6 +334,8 @@ def check(
     try:
         aligned = _document_alignment(doc, zh, fr, en, texts_dir, alignment)
         terms = termbase_for_checks(None, termbase) if termbase else None
+        if out_dir is None and (Path(aligned.doc_id).name != aligned.doc_id or aligned.doc_id in ("", ".", "..")):
+            raise UsageError(f"document id {aligned.doc_id!r} is not a file name; give --out")
         target = out_dir if out_dir is not None else Path("out/check") / aligned.doc_id
         stage = run_check(aligned, target, termbase=terms, engines=RunEngines(mt=not no_mt).checks,
                           settings=CheckSettings(min_probability=min_probability))

@@ -13,9 +13,10 @@ Data, split by document (bench/data.py ``split_of``; never one document on both 
 - **eval**: the eval-split documents, as published and with edits of the ``eval`` family
   (other word lists, other positions, other ways of adding and dropping clauses).
 
-Features are the checks' evidence (align/checks/decision.py ``version_features``); the model is a
-scikit-learn logistic regression on standardised features, folded back into raw coefficients
-so the tool needs numpy only.  Printed: the coefficients, the reliability table on eval
+Features are the checks' evidence (align/checks/decision.py ``version_features``); the model is
+scikit-learn's HistGradientBoostingClassifier (fixed seed, no early stopping), exported node by
+node so the tool needs numpy only (``fit(kind="logistic")`` gives a logistic regression on
+standardised features instead).  Printed: the reliability table on eval
 (predicted probability against observed share of edited versions, by decile of prediction),
 recall per kind at the shipped threshold, how often the edited version is the odd one named,
 false flags per 100 faithful units, and REFreSD's binary F1 by 5-fold cross-fitting (the fold

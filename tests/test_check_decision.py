@@ -166,3 +166,25 @@ def test_the_cut_off_moves():
     high = run_checks(alignment(units), engines=None, settings=CheckSettings(min_probability=0.999999))
     assert len(low.flags) > len(high.flags)
     assert all(f.probability is not None for f in low.flags)
+
+
+def test_a_sentence_only_one_version_has_is_reported():
+    """The model never saw a unit with one version alone; the aligner's evidence is kept."""
+    units = [dict(u) for u in FAITHFUL[:3]] + [{"zh": "这是一个只有中文版本才有的句子。"}]
+    result = run_checks(alignment(units), engines=None)
+    [flag] = [f for f in result.flags if f.unit == 3]
+    assert (flag.kind, flag.diverging) == ("addition", "zh")
+
+
+def test_own_flags_quote_words_as_the_text_writes_them():
+    from align.checks.decision import _own_flag, load_model
+    from align.checks.evidence import Evidence
+    from align.checks.engines import NO_ENGINES
+    from align.models import Termbase
+
+    units = [dict(FAITHFUL[0], fr=FAITHFUL[0]["fr"][:-1] + ", et nous saluons l'Union européenne.")]
+    ev = Evidence(alignment(units), NO_ENGINES, Termbase(), CheckSettings())
+    flag = _own_flag(ev, 0, "fr", {"add_n": 3.0, "add_share": 0.5}, load_model(), 0.9)
+    assert flag.kind in ("addition", "meaning") and "with no counterpart: fr “" in flag.message
+    for quoted in flag.message.split("“")[1:]:
+        assert quoted.split("”")[0] in units[0]["fr"]

@@ -135,6 +135,11 @@ def test_with_two_versions_the_flag_names_no_culprit():
     ("zh", "2019-20 冠状病毒大流行", "fr", "la pandémie de 2019-2020", True),
     ("zh", "9月中旬", "fr", "à la mi-septembre", True),
     ("zh", "每天服用 1 克", "fr", "une dose quotidienne d'un gramme", True),
+    # scale words: no float noise, spaced out digits, shared by the ends of a range
+    ("zh", "8.7 亿美元", "en", "$870 million", True),
+    ("zh", "83 亿美元", "fr", "8,3 milliards de dollars", True),
+    ("zh", "多出 1,400 万至 2,200 万", "en", "between 14 and 22 million", True),
+    ("zh", "菲律宾有 5,000 多万人", "en", "more than 50 million people", True),
 ])
 def test_conversions_and_other_writings(a, text_a, b, text_b, agree):
     assert (compare_numbers(extract_numbers(a, text_a), extract_numbers(b, text_b)) is None) == agree

@@ -83,3 +83,12 @@ def test_without_answers_in_the_absence_of():
         "fr": "En l'absence de savon et d'eau, on peut utiliser des lingettes.",
         "en": "Wipes can be used in the absence of soap and water.",
     }]) == []
+
+
+def test_a_dropped_negation_beside_another_is_still_flagged():
+    [flag] = polarity_flags([{
+        "zh": "他们没有去，也没有打电话。",
+        "fr": "Ils ne sont pas allés et ont appelé.",
+        "en": "They did not go and did not call.",
+    }])
+    assert flag.diverging == "fr"

@@ -69,13 +69,12 @@ def test_one_source_term_rendered_two_ways_is_flagged_in_both_places():
 
 def test_a_rendering_is_quoted_as_the_text_writes_it():
     """Issue 13: "it says 'World Global Governance'" joined words that are apart in the text."""
-    from align.checks.terminology import quote_words
-    from align.lang.words import tokenize
+    from align.lang.words import quote_tokens, tokenize
 
     text = "the World AI Conference on Global Governance"
     tokens = [t for t in tokenize("en", text) if t.text in ("World", "Global", "Governance")]
-    assert quote_words(text, tokens) == "“World” … “Global Governance”"
-    assert quote_words("l'intérêt général", tokenize("fr", "l'intérêt général")[1:]) == "“intérêt général”"
+    assert quote_tokens(text, tokens) == "“World” … “Global Governance”"
+    assert quote_tokens("l'intérêt général", tokenize("fr", "l'intérêt général")[1:]) == "“intérêt général”"
 
 
 @pytest.mark.slow

@@ -44,6 +44,11 @@ def kind_of(category: str) -> str:
     return "contrary"
 
 
+def _severity(category: str) -> str:
+    """A softened or stronger degree is medium; a changed modality or quantifier is high."""
+    return "medium" if category in DEGREE else "high"
+
+
 class MarkersCheck(Check):
     name = "modality"
 
@@ -91,7 +96,7 @@ class MarkersCheck(Check):
                 lacking = [lang for lang in langs if lang not in having]
                 message = f"{desc} in {said}, not in {', '.join(lacking)}"
             involved = ((odd,) if odd else ()) + tuple(lang for lang in langs if lang != odd)
-            yield ev.flag(kind_of(category), "high", involved, u, message,
+            yield ev.flag(kind_of(category), _severity(category), involved, u, message,
                           {"category": category, "in": having,
                            "words": {lang: [m.text for m in profiles[lang][category]] for lang in having}},
                           odd, highlights)
@@ -119,7 +124,7 @@ class MarkersCheck(Check):
             mine_text = "”, “".join(m.text for m in words[odd])
             message = (f"{odd} says {DESCRIBE[c1]}, “{mine_text}”, where {' and '.join(others)} "
                        f"say {DESCRIBE[c2]} ({said})")
-            return ev.flag(kind_of(c1), "high", (odd, *others), u, message,
+            return ev.flag(kind_of(c1), _severity(c1), (odd, *others), u, message,
                            {"category": c1, "instead_of": c2, "conflict": True,
                             "words": {lang: [m.text for m in ms] for lang, ms in words.items()}},
                            odd_name, {lang: [(m.start, m.end) for m in ms] for lang, ms in words.items()})

@@ -45,14 +45,18 @@ def compare_numbers(a: Iterable[NumberMention], b: Iterable[NumberMention]) -> N
             shown_b.append(db)
     # The same figure with another unit of the same kind: 2 metres against 2 feet, dollars
     # against euros (a converted figure has other atoms and is judged above).
-    for x in a:
-        for y in b:
-            if x.unit and y.unit and x.unit != y.unit and x.atoms & y.atoms \
-                    and x.unit.split(":")[0] == y.unit.split(":")[0]:
-                only_a.add(f"u:{x.unit}")
-                only_b.add(f"u:{y.unit}")
-                shown_a.append(x)
-                shown_b.append(y)
+    for mine, theirs, only, shown_mine, shown_theirs in ((a, b, only_a, shown_a, shown_b),
+                                                         (b, a, only_b, shown_b, shown_a)):
+        for x in mine:
+            same_figure = [y for y in theirs if y.unit and x.atoms & y.atoms
+                           and y.unit.split(":")[0] == x.unit.split(":")[0]] if x.unit else []
+            if same_figure and not any(y.unit == x.unit for y in same_figure):
+                only.add(f"u:{x.unit}")
+                if x not in shown_mine:
+                    shown_mine.append(x)
+                for y in same_figure:
+                    if y not in shown_theirs:
+                        shown_theirs.append(y)
     if not only_a and not only_b:
         return None
     # Mentions holding the other odd atoms, and their nearest counterpart (same year, month…).

@@ -16,6 +16,7 @@ together, are as many.
 """
 from __future__ import annotations
 
+import re
 from typing import Iterable
 
 from ..lang.words import is_known_word
@@ -143,6 +144,13 @@ def lexical_negatives(ev, u: int, lang: str) -> int:
     return count
 
 
+def _listed(text: str, found) -> bool:
+    """Two negations next to each other in a list (不全面、不公平): one negation over both
+    words in another language (not full or fair)."""
+    spans = sorted((s, e) for s, e, _ in found)
+    return any(re.fullmatch(r"[^\s，,、]{1,6}[、，,]\s?", text[e1:s2]) for (_, e1), (s2, _) in zip(spans, spans[1:]))
+
+
 class PolarityCheck(Check):
     name = "polarity"
 
@@ -157,7 +165,9 @@ class PolarityCheck(Check):
             # carry a negation in them, or when both negate and differ by one: a negation
             # may scope over two words in one language (不全面、不公平 / not full or fair).
             agree = {(a, b): counts[a] == counts[b] or total[a] == total[b]
-                     or (min(counts[a], counts[b]) >= 1 and abs(counts[a] - counts[b]) <= 1)
+                     or (min(counts[a], counts[b]) >= 1 and abs(counts[a] - counts[b]) == 1
+                         and _listed(ev.text(u, a if counts[a] > counts[b] else b),
+                                     markers[a if counts[a] > counts[b] else b]))
                      for a, b in ev.pairs_of(langs)}
             for verdict in pairwise_verdict(langs, agree):
                 odd = verdict.diverging

@@ -20,7 +20,7 @@ from .base import Check, Flag
 from ..lang.stopwords import STOPWORDS
 from ..lang.names import initials
 from ..lang.script import plain_key
-from ..lang.words import tokenize
+from ..lang.words import quote_tokens, tokenize
 from ..lang.wordlinks import cognate
 
 
@@ -88,7 +88,7 @@ class TermbaseCheck(Check):
         if instead:
             highlights[lang] = [(t.start, t.end) for t in instead]
         approved = " | ".join(entry.renderings(lang))
-        said = f"; it says {quote_words(ev.text(u, lang), instead)}" if instead else ""
+        said = f"; it says {quote_tokens(ev.text(u, lang), instead)}" if instead else ""
         return ev.flag(
             "terminology", "medium", (lang, "zh", *kept), u,
             f"{lang} lacks the approved rendering of {term}: “{approved}”{said}",
@@ -97,19 +97,6 @@ class TermbaseCheck(Check):
              "approved_present_in": kept},
             lang, highlights,
         )
-
-
-def quote_words(text: str, tokens) -> str:
-    """Words of ``text`` as it writes them: neighbours (nothing but spaces, hyphens or an
-    apostrophe between them) quoted together, runs apart joined with “…” — never a phrase
-    that is not in the text."""
-    runs: list[list] = []
-    for tok in sorted(tokens, key=lambda t: t.start):
-        if runs and not text[runs[-1][-1].end:tok.start].strip(" -'’\u00a0"):
-            runs[-1].append(tok)
-        else:
-            runs.append([tok])
-    return " … ".join(f"“{text[run[0].start:run[-1].end]}”" for run in runs)
 
 
 def _linked_words(ev, u, term, lang):

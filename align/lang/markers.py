@@ -30,9 +30,9 @@ _WORDS: Mapping[str, Mapping[str, frozenset[str]]] = {
     "obligation": {
         "en": frozenset("must shall should ought obliged obligatory mandatory required compulsory "
                         "imperative".split()),
-        "fr": frozenset("devoir falloir obligatoire obligé tenu impératif impérativement "
+        "fr": frozenset("devoir falloir obligatoire obligé impératif impérativement "
                         "nécessairement".split()),
-        "zh": frozenset("必须 应 应当 应该 须 务必 必需 理应 需 需要 得以 有义务 强制".split()),
+        "zh": frozenset("必须 应 应当 应该 须 务必 必需 理应 需 需要 有义务 强制".split()),
     },
     "possibility": {
         "en": frozenset("may might could can possibly perhaps maybe possible potentially likely "
@@ -109,7 +109,7 @@ _PHRASES: Mapping[str, Mapping[str, tuple[tuple[str, ...], ...]]] = {
     "obligation": {"en": (("have", "to"), ("need", "to"), ("has", "to")),
                    "fr": (("il", "faut"),)},
     "possibility": {"en": (("be", "able", "to"),), "fr": (("se", "peut"),)},
-    "prediction": {"en": (("going", "to"), ("be", "go", "to")), "fr": (("aller",),)},
+    "prediction": {"en": (("going", "to"), ("be", "go", "to"))},
     "hearsay": {"en": (("be", "say", "to"), ("according", "to")),
                 "fr": (("selon",), ("d'après",), ("d’après",)),
                 "zh": (("据", "报道"), ("据", "说"), ("据", "传"), ("据", "媒体"))},
@@ -188,8 +188,6 @@ for _scale, _table in _SCALES.items():
             _SCALE_INDEX.setdefault(_lang, {}).setdefault(_w, (_scale, _sign))
 
 _FR_VERB_ENDINGS = ("er", "ir", "re", "oir")
-_FR_CONDITIONAL = ("rait", "raient", "rais", "rions", "riez")
-_FR_FUTURE = ("ra", "ront", "rai", "ras", "rons", "rez")
 # French verbs whose conditional is a modal of its own, not hearsay.
 _FR_MODAL_VERBS = {"pouvoir": "possibility", "devoir": "obligation", "falloir": "obligation"}
 
@@ -202,13 +200,35 @@ class Marker:
     text: str
 
 
+# Irregular future and conditional stems (sera, aura, fera, ira, pourra, devra, viendra…).
+_FR_STEMS = {"être": "ser", "avoir": "aur", "faire": "fer", "aller": "ir", "pouvoir": "pourr",
+             "devoir": "devr", "venir": "viendr", "voir": "verr", "savoir": "saur", "vouloir": "voudr",
+             "falloir": "faudr", "tenir": "tiendr", "valoir": "vaudr", "envoyer": "enverr", "mourir": "mourr",
+             "courir": "courr", "recevoir": "recevr"}
+
+
+def _fr_future_stem(lemma_: str) -> str:
+    """The stem the future and the conditional are built on: the infinitive (parler-, finir-,
+    prendr-), or an irregular one."""
+    if lemma_ in _FR_STEMS:
+        return _FR_STEMS[lemma_]
+    return lemma_[:-1] if lemma_.endswith("re") else lemma_
+
+
 def _fr_mood(tok: Token) -> str | None:
+    """A conditional or future form: the stem followed by -ais/-ait/-aient/-ions/-iez
+    (conditional) or -ai/-as/-a/-ons/-ez/-ont (future), so that the imperfect (déclarait) and
+    the present (considérons) are not read as either."""
     word, lemma_ = tok.text.lower(), tok.lemma
     if word == lemma_ or not lemma_.endswith(_FR_VERB_ENDINGS) or len(word) < 4:
         return None
-    if word.endswith(_FR_CONDITIONAL):
+    stem = _fr_future_stem(lemma_)
+    if not word.startswith(stem):
+        return None
+    ending = word[len(stem):]
+    if ending in ("ais", "ait", "aient", "ions", "iez"):
         return _FR_MODAL_VERBS.get(lemma_, "hearsay")
-    if word.endswith(_FR_FUTURE) and word[:2] == lemma_[:2]:
+    if ending in ("ai", "as", "a", "ons", "ez", "ont"):
         return "prediction"
     return None
 

@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, replace
+from decimal import Decimal
 
 
 
@@ -154,6 +155,15 @@ class _Tok:
     alternatives: tuple = ()  # an approximation's other value (十四五: 14, alternative 15)
 
 
+_SCALE_WORD = re.compile(r"[万亿]|million|billion|trillion|milliard|thousand|mille", re.IGNORECASE)
+
+
+def _scaled(value: float, multiplier: int) -> float | int:
+    """``value × multiplier`` without float noise: 8.7 亿 is 870000000, not 869999999.99."""
+    scaled = Decimal(repr(value)) * multiplier
+    return int(scaled) if scaled == scaled.to_integral_value() else float(scaled)
+
+
 def _to_number(text: str, lang: str) -> float:
     if lang == "fr":  # 1 200, 1.200 (thousands), 1,5 (decimal)
         text = re.sub(r"[\u00a0\u202f .]", "", text).replace(",", ".")
@@ -236,8 +246,7 @@ def _latin_tokens(lang: str, text: str) -> list[_Tok]:
         after = text[end:end + 12]
         mult = re.match(r"\s+([A-Za-zé]+)", after)
         if mult and mult.group(1).lower() in mult_table and not (m.group("ord") or m.group("pct")):
-            value = value * mult_table[mult.group(1).lower()]
-            value = int(value) if float(value).is_integer() else value
+            value = _scaled(value, mult_table[mult.group(1).lower()])
             end += mult.end()
         toks.append(_Tok("num", value, m.start(), end, True, bool(m.group("ord")), bool(m.group("pct"))))
     covered = [(t.start, t.end) for t in toks]
@@ -271,7 +280,7 @@ def _latin_tokens(lang: str, text: str) -> list[_Tok]:
                     and not previous.ordinal and not ordinal and low in mult_table
                     and text[previous.end:m.start()].isspace()):
                 # deux millions, two million: a number word times a scale word
-                toks[-1] = _Tok("num", previous.value * mult_table[low], previous.start, m.end(), False)
+                toks[-1] = _Tok("num", _scaled(previous.value, mult_table[low]), previous.start, m.end(), False)
                 continue
             toks.append(_Tok("num", value, m.start(), m.end(), False, ordinal))
     for m in re.finditer(f"[{_DASHES}]", text):
@@ -342,8 +351,10 @@ def _zh_tokens(text: str) -> list[_Tok]:
         value = _to_number(m.group("num"), "zh")
         end = m.end()
         after = _skip_spaces(text, end)  # "10 万", "2020 年": typeset Chinese spaces out digits
+        if after + 1 < len(text) and text[after] in "多余" and text[after + 1] in "万亿":
+            after += 1  # 5,000 多万: more than fifty million
         if after < len(text) and text[after] in _ZH_MULT and text[after] not in "百千":
-            value = value * _ZH_MULT[text[after]]
+            value = _scaled(value, _ZH_MULT[text[after]])
             end = after + 1
         toks.append(_Tok("num", value, m.start(), end, True, False, bool(m.group("pct"))))
     covered = [(t.start, t.end) for t in toks]
@@ -594,13 +605,19 @@ def _mention(group: list[_Tok], text: str, lang: str) -> NumberMention | None:
     ranges = [t for t in group if t.kind == "range"]
     if len(nums) == 2 and ranges:  # 5–7; "two to three" is a soft range
         a, b = nums
-        second = b.value
+        first, second = a.value, b.value
+        if a.value < 1000 and b.value >= 10**4 and _SCALE_WORD.search(text[b.start:b.end]):
+            # 14 and 22 million, 2.6 到 3.2 万: the scale word of the second end is the first's too
+            for scale in (10**3, 10**4, 10**6, 10**8, 10**9, 10**12):
+                if a.value * scale < b.value < a.value * scale * 10:
+                    first = _scaled(a.value, scale)
+                    break
         if (isinstance(a.value, int) and isinstance(b.value, int) and 1000 <= a.value <= 2999
                 and 0 <= b.value < 100 and b.value > a.value % 100):
             second = a.value - a.value % 100 + b.value  # 2019-20, 2010–11: the century of the first
-        value = f"{_fmt(a.value)}–{_fmt(second)}"
+        value = f"{_fmt(first)}–{_fmt(second)}"
         return NumberMention(surface, start, end, "range", value,
-                             frozenset({f"n:{_fmt(a.value)}", f"n:{_fmt(second)}"}), a.hard and b.hard)
+                             frozenset({f"n:{_fmt(first)}", f"n:{_fmt(second)}"}), a.hard and b.hard)
     if not nums:
         return None
     # Several numbers joined only by a connector word ("two and three"): keep the first.

@@ -165,3 +165,16 @@ def dictionary_pieces(word: str) -> tuple[str, ...]:
     pieces = best[n][1] if best[n] else (word,)
     # A one-character piece (互, 性, 中) is a prefix, suffix or particle: keep the word whole.
     return pieces if all(len(p) > 1 for p in pieces) else (word,)
+
+
+def quote_tokens(text: str, tokens) -> str:
+    """Words of ``text`` as it writes them, for a reviewer's message: neighbours (nothing but
+    spaces, hyphens or an apostrophe between them) quoted together, runs apart joined with
+    “…” — never a phrase that is not in the text."""
+    runs: list[list] = []
+    for tok in sorted(tokens, key=lambda t: t.start):
+        if runs and not text[runs[-1][-1].end:tok.start].strip(" -'’\u00a0"):
+            runs[-1].append(tok)
+        else:
+            runs.append([tok])
+    return " … ".join(f"“{text[run[0].start:run[-1].end]}”" for run in runs)

@@ -53,7 +53,8 @@ def render_html(result: CheckResult, alignment: Alignment) -> str:
             "flags": flags,
             "kinds": " ".join(sorted({f.kind for f in flags})),
             "severities": " ".join(sorted({f.severity for f in flags})),
-            "probability": max((1.0 if f.probability is None else f.probability for f in flags), default=0.0),
+            # for "most probable first": unjudged flags (terminology) sort after judged ones
+            "probability": max((f.probability for f in flags if f.probability is not None), default=0.0),
         })
     counts = result.counts_by_kind()
     kinds = [k for k in KINDS if k in counts] + [k for k in counts if k not in KINDS]
