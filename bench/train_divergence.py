@@ -40,7 +40,9 @@ from data import LANGS, ROOT, documents, shared_dir, units_alignment  # noqa: E4
 from plant import KINDS, plant  # noqa: E402
 
 from align.checks import CheckSettings, gather_evidence  # noqa: E402
-from align.checks.decision import FEATURES, MODEL_PATH, model_from_dict, version_features  # noqa: E402
+from align.checks.decision import (  # noqa: E402
+    FEATURES, MODEL_PATH, joined_features, model_from_dict, version_features)
+from align.checks.omissions import text_length  # noqa: E402
 from align.checks.engines import load_engines  # noqa: E402
 from align.models import Termbase  # noqa: E402
 
@@ -102,9 +104,8 @@ def pair_expectations(docs, engines):
             for b in LANGS[i + 1:]:
                 for u in range(len(units)):
                     cos.setdefault(f"{a}-{b}", []).append(float(vec[a][u] @ vec[b][u]))
-                    la = len("".join(units[u][a].split()))
-                    lb = len("".join(units[u][b].split()))
-                    ratio.setdefault(f"{a}-{b}", []).append(float(np.log(max(lb, 1) / max(la, 1))))
+                    ratio.setdefault(f"{a}-{b}", []).append(
+                        float(np.log(text_length(units[u][b]) / text_length(units[u][a]))))
     return ({k: round(float(np.median(v)), 4) for k, v in cos.items()},
             {k: round(float(np.median(v)), 4) for k, v in ratio.items()})
 
@@ -119,12 +120,9 @@ def rows_for(source, doc_id, units, labels, langs, engines, model, setting, copy
                          "label": int(lab is not None and lab[0] == v), "kind": lab[1] if lab and lab[0] == v else "",
                          "edited": lab[0] if lab else "", "x": x})
     else:
-        per_unit = {}
-        for (u, v), x in feats.items():
-            per_unit.setdefault(u, []).append(x)
-        for u, xs in per_unit.items():
+        for u in sorted({u for u, _ in feats}):
             lab = labels.get(u)
-            joined = {k: max(r.get(k, 0.0) for r in xs) for k in FEATURES}
+            joined = joined_features(feats, u, langs)
             rows.append({"source": source, "doc": doc_id, "copy": copy, "unit": u, "lang": "+".join(langs),
                          "label": int(lab is not None), "kind": lab[1] if lab else "", "edited": lab[0] if lab else "",
                          "x": {k: v for k, v in joined.items() if v}})

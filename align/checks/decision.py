@@ -35,6 +35,7 @@ import numpy as np
 
 from ..lang.words import quote_tokens
 from .base import Flag
+from .omissions import AddedClauseCheck, text_length
 
 MODEL_PATH = Path(__file__).with_name("divergence_model.json")
 
@@ -191,10 +192,6 @@ def load_model(path: str | None = None) -> DivergenceModel:
 
 # --------------------------------------------------------------------------- features
 
-def _length(text: str) -> int:
-    return max(1, len("".join(text.split())))
-
-
 def version_features(ev, evidence: Iterable[Flag], model: DivergenceModel) -> dict[tuple[int, str], dict[str, float]]:
     """Features of every (unit, version) the decision can judge: units where at least two
     versions, or one of a multi-version document, have text."""
@@ -221,7 +218,7 @@ def version_features(ev, evidence: Iterable[Flag], model: DivergenceModel) -> di
             x[f"is_{v}"] = 1.0
             if encoder:
                 x.update(_cos_features(ev, u, v, others, model))
-            dev = float(np.mean([math.log(_length(ev.text(u, v)) / _length(ev.text(u, o)))
+            dev = float(np.mean([math.log(text_length(ev.text(u, v)) / text_length(ev.text(u, o)))
                                  + model.expected_log_ratio(v, o) for o in others]))
             x["len_long"], x["len_short"] = max(0.0, dev), max(0.0, -dev)
             x["clause_gain"] = max(0.0, gains.get((u, v), 0.0))
@@ -293,8 +290,6 @@ def is_name_like(lang: str, token, text: str) -> bool:
 
 def _clause_gains(ev) -> dict[tuple[int, str], float]:
     """Largest cosine gain towards every other version from removing one clause."""
-    from .omissions import AddedClauseCheck
-
     if not ev.available("encoder"):
         return {}
     out: dict[tuple[int, str], float] = {}

@@ -65,8 +65,8 @@ def length_ratios(ev, min_units: int = 5) -> dict:
             units = [u for u in range(len(ev.units)) if ev.text(u, a) and ev.text(u, b)]
             if len(units) < min_units:
                 continue
-            la = np.array([_length(ev.text(u, a)) for u in units], dtype=float)
-            lb = np.array([_length(ev.text(u, b)) for u in units], dtype=float)
+            la = np.array([text_length(ev.text(u, a)) for u in units], dtype=float)
+            lb = np.array([text_length(ev.text(u, b)) for u in units], dtype=float)
             ratio = np.log(lb / la)
             out[(a, b)] = (units, ratio, robust_z(ratio))
         return out
@@ -127,7 +127,7 @@ class LengthRatioCheck(Check):
         devs = length_deviations(ev, self.min_units)
         floor = ev.settings.length_min_logratio
         for u, zs in sorted(per_unit.items()):
-            if min(_length(ev.text(u, lang)) for lang in ev.present(u)) < 15:
+            if min(text_length(ev.text(u, lang)) for lang in ev.present(u)) < 15:
                 continue  # titles and headings: too short for a ratio to mean anything
             # Unusual for this document *and* large: translations breathe by ±30 %.
             agree = {pair: abs(z) < limit or abs(devs[pair][u]) < floor for pair, z in zs.items()}
@@ -144,8 +144,9 @@ class LengthRatioCheck(Check):
                                "threshold": limit}, verdict.diverging)
 
 
-def _length(text: str) -> int:
-    # Characters without spaces: comparable across scripts once the document's own ratio is known.
+def text_length(text: str) -> int:
+    """Characters without spaces (at least 1): comparable across scripts once the usual
+    ratio of the language pair (or the document's own) is known."""
     return max(1, len(re.sub(r"\s+", "", text)))
 
 
