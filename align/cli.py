@@ -15,10 +15,10 @@ from typing import Optional
 
 import typer
 
+from .console import fail, literal, stderr, stdout, warn
 from .errors import BadInputError, TriglotError, UsageError
 from .lang.langid import check_language_code
-from .lang.script import CONTROL_RE
-from .textio import write_text_atomic
+from .textio import check_writable, write_text_atomic
 
 STAGE_NAMES = ("align", "terms", "check", "export")
 
@@ -29,32 +29,29 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # help texts are plain: [run], [src]:[tgt] and [default: …] are shown as written
 )
 
 
-def _stderr():
-    from rich.console import Console
-
-    return Console(stderr=True, highlight=False)
 
 
-def _stdout():
-    from rich.console import Console
-
-    return Console(highlight=False)
-
-
-def _literal(text: str) -> str:
-    """``text`` as it is, for a message: rich markup escaped (a file may be named
-    ``[bold]x.txt``) and control characters written as escapes, never sent to the terminal."""
-    from rich.markup import escape
-
-    return escape(CONTROL_RE.sub(lambda m: ascii(m.group())[1:-1], text))
+# How large an input may be (align/limits.py): the same options on every command that reads texts.
+_MAX_FILE_MB = typer.Option(None, "--max-file-mb", help="Largest text file, in MB [default: 16].")
+_MAX_LINE = typer.Option(None, "--max-line-chars", help="Longest line (paragraph), in characters [default: 100000].")
+_MAX_SENTENCES = typer.Option(None, "--max-sentences", help="Most sentences in one version [default: 10000].")
+_MAX_LENGTH_FACTOR = typer.Option(
+    None, "--max-length-factor",
+    help="Refuse two versions whose lengths differ from the usual by more than this factor [default: 5].")
+_MIN_SIMILARITY = typer.Option(
+    None, "--min-similarity",
+    help="Refuse two versions whose sampled sentences match less than this (0 to 1; 0: no check) [default: 0.3].")
 
 
-def _fail(exc: TriglotError) -> None:
-    _stderr().print(f"[bold red]triglot: error:[/] {_literal(str(exc))}", markup=True, soft_wrap=True)
-    raise typer.Exit(exc.exit_code)
+def _limits(base=None, **given):
+    """Limits from the options typed (None: not typed) over ``base`` (the defaults)."""
+    from .limits import Limits
+
+    return replace(base or Limits(), **{k: v for k, v in given.items() if v is not None})
 
 
 def _emit(text: str, output: Optional[Path]) -> None:
@@ -74,6 +71,7 @@ def ingest(
     no_corrections: bool = typer.Option(False, "--no-corrections", help="Ignore any corrections file."),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write here instead of stdout."),
     strict: bool = typer.Option(False, "--strict", help="Exit 1 (writing nothing) if damage remains."),
+    max_file_mb: Optional[float] = _MAX_FILE_MB,
 ) -> None:
     """Clean a scraped page: keep the statement only, in Simplified script.
 
@@ -84,16 +82,16 @@ def ingest(
 
     try:
         clean = ingest_file(page, check_language_code(lang), corrections_path=corrections,
-                            use_corrections=not no_corrections)
-        err = _stderr()
+                            use_corrections=not no_corrections, limits=_limits(max_file_mb=max_file_mb))
+        err = stderr()
         for issue in clean.issues:
-            err.print(f"[yellow]triglot: warning:[/] {_literal(f'{page}: {issue.message}')}", soft_wrap=True)
+            warn(f"{page}: {issue.message}")
         if strict and clean.issues:
             err.print("triglot: error: --strict: nothing written while warnings remain")
             raise typer.Exit(1)
         _emit(clean.text, output)
     except TriglotError as exc:
-        _fail(exc)
+        fail(exc)
 
 
 @app.command()
@@ -102,24 +100,27 @@ def segment(
     lang: str = typer.Option(..., "--lang", help="zh, fr or en."),
     fmt: str = typer.Option("lines", "--format", help="lines (one sentence a line) or json."),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write here instead of stdout."),
+    max_file_mb: Optional[float] = _MAX_FILE_MB, max_line_chars: Optional[int] = _MAX_LINE,
+    max_sentences: Optional[int] = _MAX_SENTENCES,
 ) -> None:
     """Split a text into sentences."""
     from .pipeline import pipeline_signature, read_version, segments_to_json
 
     if fmt not in ("lines", "json"):
-        _stderr().print(f"triglot: error: unknown --format {fmt!r}: use lines or json")
+        stderr().print(f"triglot: error: unknown --format {fmt!r}: use lines or json")
         raise typer.Exit(2)
     try:
-        segmented, warnings = read_version(text_file, lang)
+        limits = _limits(max_file_mb=max_file_mb, max_line_chars=max_line_chars, max_sentences=max_sentences)
+        segmented, warnings = read_version(text_file, lang, limits=limits)
         for warning in warnings:
-            _stderr().print(f"[yellow]triglot: warning:[/] {_literal(warning)}", soft_wrap=True)
+            warn(warning)
         if fmt == "json":
             rendered = segments_to_json(text_file.stem, segmented, str(pipeline_signature()))
         else:
             rendered = "".join(s.text + "\n" for s in segmented.sentences)
         _emit(rendered, output)
     except TriglotError as exc:
-        _fail(exc)
+        fail(exc)
 
 
 @app.command()
@@ -135,7 +136,10 @@ def run(
     as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
     config_file: Optional[Path] = typer.Option(
         None, "--config", help="A TOML file of run and stage settings ([run], [align], [terms], [check], "
-                               "[report], [tmx], [tsv]); options given here override its [run]."),
+                               "[report], [tmx], [tsv], [limits]); options given here override it."),
+    max_file_mb: Optional[float] = _MAX_FILE_MB, max_line_chars: Optional[int] = _MAX_LINE,
+    max_sentences: Optional[int] = _MAX_SENTENCES, max_length_factor: Optional[float] = _MAX_LENGTH_FACTOR,
+    min_similarity: Optional[float] = _MIN_SIMILARITY,
 ) -> None:
     """Run every stage over all documents in TEXTS_DIR, writing results under --out."""
     from .pipeline import RunConfig, load_config
@@ -162,13 +166,16 @@ def run(
             overrides["termbase"] = termbase
         if no_mt:
             overrides["mt"] = False
+        overrides["limits"] = _limits(config.limits, max_file_mb=max_file_mb, max_line_chars=max_line_chars,
+                                      max_sentences=max_sentences, max_length_factor=max_length_factor,
+                                      min_similarity=min_similarity)
         config = replace(config, **overrides)
         if as_json:
             report = run_pipeline(config)
         else:
             report = _run_with_progress(config, run_pipeline)
     except TriglotError as exc:
-        _fail(exc)
+        fail(exc)
     if as_json:
         sys.stdout.write(json.dumps(report.to_json(), ensure_ascii=False, indent=1) + "\n")
     else:
@@ -179,13 +186,15 @@ def run(
 def _run_with_progress(config, run_pipeline):
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
+    if not sys.stderr.isatty():  # a progress bar is for a person watching (it left a blank line in logs)
+        return run_pipeline(config)
     with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
-                  TimeElapsedColumn(), console=_stderr(), transient=True) as progress:
+                  TimeElapsedColumn(), console=stderr(), transient=True) as progress:
         task = progress.add_task("triglot run", total=None)
 
         def on_progress(done: int, total: int, label: str) -> None:
             progress.update(task, completed=done, total=total,
-                            description=f"triglot run {label}".rstrip())
+                            description=literal(f"triglot run {label}".rstrip()))
 
         return run_pipeline(config, on_progress)
 
@@ -193,7 +202,7 @@ def _run_with_progress(config, run_pipeline):
 def _print_run_summary(report) -> None:
     from rich.table import Table
 
-    out, err = _stdout(), _stderr()
+    out, err = stdout(), stderr()
     table = Table(title="triglot run", title_justify="left")
     for column in ("document", "zh", "fr", "en", "units", "terms", "flags", "status"):
         table.add_column(column)
@@ -202,7 +211,8 @@ def _print_run_summary(report) -> None:
         status = "ok" if doc.ok else f"error: {doc.error}"
         if doc.ok and (doc.issues or doc.warnings):
             status = f"ok, {len(doc.issues) + len(doc.warnings)} warning(s)"
-        table.add_row(doc.doc_id, *cells, str(doc.units), str(doc.terms), str(doc.flags), status)
+        table.add_row(literal(doc.doc_id), *cells, str(doc.units), str(doc.terms), str(doc.flags),
+                      literal(status))
     out.print(table)
     out.print("zh/fr/en: sentences per version; units: aligned rows; terms: termbase entries; "
               "flags: divergences in the report")
@@ -210,11 +220,11 @@ def _print_run_summary(report) -> None:
         out.print(f"  {path}")
     for doc in report.documents:
         for warning in doc.warnings:
-            err.print(f"[yellow]triglot: warning:[/] {_literal(warning)}", soft_wrap=True)
+            warn(warning)
         for issue in doc.issues:
-            err.print(f"[yellow]triglot: warning:[/] {_literal(f'{doc.doc_id}: {issue.message}')}", soft_wrap=True)
+            warn(f"{doc.doc_id}: {issue.message}")
         if doc.error:
-            err.print(f"[bold red]triglot: error:[/] {_literal(doc.error)}", soft_wrap=True)
+            err.print(f"[bold red]triglot: error:[/] {literal(doc.error)}", soft_wrap=True)
     out.print(f"signature: {report.signature}", soft_wrap=True)
 
 
@@ -230,6 +240,9 @@ def align(
     presplit: bool = typer.Option(False, "--presplit", help="Inputs are one sentence a line already."),
     fmt: str = typer.Option("beads", "--format", help="beads ([src]:[tgt] a line), tsv or json."),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write here instead of stdout."),
+    max_file_mb: Optional[float] = _MAX_FILE_MB, max_line_chars: Optional[int] = _MAX_LINE,
+    max_sentences: Optional[int] = _MAX_SENTENCES, max_length_factor: Optional[float] = _MAX_LENGTH_FACTOR,
+    min_similarity: Optional[float] = _MIN_SIMILARITY,
 ) -> None:
     """Align two versions of a text sentence by sentence."""
 
@@ -241,22 +254,27 @@ def align(
     load_jieba()
 
     if fmt not in FORMATS:
-        _stderr().print(f"triglot: error: unknown --format {fmt!r}: use {', '.join(FORMATS)}")
+        stderr().print(f"triglot: error: unknown --format {fmt!r}: use {', '.join(FORMATS)}")
         raise typer.Exit(2)
     try:
-        (a, warnings_a), (b, warnings_b) = read_version(src, src_lang, presplit), read_version(tgt, tgt_lang, presplit)
+        if output is not None:
+            check_writable(output)  # before aligning, not after
+        limits = _limits(max_file_mb=max_file_mb, max_line_chars=max_line_chars, max_sentences=max_sentences,
+                         max_length_factor=max_length_factor, min_similarity=min_similarity)
+        (a, warnings_a), (b, warnings_b) = (read_version(src, src_lang, presplit, limits),
+                                            read_version(tgt, tgt_lang, presplit, limits))
         for warning in warnings_a + warnings_b:
-            _stderr().print(f"[yellow]triglot: warning:[/] {_literal(warning)}", soft_wrap=True)
+            warn(warning)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # printed below, once each
             result = align_pair(a.texts, b.texts, a.lang, b.lang,
                                 src_paragraphs=[s.paragraph for s in a.sentences],
-                                tgt_paragraphs=[s.paragraph for s in b.sentences])
+                                tgt_paragraphs=[s.paragraph for s in b.sentences], limits=limits)
         for warning in result.warnings:
-            _stderr().print(f"[yellow]triglot: warning:[/] {_literal(warning)}", soft_wrap=True)
+            warn(warning)
         _emit(render_pair(result, a, b, fmt, result.signature, result.warnings), output)
     except TriglotError as exc:
-        _fail(exc)
+        fail(exc)
 
 
 @app.command("eval")
@@ -281,7 +299,7 @@ def evaluate_command(
             pairs = [(read_beads(gold), read_beads(pred))]
         result = evaluate([g for g, _ in pairs], [p for _, p in pairs])
     except TriglotError as exc:
-        _fail(exc)
+        fail(exc)
     if as_json:
         sys.stdout.write(json.dumps({
             "documents": result.documents,
@@ -293,7 +311,7 @@ def evaluate_command(
                         for t in result.by_type],
         }, indent=1) + "\n")
         return
-    out = _stdout()
+    out = stdout()
     out.print(f"{result.documents} document(s): {result.summary()}")
     out.print(result.type_table())
 
@@ -301,13 +319,14 @@ def evaluate_command(
 # --------------------------------------------------------------------------- check and export
 
 
-def _document_alignment(doc, zh, fr, en, texts_dir, alignment):
+def _document_alignment(doc, zh, fr, en, texts_dir, alignment, limits=None):
     from .pipeline import document_alignment
 
     files = {lang: path for lang, path in (("zh", zh), ("fr", fr), ("en", en)) if path is not None}
-    result, warnings = document_alignment(doc=doc, files=files, stored=alignment, texts_dir=texts_dir)
+    result, warnings = document_alignment(doc=doc, files=files, stored=alignment, texts_dir=texts_dir,
+                                          limits=limits or _limits())
     for warning in warnings:
-        _stderr().print(f"[yellow]triglot: warning:[/] {_literal(warning)}", soft_wrap=True)
+        warn(warning)
     return result
 
 
@@ -325,6 +344,9 @@ def check(
     min_probability: Optional[float] = typer.Option(
         None, "--min-probability", min=0.0, max=1.0,
         help="Report a flag from this probability on [default: the model's threshold]."),
+    max_file_mb: Optional[float] = _MAX_FILE_MB, max_line_chars: Optional[int] = _MAX_LINE,
+    max_sentences: Optional[int] = _MAX_SENTENCES, max_length_factor: Optional[float] = _MAX_LENGTH_FACTOR,
+    min_similarity: Optional[float] = _MIN_SIMILARITY,
 ) -> None:
     """Flag divergences between the versions; write HTML, Markdown, CSV and JSON reports."""
     from .checks import CheckSettings
@@ -332,7 +354,11 @@ def check(
     from .report import write_reports
 
     try:
-        aligned = _document_alignment(doc, zh, fr, en, texts_dir, alignment)
+        if json_path is not None:
+            check_writable(json_path)  # before the reports: a failure then leaves none of them
+        limits = _limits(max_file_mb=max_file_mb, max_line_chars=max_line_chars, max_sentences=max_sentences,
+                         max_length_factor=max_length_factor, min_similarity=min_similarity)
+        aligned = _document_alignment(doc, zh, fr, en, texts_dir, alignment, limits)
         terms = termbase_for_checks(None, termbase) if termbase else None
         if out_dir is None and (Path(aligned.doc_id).name != aligned.doc_id or aligned.doc_id in ("", ".", "..")):
             raise UsageError(f"document id {aligned.doc_id!r} is not a file name; give --out")
@@ -343,8 +369,8 @@ def check(
         if json_path is not None:
             paths += write_reports(stage.result, aligned, json_path=json_path)
     except TriglotError as exc:
-        _fail(exc)
-    out = _stdout()
+        fail(exc)
+    out = stdout()
     counts: dict[str, int] = {}
     for flag in stage.result.flags:
         counts[flag.kind] = counts.get(flag.kind, 0) + 1
@@ -371,13 +397,18 @@ def export_tmx_command(
     srclang: str = typer.Option("zh", "--srclang", help="Source language of the TMX header."),
     lang_tag: list[str] = typer.Option([], "--lang-tag", help="CODE=TAG, e.g. zh=zh-Hans (repeatable)."),
     creation_date: Optional[str] = typer.Option(None, "--creation-date", help="YYYYMMDDThhmmssZ for every unit."),
+    max_file_mb: Optional[float] = _MAX_FILE_MB, max_line_chars: Optional[int] = _MAX_LINE,
+    max_sentences: Optional[int] = _MAX_SENTENCES, max_length_factor: Optional[float] = _MAX_LENGTH_FACTOR,
+    min_similarity: Optional[float] = _MIN_SIMILARITY,
 ) -> None:
     """Write TMX 1.4b (multilingual and per pair) and TSV files of an alignment."""
     from .export import export_alignment
     from .formats.tmx import TmxSettings
 
     try:
-        aligned = _document_alignment(doc, zh, fr, en, texts_dir, alignment)
+        limits = _limits(max_file_mb=max_file_mb, max_line_chars=max_line_chars, max_sentences=max_sentences,
+                         max_length_factor=max_length_factor, min_similarity=min_similarity)
+        aligned = _document_alignment(doc, zh, fr, en, texts_dir, alignment, limits)
         tags = dict(TmxSettings().lang_tags)
         for pair in lang_tag:
             code, _, tag = pair.partition("=")
@@ -387,8 +418,8 @@ def export_tmx_command(
         settings = TmxSettings(srclang=srclang, lang_tags=tags, creation_date=creation_date)
         summary = export_alignment(aligned, out_dir, settings)
     except TriglotError as exc:
-        _fail(exc)
-    out = _stdout()
+        fail(exc)
+    out = stdout()
     for report in summary.files:
         out.print(f"{report.path}: {report.units} units ({report.merged} merged, {report.omitted} left out)")
     for skipped in summary.skipped:
@@ -408,8 +439,8 @@ def models_install(model: Path = typer.Argument(..., help="An .argosmodel file."
     try:
         installed = install_model(model)
     except TriglotError as exc:
-        _fail(exc)
-    _stdout().print(f"installed {installed}")
+        fail(exc)
+    stdout().print(f"installed {installed}")
 
 
 @models_app.command("list")
@@ -420,11 +451,11 @@ def models_list() -> None:
     try:
         models = installed_models()
     except TriglotError as exc:
-        _fail(exc)
+        fail(exc)
     for model in models:
-        _stdout().print(str(model))
+        stdout().print(str(model))
     if not models:
-        _stdout().print("no model installed")
+        stdout().print("no model installed")
 
 
 def _mount_subapps() -> None:

@@ -28,6 +28,7 @@ from .lang.script import (
     remove_controls,
 )
 from .models import CleanText, Issue
+from .limits import DEFAULT_LIMITS, Limits
 from .textio import decode, read_bytes
 
 # --------------------------------------------------------------------------- corrections
@@ -498,9 +499,9 @@ def _mojibake_issues(line: PageLine) -> list[Issue]:
 
 
 def ingest_file(path: Path, lang: str = "zh", *, corrections_path: Path | None = None,
-                use_corrections: bool = True) -> CleanText:
+                use_corrections: bool = True, limits: Limits = DEFAULT_LIMITS) -> CleanText:
     path = Path(path)
-    page, _encoding = decode(read_bytes(path), str(path))
+    page, _encoding = decode(read_bytes(path, limits), str(path), lang)  # lines: of the clean text
     if not use_corrections:
         corrections_path = None
     elif corrections_path is None:

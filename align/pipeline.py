@@ -29,7 +29,7 @@ import warnings as py_warnings
 from dataclasses import dataclass, field, fields, replace
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Mapping, Sequence
 
 from glossary.exchange import approved_termbase, export_glossary, read_glossary
 from glossary.extract import EXTRACTOR_VERSION, ExtractionSettings, extract_terms
@@ -44,7 +44,7 @@ from .engines.cache import CachingEncoder
 from .errors import BadInputError, TriglotError, UsageError
 from .export import ExportSummary, export_alignment
 from .formats.alignment_json import read_alignment, write_alignment
-from .formats.tmx import TmxSettings
+from .formats.tmx import TmxSettings, resolve_creation_date
 from .formats.tsv import TsvSettings
 from .ingest import ingest_file, normalise_controls
 from .lang.langid import check_language_code, ensure_language, ordered_languages
@@ -52,6 +52,7 @@ from .lang.words import load_jieba
 from .models import LANGUAGES, Alignment, CleanText, Issue, SegmentedText, Termbase
 from .report import REPORT_FORMATS, write_report_set
 from .segment import SEGMENTER_VERSION, presplit_text, segment_text
+from .limits import DEFAULT_LIMITS, Limits
 from .signature import Signature, base_signature
 from .textio import cannot_write, read_text, write_text_atomic
 
@@ -76,6 +77,7 @@ class RunConfig:
     report_formats: tuple[str, ...] = REPORT_FORMATS
     tmx: TmxSettings = field(default_factory=TmxSettings)
     tsv: TsvSettings = field(default_factory=TsvSettings)
+    limits: Limits = field(default_factory=Limits)  # how large an input may be (not in the signature)
 
     def __post_init__(self) -> None:
         unknown = [s for s in self.stages if s not in STAGES]
@@ -99,6 +101,8 @@ class RunConfig:
         default = RunConfig()
         changed = []
         for section in _SECTIONS:
+            if section == "limits":  # they refuse input, never change an output
+                continue
             ours, theirs = getattr(self, section), getattr(default, section)
             for f in fields(ours):
                 value = getattr(ours, f.name)
@@ -110,7 +114,7 @@ class RunConfig:
 
 
 # TOML sections holding one stage's settings: the RunConfig field of each.
-_SECTIONS = ("align", "terms", "check", "tmx", "tsv")
+_SECTIONS = ("align", "terms", "check", "tmx", "tsv", "limits")
 _RUN_KEYS = {"texts": "texts_dir", "out": "out_dir", "stages": "stages", "db": "glossary_db",
              "termbase": "termbase", "mt": "mt"}
 
@@ -127,7 +131,8 @@ def load_config(path: Path, base: RunConfig | None = None) -> RunConfig:
     """A run configuration from a TOML file, over ``base`` (defaults when None).
 
     ``[run]`` takes texts, out, stages, db, termbase, mt; ``[align]``, ``[terms]``,
-    ``[check]``, ``[tmx]``, ``[tsv]`` take the fields of that stage's settings (a table
+    ``[check]``, ``[tmx]``, ``[tsv]`` take the fields of that stage's settings, ``[limits]``
+    those of :class:`~align.limits.Limits` (a table
     such as ``tmx.lang_tags`` is merged over the default one); ``[report] formats =
     ["html", "json"]``.  Relative paths are read from the working directory.  Unknown
     sections or keys, wrongly typed or impossible values: one message naming the file.
@@ -331,25 +336,31 @@ class Ingested:
     warnings: tuple[str, ...] = ()
 
 
-def run_ingest(sources: DocumentSources, lang: str) -> Ingested:
+def run_ingest(sources: DocumentSources, lang: str, limits: Limits = DEFAULT_LIMITS) -> Ingested:
     """The clean text of one version: ingested from the raw page when there is one."""
     warnings: list[str] = []
     if lang in sources.raw:
-        clean = ingest_file(sources.raw[lang], lang, corrections_path=sources.corrections.get(lang))
+        clean = ingest_file(sources.raw[lang], lang, corrections_path=sources.corrections.get(lang),
+                            limits=limits)
+        limits.check_lines(f"{sources.raw[lang]} (cleaned)", clean.text)  # a page may be one long line
         committed = sources.clean.get(lang)
-        if committed is not None and read_text(committed).rstrip("\n") != clean.text.rstrip("\n"):
+        if committed is not None and read_text(committed, limits, lang).rstrip("\n") != clean.text.rstrip("\n"):
             warnings.append(
                 f"{committed} differs from what ingest makes of {sources.raw[lang]}; "
                 f"using the freshly ingested text (run `triglot ingest` to refresh it)")
         return Ingested(clean, tuple(warnings))
     path = sources.clean[lang]
-    text, issues = normalise_controls(read_text(path))
+    text, issues = normalise_controls(read_text(path, limits, lang))
     ensure_language(text, lang, str(path))
     return Ingested(CleanText(lang=lang, text=text, issues=issues))
 
 
-def run_segment(clean: CleanText) -> SegmentedText:
-    return segment_text(clean.text, clean.lang)
+def run_segment(clean: CleanText, limits: Limits = DEFAULT_LIMITS, name: str = "") -> SegmentedText:
+    """Sentences of a clean text; more than ``limits`` allow is refused here, before the
+    stages that grow with them."""
+    segmented = segment_text(clean.text, clean.lang)
+    limits.check_sentences(name or f"the {clean.lang} version", len(segmented.sentences))
+    return segmented
 
 
 def segments_to_json(doc_id: str, segmented: SegmentedText, signature: str) -> str:
@@ -365,7 +376,8 @@ def segments_to_json(doc_id: str, segmented: SegmentedText, signature: str) -> s
 
 
 def run_align(doc_id: str, texts: Mapping[str, SegmentedText], engines,
-              settings: AlignerSettings | None = None) -> tuple[Alignment, tuple[str, ...]]:
+              settings: AlignerSettings | None = None,
+              limits: Limits = DEFAULT_LIMITS) -> tuple[Alignment, tuple[str, ...]]:
     """Align every pair of the versions and make them consistent (trilingual units);
     ``engines`` are the aligner's (:attr:`RunEngines.aligner`)."""
     langs = ordered_languages(texts)
@@ -373,7 +385,7 @@ def run_align(doc_id: str, texts: Mapping[str, SegmentedText], engines,
         py_warnings.simplefilter("ignore")  # returned in the result instead
         result = align_three({lang: texts[lang].texts for lang in langs},
                              paragraphs={lang: [s.paragraph for s in texts[lang].sentences] for lang in langs},
-                             engines=engines, settings=settings or AlignerSettings())
+                             engines=engines, settings=settings or AlignerSettings(), limits=limits)
     alignment = Alignment(doc_id, {lang: texts[lang] for lang in langs}, result.units,
                           dict(result.pairs), result.signature)
     return alignment, tuple(result.warnings)
@@ -434,19 +446,22 @@ def export_termbase(store, out_dir: Path, signature: str) -> list[Path]:
 # --------------------------------------------------------------------------- one command's document
 
 
-def read_version(path: Path, lang: str, presplit: bool = False) -> tuple[SegmentedText, tuple[str, ...]]:
+def read_version(path: Path, lang: str, presplit: bool = False,
+                 limits: Limits = DEFAULT_LIMITS) -> tuple[SegmentedText, tuple[str, ...]]:
     """One language version from a file (a clean text to segment, or one sentence a line),
     and a warning for each control character left out of it."""
     code = check_language_code(lang)
-    text, issues = normalise_controls(read_text(path))
+    text, issues = normalise_controls(read_text(path, limits, code))
     ensure_language(text, code, str(path))
     segmented = presplit_text(text, code) if presplit else segment_text(text, code)
+    limits.check_sentences(str(path), len(segmented.sentences))
     return segmented, tuple(f"{path}: {issue.message}" for issue in issues)
 
 
 def document_alignment(*, doc: str | None = None, files: Mapping[str, Path] | None = None,
                        stored: Path | None = None, texts_dir: Path = Path("texts"),
-                       engines: RunEngines | None = None) -> tuple[Alignment, tuple[str, ...]]:
+                       engines: RunEngines | None = None,
+                       limits: Limits = DEFAULT_LIMITS) -> tuple[Alignment, tuple[str, ...]]:
     """The alignment a command works on: a stored ``alignment.json``, a document id under
     ``texts_dir``, or two or three language versions given as files."""
     if stored is not None:
@@ -458,9 +473,9 @@ def document_alignment(*, doc: str | None = None, files: Mapping[str, Path] | No
         sources = found[doc]
         segmented, warnings = {}, []
         for lang in sources.languages:
-            ingested = run_ingest(sources, lang)
+            ingested = run_ingest(sources, lang, limits)
             warnings += [*ingested.warnings, *(f"{doc}: {i.message}" for i in ingested.clean.issues)]
-            segmented[lang] = run_segment(ingested.clean)
+            segmented[lang] = run_segment(ingested.clean, limits, f"{doc}: the {lang} version")
         doc_id = doc
     else:
         files = dict(files or {})
@@ -468,12 +483,12 @@ def document_alignment(*, doc: str | None = None, files: Mapping[str, Path] | No
             raise UsageError("give a document id, --alignment FILE, or at least two of --zh/--fr/--en")
         segmented, warnings = {}, []
         for lang, path in files.items():
-            segmented[lang], version_warnings = read_version(path, lang)
+            segmented[lang], version_warnings = read_version(path, lang, limits=limits)
             warnings += version_warnings
         doc_id = next(iter(files.values())).stem
     if len(segmented) < 2:
         raise UsageError(f"document {doc_id!r} has only {', '.join(segmented)}: nothing to align")
-    alignment, align_warnings = run_align(doc_id, segmented, (engines or RunEngines()).aligner)
+    alignment, align_warnings = run_align(doc_id, segmented, (engines or RunEngines()).aligner, limits=limits)
     return alignment, (*warnings, *align_warnings)
 
 
@@ -548,13 +563,13 @@ def _run_document(sources: DocumentSources, shared: _Shared, out: Path) -> Docum
     try:
         segmented: dict[str, SegmentedText] = {}
         for lang in sources.languages:
-            ingested = run_ingest(sources, lang)
+            ingested = run_ingest(sources, lang, config.limits)
             warnings.extend(ingested.warnings)
             issues.extend(ingested.clean.issues)
             path = out / "clean" / f"{lang}.txt"
             write_text_atomic(path, ingested.clean.text)
             outputs.append(path)
-            segmented[lang] = run_segment(ingested.clean)
+            segmented[lang] = run_segment(ingested.clean, config.limits, f"{sources.doc_id}: the {lang} version")
             sentences[lang] = len(segmented[lang].sentences)
         for lang, seg in segmented.items():
             path = out / "segments" / f"{lang}.json"
@@ -564,7 +579,8 @@ def _run_document(sources: DocumentSources, shared: _Shared, out: Path) -> Docum
 
         if "align" not in config.stages or len(segmented) < 2:
             return replace(report, outputs=tuple(outputs), issues=tuple(issues), warnings=tuple(warnings))
-        alignment, align_warnings = run_align(sources.doc_id, segmented, shared.engines.aligner, config.align)
+        alignment, align_warnings = run_align(sources.doc_id, segmented, shared.engines.aligner, config.align,
+                                              config.limits)
         warnings.extend(f"{sources.doc_id}: {w}" for w in align_warnings)
         outputs += write_alignment_files(alignment, out)
         report = replace(report, units=len(alignment.units))
@@ -595,6 +611,9 @@ def run(config: RunConfig, on_progress: ProgressCallback | None = None) -> RunRe
     if config.out_dir.exists() and not config.out_dir.is_dir():
         raise BadInputError(f"{config.out_dir}: exists and is not a folder; give --out a folder")
     documents = discover(config.texts_dir)
+    _refuse_colliding_ids(documents, config)
+    if "export" in config.stages:
+        resolve_creation_date(config.tmx.creation_date)  # a bad SOURCE_DATE_EPOCH, before any work
     signature = str(pipeline_signature())
     shared = _Shared(config, signature, RunEngines(config.mt, config.check.mt_max_decoding_length))
     outputs: list[Path] = []
@@ -617,6 +636,20 @@ def run(config: RunConfig, on_progress: ProgressCallback | None = None) -> RunRe
     if on_progress:
         on_progress(len(documents), len(documents), "")
     return RunReport(tuple(reports), signature, tuple(outputs))
+
+
+def _refuse_colliding_ids(documents: Sequence[DocumentSources], config: RunConfig) -> None:
+    """A document's outputs go to ``out/<doc>``, staged in ``out/.<doc>.partial``; the run's
+    own outputs (the glossary) sit beside them.  A document named like one of those would
+    replace it (``texts/*/glossary.db.txt`` replaced the termbase): refused before any work."""
+    glossary = config.glossary_path
+    taken = {glossary.name, glossary.with_suffix(".tbx").name, glossary.with_suffix(".tsv").name,
+             f"{glossary.name}-journal", f"{glossary.name}-wal"} if glossary.parent == config.out_dir else set()
+    for sources in documents:
+        if sources.doc_id in taken:
+            files = ", ".join(str(p) for p in (*sources.clean.values(), *sources.raw.values()))
+            raise BadInputError(f"document id {sources.doc_id!r} ({files}) is the name of a run output "
+                                f"under {config.out_dir}; rename its files")
 
 
 def run_signature(signature: str, engines: RunEngines, config: RunConfig | None = None) -> str:

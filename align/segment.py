@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .lang.langid import check_language_code
-from .lang.script import CONTROL_RE, han_ratio, remove_controls
+from .lang.script import CONTROL_RE, han_re, remove_controls
 from .models import SegmentedText, Sentence
 
 SEGMENTER_VERSION = "seg-2"  # seg-2: stray opening marks no longer hold the paragraph together
@@ -47,33 +47,63 @@ _TERMINAL_END_RE = re.compile(r"[.!?…:;。！？][\s\"'»”’)\]]*$")
 
 
 def split_paragraphs(text: str) -> list[str]:
-    """Paragraphs are non-empty lines; a line broken inside a sentence is re-joined."""
+    """Paragraphs are non-empty lines; a line broken inside a sentence is re-joined.
+
+    Each paragraph keeps its parts and its letter counts as it grows, so re-joining
+    100,000 wrapped lines costs what reading them does (joining string by string was
+    quadratic)."""
     lines = [line.strip() for line in text.replace("\r\n", "\n").split("\n")]
-    paragraphs: list[str] = []
+    paragraphs: list[_Paragraph] = []
     previous_blank = True
     for line in lines:
         if not line:
             previous_blank = True
             continue
         if paragraphs and not previous_blank and _is_wrapped(paragraphs[-1], line):
-            joiner = "" if _is_cjk_line(paragraphs[-1]) else " "
-            paragraphs[-1] = paragraphs[-1] + joiner + line
+            paragraphs[-1].add(line)
         else:
-            paragraphs.append(line)
+            paragraphs.append(_Paragraph(line))
         previous_blank = False
-    return paragraphs
+    return ["".join(p.parts) for p in paragraphs]
 
 
-def _is_cjk_line(line: str) -> bool:
-    return han_ratio(line) >= 0.3
+class _Paragraph:
+    """A paragraph being re-joined from lines: its parts, length and letters so far."""
+
+    def __init__(self, line: str) -> None:
+        self.parts = [line]
+        self.length = 0
+        self.han = self.letters = 0
+        self._count(line)
+
+    def _count(self, part: str) -> None:
+        self.length += len(part)
+        self.han += len(han_re().findall(part))
+        self.letters += sum(1 for c in part if c.isalpha())
+
+    @property
+    def last(self) -> str:
+        return self.parts[-1]
+
+    @property
+    def is_cjk(self) -> bool:
+        return self.letters > 0 and self.han / self.letters >= _CJK_LINE
+
+    def add(self, line: str) -> None:
+        joiner = "" if self.is_cjk else " "
+        self.parts += [joiner, line]
+        self._count(joiner + line)
 
 
-def _is_wrapped(previous: str, line: str) -> bool:
+_CJK_LINE = 0.3  # Han share of letters above which a line is Chinese
+
+
+def _is_wrapped(previous: _Paragraph, line: str) -> bool:
     """Hard-wrapped prose: the previous line stops mid-sentence and this one continues it."""
-    if _TERMINAL_END_RE.search(previous):
+    if _TERMINAL_END_RE.search(previous.last):
         return False
-    if _is_cjk_line(previous):
-        return len(previous) >= 30
+    if previous.is_cjk:
+        return previous.length >= 30
     return line[:1].islower()
 
 
@@ -119,34 +149,42 @@ def stray_marks(text: str, pairs: dict[str, str], straight_quote: str | None = N
 
     A closer pops back to its own opener; openers skipped on the way were never closed.
     A straight quote opens after a space or a bracket and closes before one; one that does
-    neither pairs with what is open.
+    neither pairs with what is open.  Linear in the text: each mark is pushed and popped
+    once, and where each kind of mark last opened is kept (a line of a million openers
+    costs no more than a sentence's worth each).
     """
     closers = {close: open_ for open_, close in pairs.items()}
     stack: list[tuple[int, str]] = []
+    where: dict[str, list[int]] = {}  # mark -> its indices in the stack, ascending
     stray: set[int] = set()
+
+    def close_from(k: int) -> None:  # stack[k] is closed; the openers after it never were
+        stray.update(pos for pos, _ in stack[k + 1:])
+        for _, mark in stack[k:]:
+            where[mark].pop()
+        del stack[k:]
+
+    def push(i: int, mark: str) -> None:
+        where.setdefault(mark, []).append(len(stack))
+        stack.append((i, mark))
+
     for i, ch in enumerate(text):
         if ch == straight_quote:
             before = text[i - 1] if i else " "
             after = text[i + 1] if i + 1 < len(text) else " "
-            quote_open = any(mark == ch for _, mark in stack)
+            quote_open = bool(where.get(ch))
             opens = (before.isspace() or before in "([{—–/") and not after.isspace()
             closes = not before.isspace() and (after.isspace() or not after.isalnum())
             if quote_open and (closes or not opens):
-                k = max(k for k, (_, mark) in enumerate(stack) if mark == ch)
-                stray.update(pos for pos, _ in stack[k + 1:])
-                del stack[k:]
+                close_from(where[ch][-1])
             elif opens or not closes:
-                stack.append((i, ch))
+                push(i, ch)
             else:
                 stray.add(i)
         elif ch in pairs:
-            stack.append((i, ch))
-        elif ch in closers:
-            for k in range(len(stack) - 1, -1, -1):
-                if stack[k][1] == closers[ch]:
-                    stray.update(pos for pos, _ in stack[k + 1:])
-                    del stack[k:]
-                    break
+            push(i, ch)
+        elif ch in closers and where.get(closers[ch]):
+            close_from(where[closers[ch]][-1])
     stray.update(pos for pos, _ in stack)
     return stray
 
@@ -168,21 +206,63 @@ _LATIN_PAIRS = {"«": "»", "“": "”", "(": ")", "[": "]"}
 _IGNORED_MARK = "\ufffc"  # stands in for a stray mark (for pysbd and when counting marks)
 
 
+# pysbd's cost grows with the square of its input (it searches the whole text for each
+# sentence it found): a long paragraph is given to it in chunks cut where a sentence surely
+# ends, so segmenting stays linear (a 1 MB line: 451 s before, bench/limits.py).  Paragraphs
+# up to _PYSBD_CHUNK characters, nearly all, go whole.
+_PYSBD_CHUNK = 2000
+# a lower-case word of three letters or more, a terminal mark, a space and a capital: no
+# abbreviation (U.S. President, M. Dupont) ends that way
+_SURE_END_RE = re.compile(r"(?<=[a-zß-öø-ÿ]{3})[.!?…][»”\"')\]]*\s+(?=[«“\"(]?[A-ZÀ-ÖØ-Þ])")
+
+
 @dataclass(frozen=True)
 class _Piece:
     text: str
     marks: str  # the same text with stray marks masked, for counting quotes and brackets
     spaced: bool = True  # whitespace separates it from the previous piece
+    gap: str = " "  # the whitespace that does, as the paragraph writes it
+
+
+def _balance(marks: str) -> tuple[int, ...]:
+    """Openers less closers of each pair, and straight quotes: additive over pieces."""
+    return (*(marks.count(a) - marks.count(b) for a, b in _LATIN_PAIRS.items()), marks.count('"'))
+
+
+def _is_open(balance: tuple[int, ...]) -> bool:
+    return any(c > 0 for c in balance[:-1]) or balance[-1] % 2 == 1
+
+
+def _add(a: tuple[int, ...], b: tuple[int, ...]) -> tuple[int, ...]:
+    return tuple(x + y for x, y in zip(a, b))
 
 
 def split_sentences_latin(paragraph: str, lang: str) -> list[str]:
-    pieces = _pieces(paragraph, lang)
-    pieces = _merge_unbalanced(pieces)
-    pieces = _merge_after_abbreviations(pieces, lang)
+    groups = _merge_unbalanced(_pieces(paragraph, lang))
+    groups = _merge_after_abbreviations(groups, lang)
     out: list[str] = []
-    for piece in pieces:
-        out.extend(p.strip() for p in _split_after_closing_quotes(piece) if p.strip())
+    for group in groups:
+        out.extend(p.strip() for p in _split_after_closing_quotes(_joined(group)) if p.strip())
     return out
+
+
+def _chunks(text: str, size: int = _PYSBD_CHUNK) -> list[tuple[int, int]]:
+    """(start, end) spans of at most about ``size`` characters, cut after a sentence that surely
+    ends (terminal mark, space, capital), else at a space, else anywhere."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    while len(text) - start > size:
+        window = text[start:start + size]
+        cut = None
+        for m in _SURE_END_RE.finditer(window, size // 2):
+            cut = m.end()
+        if cut is None:
+            space = window.rfind(" ", size // 2)
+            cut = space + 1 if space > 0 else size
+        spans.append((start, start + cut))
+        start += cut
+    spans.append((start, len(text)))
+    return spans
 
 
 def _pieces(paragraph: str, lang: str) -> list[_Piece]:
@@ -195,66 +275,89 @@ def _pieces(paragraph: str, lang: str) -> list[_Piece]:
     stray = stray_marks(paragraph, _LATIN_PAIRS, straight_quote='"')
     marks = "".join(_IGNORED_MARK if i in stray else ch for i, ch in enumerate(paragraph))
     pieces: list[_Piece] = []
-    cursor = 0
-    for raw in _pysbd(lang).segment(marks):
-        found = raw.strip()
-        if not found:
-            continue
-        at = marks.find(found, cursor)
-        if at < 0:  # pysbd changed the text: take its pieces as they are
-            return [_Piece(p.strip(), p.strip()) for p in _pysbd(lang).segment(paragraph) if p.strip()]
-        pieces.append(_Piece(paragraph[at:at + len(found)], found, not pieces or at > cursor))
-        cursor = at + len(found)
+    for start, end in _chunks(marks):
+        chunk: list[_Piece] = []
+        cursor = start
+        for raw in _pysbd(lang).segment(marks[start:end]):
+            found = raw.strip()
+            if not found:
+                continue
+            at = marks.find(found, cursor, end)
+            if at < 0:  # pysbd changed the text: take its pieces of this chunk as they are
+                chunk = [_Piece(p.strip(), p.strip()) for p in _pysbd(lang).segment(paragraph[start:end])
+                         if p.strip()]
+                break
+            gap = _space_before(paragraph, at)
+            spaced = not (pieces or chunk) or at > cursor or bool(gap)
+            chunk.append(_Piece(paragraph[at:at + len(found)], found, spaced, gap or " "))
+            cursor = at + len(found)
+        pieces += chunk
     return pieces
 
 
-def _join(a: _Piece, b: _Piece) -> _Piece:
-    sep = " " if b.spaced else ""
-    return _Piece(f"{a.text}{sep}{b.text}", f"{a.marks}{sep}{b.marks}", a.spaced)
+def _space_before(text: str, at: int) -> str:
+    start = at
+    while start > 0 and text[start - 1].isspace():
+        start -= 1
+    return text[start:at]
 
 
-def _merge_unbalanced(pieces: list[_Piece]) -> list[_Piece]:
+def _joined(group: list[_Piece]) -> _Piece:
+    """One piece of a group of pieces, built once (joining two at a time is quadratic)."""
+    text = [group[0].text]
+    marks = [group[0].marks]
+    for piece in group[1:]:
+        sep = piece.gap if piece.spaced else ""
+        text += [sep, piece.text]
+        marks += [sep, piece.marks]
+    return _Piece("".join(text), "".join(marks), group[0].spaced)
+
+
+def _merge_unbalanced(pieces: list[_Piece]) -> list[list[_Piece]]:
     """Never end a sentence inside « », “ ” or brackets, nor inside a word (c.-à-d.)."""
-    merged: list[_Piece] = []
+    groups: list[list[_Piece]] = []
+    balance: tuple[int, ...] = ()
     for piece in pieces:
-        if merged and (_is_open(merged[-1].marks) or not piece.spaced):
-            merged[-1] = _join(merged[-1], piece)
+        if groups and (_is_open(balance) or not piece.spaced):
+            groups[-1].append(piece)
+            balance = _add(balance, _balance(piece.marks))
         else:
-            merged.append(piece)
-    return merged
+            groups.append([piece])
+            balance = _balance(piece.marks)
+    return groups
 
 
-def _is_open(text: str) -> bool:
-    if any(text.count(a) > text.count(b) for a, b in _LATIN_PAIRS.items()):
-        return True
-    return text.count('"') % 2 == 1
-
-
-def _merge_after_abbreviations(pieces: list[_Piece], lang: str) -> list[_Piece]:
+def _merge_after_abbreviations(groups: list[list[_Piece]], lang: str) -> list[list[_Piece]]:
     titles = _TITLE_ABBREVIATIONS.get(lang, set())
     numbered = _NUMBER_ABBREVIATIONS.get(lang, set())
-    merged: list[_Piece] = []
-    for piece in pieces:
+    merged: list[list[_Piece]] = []
+    for group in groups:
         if merged:
-            previous = merged[-1].text
-            last_word = re.split(r"['’]", previous.rsplit(None, 1)[-1])[-1]  # l'art. → art.
-            if (_LIST_MARKER_RE.match(previous)
+            previous = merged[-1]
+            last_word = re.split(r"['’]", previous[-1].text.rsplit(None, 1)[-1])[-1]  # l'art. → art.
+            first = group[0].text
+            if ((len(previous) == 1 and _LIST_MARKER_RE.match(previous[0].text))
                     or last_word in titles
-                    or (last_word in numbered and piece.text[:1].isdigit())):
-                merged[-1] = _join(merged[-1], piece)
+                    or (last_word in numbered and first[:1].isdigit())):
+                previous.extend(group)
                 continue
-        merged.append(piece)
+        merged.append(list(group))
     return merged
 
 
 def _split_after_closing_quotes(piece: _Piece) -> list[str]:
     """« Comment allez-vous ? » Puis … : a quoted sentence ends, a new one starts."""
     parts: list[str] = []
-    start = 0
+    start = counted = 0
+    balance = _balance("")
     for m in _QUOTE_END_SPLIT_RE.finditer(piece.text):
-        if not _is_open(piece.marks[start:m.end(1)]):
+        balance = _add(balance, _balance(piece.marks[counted:m.end(1)]))
+        counted = m.end(1)
+        if not _is_open(balance):
             parts.append(piece.text[start:m.end(1)])
             start = m.end()
+            balance = _balance(piece.marks[counted:start])
+            counted = start
     parts.append(piece.text[start:])
     return parts
 

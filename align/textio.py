@@ -11,29 +11,44 @@ from typing import Iterator
 
 from .errors import BadInputError
 from .lang.script import is_common_cjk
+from .limits import Limits
 
 # Encodings we try, in order, when a file is not valid UTF-8.  Chinese web pages
-# in the wild are UTF-8, GB18030 (a superset of GBK/GB2312) or Big5.
+# in the wild are UTF-8, GB18030 (a superset of GBK/GB2312) or Big5; French and
+# English files are UTF-8 or Windows-1252 (a superset of Latin-1 but for C1 controls).
 _FALLBACK_ENCODINGS = ("gb18030", "big5")
+_LATIN_FALLBACK = ("cp1252", "latin-1")
+# A well-formed UTF-8 sequence of two or three bytes (é is C3 A9): Windows-1252 French has
+# é as E9 before a letter, so a file holding these is UTF-8 with damage, not Latin text.
+_UTF8_SEQUENCE_RE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}")
 
 
-def read_bytes(path: Path) -> bytes:
+def read_bytes(path: Path, limits: Limits | None = None) -> bytes:
+    """A file's bytes; with ``limits``, one larger than they allow is refused from its
+    size, before it is read."""
     path = Path(path)
     if not path.exists():
         raise BadInputError(f"{path}: file not found")
     if path.is_dir():
         raise BadInputError(f"{path}: is a directory, expected a text file")
-    data = path.read_bytes()
+    try:
+        if limits is not None:
+            limits.check_size(str(path), path.stat().st_size)
+        data = path.read_bytes()
+    except OSError as exc:
+        raise BadInputError(f"{path}: cannot read ({exc.strerror or exc})") from None
     if not data.strip():
         raise BadInputError(f"{path}: file is empty")
     return data
 
 
-def decode(data: bytes, name: str) -> tuple[str, str]:
+def decode(data: bytes, name: str, lang: str | None = None) -> tuple[str, str]:
     """Decode bytes to text, returning (text, encoding).
 
-    UTF-8 (with or without BOM) first; then GB18030 and Big5 are tried and kept
-    only when the result looks like real Chinese text.  Binary data is refused.
+    UTF-8 (with or without BOM) first; then, for Chinese or a text of unknown language,
+    GB18030 and Big5 are tried and kept only when the result looks like real Chinese
+    text; for French or English, Windows-1252 and Latin-1 (never a Chinese encoding:
+    Latin-1 French is often valid GBK, read as 閠ait for était).  Binary data is refused.
     """
     if data.startswith(codecs.BOM_UTF8):
         data, bom = data[len(codecs.BOM_UTF8):], True
@@ -50,6 +65,17 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8-sig" if bom else "utf-8"
     except UnicodeDecodeError as exc:
         utf8_error = exc
+    if lang in ("fr", "en") and not _UTF8_SEQUENCE_RE.search(data):  # UTF-8 with damage stays refused
+        for enc in _LATIN_FALLBACK:
+            try:
+                text = data.decode(enc)
+            except UnicodeDecodeError:
+                continue
+            if _latin_plausibility(text) > 0.5:
+                return text, enc
+    if lang in ("fr", "en"):
+        raise BadInputError(f"{name}: cannot decode: not UTF-8 (byte {utf8_error.start}: "
+                            f"{utf8_error.reason}) nor Windows-1252/Latin-1 {lang} text")
     candidates = []
     for enc in _FALLBACK_ENCODINGS:
         try:
@@ -67,12 +93,15 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
     )
 
 
-def read_text(path: Path) -> str:
-    """Read a user text file (any supported encoding), normalising newlines."""
-    text, _ = decode(read_bytes(path), str(path))
+def read_text(path: Path, limits: Limits | None = None, lang: str | None = None) -> str:
+    """Read a user text file (any supported encoding), normalising newlines; with
+    ``limits``, a file or a line larger than they allow is refused."""
+    text, _ = decode(read_bytes(path, limits), str(path), lang)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise BadInputError(f"{path}: file has no text")
+    if limits is not None:
+        limits.check_lines(str(path), text)
     return text
 
 
@@ -80,6 +109,16 @@ def _looks_binary(data: bytes) -> bool:
     sample = data[:4096]
     controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
     return controls > max(2, len(sample) // 100)
+
+
+def _latin_plausibility(text: str) -> float:
+    """Share of non-ASCII characters that are letters (é, ç, œ, ’ and « » count): a wrong
+    decoding of UTF-16 or of Chinese gives symbols and C1 controls instead."""
+    non_ascii = [c for c in text if ord(c) > 127]
+    if not non_ascii:
+        return 1.0
+    good = sum(1 for c in non_ascii if c.isalpha() or c in "’‘“”«»–—…€°")
+    return good / len(non_ascii)
 
 
 def _chinese_plausibility(text: str) -> float:
@@ -103,10 +142,7 @@ def atomic_writer(path: Path, mode: str = "w", encoding: str | None = "utf-8") -
     """
     path = Path(path)
     try:
-        if path.is_dir():
-            raise BadInputError(f"{path}: is a directory; give a file name to write")
-        if path.exists() and not path.is_file():
-            raise BadInputError(f"{path}: not a regular file (a device, pipe or socket); not replaced")
+        check_writable(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as exc:
@@ -125,6 +161,23 @@ def atomic_writer(path: Path, mode: str = "w", encoding: str | None = "utf-8") -
         if isinstance(exc, OSError):  # permission, disk full, read-only file system, name too long
             raise cannot_write(path, exc) from None
         raise
+
+
+def check_writable(path: Path) -> None:
+    """Refuse, before any work, an output :func:`atomic_writer` would refuse at the end: a
+    folder, a device or pipe, a parent that is a file or a folder that cannot be written."""
+    path = Path(path)
+    if path.is_dir():
+        raise BadInputError(f"{path}: is a directory; give a file name to write")
+    if path.exists() and not path.is_file():
+        raise BadInputError(f"{path}: not a regular file (a device, pipe or socket); not replaced")
+    parent = path.parent
+    while not parent.exists() and parent != parent.parent:
+        parent = parent.parent
+    if not parent.is_dir():
+        raise BadInputError(f"{path}: cannot write ({parent} is not a folder)")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise BadInputError(f"{path}: cannot write (Permission denied)")
 
 
 def cannot_write(path: Path, exc: OSError) -> BadInputError:

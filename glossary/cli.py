@@ -14,12 +14,13 @@ from typing import List, Optional
 
 import typer
 
+from align.console import fail
 from align.errors import TriglotError, UsageError
 from align.lang.langid import ordered_languages
 from align.signature import base_signature
 
-from .exchange import export_glossary, import_glossary
-from .models import STATUSES, TermEntry, parse_lang_tags
+from .exchange import export_glossary, import_into
+from .models import STATUSES, TermEntry, check_text, parse_lang_tags
 from .search import search as run_search
 from .store import GlossaryStore
 
@@ -39,8 +40,7 @@ def _reports_errors(command):
         try:
             return command(*args, **kwargs)
         except TriglotError as exc:
-            typer.echo(f"error: {exc}", err=True)
-            raise typer.Exit(exc.exit_code) from None
+            fail(exc)
     return wrapper
 
 
@@ -127,7 +127,7 @@ def add(
 ) -> None:
     """Add an entry by hand (approved unless --status says otherwise)."""
 
-    terms = {k: v for k, v in (("zh", zh), ("fr", fr), ("en", en)) if v}
+    terms = {k: check_text(v, f"--{k}") for k, v in (("zh", zh), ("fr", fr), ("en", en)) if v}
     terms.update(_pairs(term, "--term"))
     variants: dict[str, list[str]] = {}
     for lang, form in _pair_list(variant, "--variant"):
@@ -135,7 +135,8 @@ def add(
     if not terms:
         raise UsageError("give at least one term: --zh, --fr, --en or --term LANG=TERM")
     entry = TermEntry(terms=terms, variants={k: tuple(v) for k, v in variants.items()},
-                      status=_status(status), note=note, source=source)
+                      status=_status(status), note=check_text(note, "--note"),
+                      source=check_text(source, "--source"))
     with _open(db, create=True) as store:
         saved = store.add(entry)
     typer.echo(f"{saved.entry_id}  {saved.status}  {saved.label()}")
@@ -177,8 +178,7 @@ def export(
 ) -> None:
     """Export the glossary as TBX-Basic, CSV or TSV (one column per language)."""
 
-    if signature is None:
-        signature = str(base_signature())
+    signature = str(base_signature()) if signature is None else check_text(signature, "--signature")
     with _open(db) as store:
         count = export_glossary(store, path, fmt=fmt, signature=signature,
                                 statuses=_statuses(status), lang_tags=parse_lang_tags(lang_tag))
@@ -201,17 +201,9 @@ def import_(
 ) -> None:
     """Import a TBX, CSV or TSV file: the whole file or, on any error, nothing."""
 
-    created = not db.exists()
-    try:
-        with _open(db, create=True) as store:
-            result = import_glossary(store, path, fmt=fmt, overwrite_decided=overwrite,
-                                     lang_tags=parse_lang_tags(lang_tag),
-                                     default_status=_status(default_status))
-    except TriglotError:
-        if created:  # a failed import leaves no database behind that it made
-            for leftover in (db, db.with_name(db.name + "-journal"), db.with_name(db.name + "-wal")):
-                leftover.unlink(missing_ok=True)
-        raise
+    result = import_into(db, path, fmt=fmt, overwrite_decided=overwrite,
+                         lang_tags=parse_lang_tags(lang_tag),
+                         default_status=_status(default_status))
     typer.echo(f"imported {path}: {result.report.summary()}")
 
 
@@ -254,7 +246,7 @@ def _set_status(refs: List[str], status: str, db: Path) -> None:
 
 
 def _status(value: str) -> str:
-    if value not in STATUSES:
+    if check_text(value, "--status") not in STATUSES:
         raise UsageError(f"unknown status {value!r}: expected one of {', '.join(STATUSES)}")
     return value
 
@@ -266,7 +258,7 @@ def _statuses(values: Optional[List[str]]) -> Optional[list[str]]:
 def _pair_list(values: Optional[List[str]], option: str) -> list[tuple[str, str]]:
     pairs = []
     for value in values or ():
-        lang, sep, text = value.partition("=")
+        lang, sep, text = check_text(value, option).partition("=")
         if not sep or not lang.strip() or not text.strip():
             raise UsageError(f"{option} {value!r}: expected LANG=TEXT, e.g. fr=IA")
         pairs.append((lang.strip(), text.strip()))

@@ -1,17 +1,19 @@
 """One entry point for import and export in any supported format (TBX, CSV, TSV)."""
 from __future__ import annotations
 
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Mapping
 
-from align.errors import UsageError
+from align.errors import BadInputError, UsageError
 from align.lang.langid import LANGUAGES
 from align.models import ApprovedTerm, Termbase
 
 from .models import CANDIDATE, MergeReport, TermEntry
-from .tabular import DIALECTS, export_table, import_table, read_table
-from .tbx import export_tbx, import_tbx, read_tbx
+from .store import GlossaryStore
+from .tabular import DIALECTS, export_table, read_table
+from .tbx import export_tbx, read_tbx
 
 FORMATS = ("tbx", "csv", "tsv")
 _BY_SUFFIX = {".tbx": "tbx", ".xml": "tbx", ".csv": "csv", ".tsv": "tsv", ".tab": "tsv",
@@ -54,11 +56,7 @@ def export_glossary(store, path: Path | str, *, fmt: str | None = None, signatur
 def read_glossary(path: Path | str, *, fmt: str | None = None,
                   lang_tags: Mapping[str, str] | None = None) -> list:
     """The entries of a TBX, CSV or TSV file, without storing them anywhere."""
-    fmt = detect_format(path, fmt)
-    if fmt == "tbx":
-        return list(read_tbx(path, lang_tags=lang_tags).entries)
-
-    return list(read_table(path, delimiter=DIALECTS[fmt], lang_tags=lang_tags).entries)
+    return list(_parse(path, fmt, lang_tags, CANDIDATE)[1])
 
 
 def approved_termbase(entries: Iterable[TermEntry]) -> Termbase:
@@ -81,12 +79,40 @@ def import_glossary(store, path: Path | str, *, fmt: str | None = None,
                     overwrite_decided: bool = False, lang_tags: Mapping[str, str] | None = None,
                     default_status: str = CANDIDATE) -> ImportResult:
     """Parse the whole file first, then import it in one transaction (all or nothing)."""
-    fmt = detect_format(path, fmt)
-    if fmt == "tbx":
-        report, signature = import_tbx(store, path, overwrite_decided=overwrite_decided,
-                                       lang_tags=lang_tags, default_status=default_status)
-        return ImportResult(fmt, report, signature)
+    fmt, entries, signature = _parse(path, fmt, lang_tags, default_status)
+    report = store.import_entries(entries, overwrite_decided=overwrite_decided)
+    return ImportResult(fmt, report, signature)
 
-    report = import_table(store, path, delimiter=DIALECTS[fmt], overwrite_decided=overwrite_decided,
-                          lang_tags=lang_tags, default_status=default_status)
-    return ImportResult(fmt, report)
+
+def import_into(db: Path | str, path: Path | str, *, fmt: str | None = None,
+                overwrite_decided: bool = False, lang_tags: Mapping[str, str] | None = None,
+                default_status: str = CANDIDATE) -> ImportResult:
+    """Import a file into the glossary ``db``, creating it if needed: the file is read and
+    checked before the glossary is opened, and a failed import leaves no new glossary behind."""
+    fmt, entries, signature = _parse(path, fmt, lang_tags, default_status)
+    with GlossaryStore(db, create=True) as store:  # removes a glossary it made if this fails
+        report = store.import_entries(entries, overwrite_decided=overwrite_decided)
+    return ImportResult(fmt, report, signature)
+
+
+def _parse(path: Path | str, fmt: str | None, lang_tags: Mapping[str, str] | None,
+           default_status: str) -> tuple[str, tuple[TermEntry, ...], str]:
+    """The format, entries and (TBX) signature of a file to import."""
+    fmt = detect_format(path, fmt)
+    _check_readable(Path(path))
+    if fmt == "tbx":
+        parsed = read_tbx(path, lang_tags=lang_tags, default_status=default_status)
+        return fmt, parsed.entries, parsed.signature
+    table = read_table(path, delimiter=DIALECTS[fmt], lang_tags=lang_tags,
+                       default_status=default_status)
+    return fmt, table.entries, ""
+
+
+def _check_readable(path: Path) -> None:
+    """Refuse a device or socket before reading it (/dev/zero never ends); a pipe is read."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return  # reading reports it, naming the file
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) or stat.S_ISSOCK(mode):
+        raise BadInputError(f"{path}: a device or socket, not a file to import")

@@ -358,19 +358,38 @@ def _spans_in_unit(stats: dict[str, _Stats], kept: set[str], unit_id: int) -> di
     return {span: key for key in kept for span in stats[key].spans.get(unit_id, ())}
 
 
+_SHORTLIST_SIDE = 64  # candidates a side when a unit has too many for every (fr, en) pair
+_EXACT_SHORTLIST = 1 << 20  # zh × fr × en candidates scored at once (8 MB)
+
+
 def _shortlist(vectors, spans, settings: ExtractionSettings) -> dict[str, list]:
-    """For each Chinese candidate of a unit, the (fr, en) pairs closest by phrase embeddings."""
+    """For each Chinese candidate of a unit, the (fr, en) pairs closest by phrase embeddings.
+
+    Every (zh, fr, en) triple is scored when there are at most a million of them; beyond,
+    only the 64 French and the 64 English candidates closest to each Chinese one are paired,
+    so a unit of thousands of candidates costs 64 × 64 a Chinese candidate, not zh × fr × en
+    (a version ten times too long made that tensor 8 GiB)."""
     zh_lang, fr_lang, en_lang = settings.languages
     zs, fs, es = (list(spans[lang].items()) for lang in settings.languages)
     vz = np.array([vectors[zh_lang][k] for _, k in zs])
     vf = np.array([vectors[fr_lang][k] for _, k in fs])
     ve = np.array([vectors[en_lang][k] for _, k in es])
-    coarse = (vz @ vf.T)[:, :, None] + (vz @ ve.T)[:, None, :] + (vf @ ve.T)[None, :, :]
     result: dict[str, list] = {}
+    if len(zs) * len(fs) * len(es) <= _EXACT_SHORTLIST:
+        coarse = (vz @ vf.T)[:, :, None] + (vz @ ve.T)[:, None, :] + (vf @ ve.T)[None, :, :]
+        for zi, (_, zh) in enumerate(zs):
+            flat = np.argsort(-coarse[zi], axis=None, kind="stable")[: settings.shortlist]
+            result.setdefault(zh, []).extend(
+                (fs[fi], es[ei]) for fi, ei in zip(*np.unravel_index(flat, coarse[zi].shape)))
+        return result
     for zi, (_, zh) in enumerate(zs):
-        flat = np.argsort(-coarse[zi], axis=None, kind="stable")[: settings.shortlist]
+        zf, ze = vf @ vz[zi], ve @ vz[zi]
+        f_idx = np.argsort(-zf, kind="stable")[:_SHORTLIST_SIDE]
+        e_idx = np.argsort(-ze, kind="stable")[:_SHORTLIST_SIDE]
+        coarse = zf[f_idx][:, None] + ze[e_idx][None, :] + vf[f_idx] @ ve[e_idx].T
+        flat = np.argsort(-coarse, axis=None, kind="stable")[: settings.shortlist]
         result.setdefault(zh, []).extend(
-            (fs[fi], es[ei]) for fi, ei in zip(*np.unravel_index(flat, coarse[zi].shape)))
+            (fs[f_idx[fi]], es[e_idx[ei]]) for fi, ei in zip(*np.unravel_index(flat, coarse.shape)))
     return result
 
 

@@ -9,6 +9,7 @@ map them to tags such as ``zh-Hans`` at their edges.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from typing import Mapping
 
@@ -25,6 +26,28 @@ DECIDED = frozenset({APPROVED, REJECTED})
 
 MAX_CONTEXTS = 3
 MAX_FREQUENCY = 2**63 - 1  # SQLite's largest integer
+_WHOLE_NUMBER_RE = re.compile(r"[+-]?\d+")
+# Python keeps bytes of a command line that are not UTF-8 as lone surrogates (surrogateescape).
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+
+
+def shortened(value: object, limit: int = 20) -> str:
+    """``value`` as text for a message, cut after ``limit`` characters (a 5 KB number or
+    term from a file would otherwise fill the screen)."""
+    text = str(value)
+    return text if len(text) <= limit + 4 else text[:limit] + "…"
+
+
+def _quoted(value: object) -> str:
+    return repr(shortened(value)) if isinstance(value, str) else shortened(value)
+
+
+def check_text(value: str, what: str) -> str:
+    """``value`` (a command-line argument) if it is valid text; a UsageError naming
+    ``what`` when it holds bytes that are not UTF-8."""
+    if _SURROGATE_RE.search(value):
+        raise UsageError(f"{what} is not valid text (invalid UTF-8 bytes)")
+    return value
 
 
 def _clean(text: str) -> str:
@@ -104,17 +127,10 @@ class TermEntry:
         try:
             confidence = float(self.confidence)
         except (TypeError, ValueError):
-            raise BadInputError(f"confidence {self.confidence!r} is not a number") from None
+            raise BadInputError(f"confidence {_quoted(self.confidence)} is not a number") from None
         if math.isnan(confidence) or not 0.0 <= confidence <= 1.0:
-            raise BadInputError(f"confidence {self.confidence!r} is outside 0..1")
-        try:
-            frequency = int(self.frequency)
-        except (TypeError, ValueError):
-            raise BadInputError(f"frequency {self.frequency!r} is not a whole number") from None
-        if frequency < 0:
-            raise BadInputError(f"frequency {frequency} is negative")
-        if frequency > MAX_FREQUENCY:
-            raise BadInputError(f"frequency {frequency} is larger than a termbase holds ({MAX_FREQUENCY})")
+            raise BadInputError(f"confidence {_quoted(self.confidence)} is outside 0..1")
+        frequency = _frequency(self.frequency)
         object.__setattr__(self, "terms", {k: terms[k] for k in ordered_languages(terms)})
         object.__setattr__(self, "variants", {k: variants[k] for k in ordered_languages(variants)})
         object.__setattr__(self, "confidence", confidence)
@@ -134,6 +150,24 @@ class TermEntry:
 
     def label(self) -> str:
         return " / ".join(self.terms.values())
+
+
+def _frequency(value: object) -> int:
+    text = value.strip() if isinstance(value, str) else value
+    if isinstance(text, str) and _WHOLE_NUMBER_RE.fullmatch(text) \
+            and len(text.lstrip("+-").lstrip("0")) > len(str(MAX_FREQUENCY)):
+        frequency = -1 if text.startswith("-") else MAX_FREQUENCY + 1  # int() stops at 4300 digits
+    else:
+        try:
+            frequency = int(text)  # type: ignore[call-overload]
+        except (TypeError, ValueError, OverflowError):
+            raise BadInputError(f"frequency {_quoted(value)} is not a whole number") from None
+    if frequency < 0:
+        raise BadInputError(f"frequency {shortened(text)} is negative")
+    if frequency > MAX_FREQUENCY:
+        raise BadInputError(
+            f"frequency {shortened(text)} is too large: a termbase holds at most {MAX_FREQUENCY}")
+    return frequency
 
 
 @dataclass(frozen=True)
@@ -188,7 +222,7 @@ def parse_lang_tags(pairs: list[str] | None) -> dict[str, str]:
     """``["zh=zh-Hant", "fr=fr-FR"]`` → the default tags with those replaced."""
     tags = dict(GLOSSARY_LANG_TAGS)
     for pair in pairs or ():
-        code, sep, tag = pair.partition("=")
+        code, sep, tag = check_text(pair, "--lang-tag").partition("=")
         if not sep or not code.strip() or not tag.strip():
             raise UsageError(f"language tag {pair!r}: expected CODE=TAG, e.g. zh=zh-Hans")
         tags[code.strip()] = tag.strip()

@@ -23,16 +23,19 @@ import unicodedata
 from typing import Callable, Iterable, Sequence
 
 from align.errors import UsageError
-from align.lang.langid import LANGUAGES
+from align.lang.langid import LANGUAGES, check_language_code
 
 from . import keys
-from .models import SearchHit
+from .models import SearchHit, check_text, shortened
 from .store import GlossaryStore, TermRow
 
 MODES = ("exact", "prefix", "contains", "pinyin", "fuzzy")
 _RANK = {mode: rank for rank, mode in enumerate(MODES)}
 DEFAULT_LIMIT = 20
 DEFAULT_MIN_FUZZY = 80.0
+# A larger --limit means "all": SQLite's LIMIT takes 64-bit numbers, and the search reads
+# up to 4**k times the limit.
+MAX_LIMIT = 10**9
 # Fuzzy matches kept per key kind before ranking (far more than a page shows).
 _ROW_CAP = 2000
 
@@ -41,17 +44,18 @@ def search(store: GlossaryStore, query: str, *, limit: int = DEFAULT_LIMIT,
            langs: Iterable[str] | None = None, statuses: Iterable[str] | None = None,
            min_fuzzy: float = DEFAULT_MIN_FUZZY, modes: Sequence[str] = MODES) -> list[SearchHit]:
     """Entries matching ``query`` in any language, best first, at most ``limit``."""
-    text = " ".join(unicodedata.normalize("NFC", query).split())
+    text = " ".join(unicodedata.normalize("NFC", check_text(query, "the query")).split())
     if not text:
         raise UsageError("empty search query")
     if limit < 1:
-        raise UsageError(f"--limit must be at least 1, not {limit}")
+        raise UsageError(f"--limit must be at least 1, not {shortened(limit)}")
+    limit = min(limit, MAX_LIMIT)  # more than any glossary holds: all entries
     if not 0 <= min_fuzzy <= 100:  # also refuses NaN
         raise UsageError(f"--min-score must be between 0 and 100, not {min_fuzzy:g}")
     for mode in modes:
         if mode not in _RANK:
             raise UsageError(f"unknown search mode {mode!r}: expected one of {', '.join(MODES)}")
-    lang_filter = set(langs) if langs else None
+    lang_filter = {_language(store, lang) for lang in langs} if langs else None
     status_filter = set(statuses) if statuses else None
 
     folded = keys.search_fold(text)
@@ -182,6 +186,18 @@ def _exact_score(query: str, term: str) -> float:
     if keys.identity_fold(query) == keys.identity_fold(term):
         return 99.0  # only case, width or Chinese script differ
     return 98.0  # accents differ too
+
+
+def _language(store: GlossaryStore, lang: str) -> str:
+    """The code of a --lang value: zh, fr, en (or a tag of them), or another language the
+    glossary has terms in (added with --term es=…); else a UsageError."""
+    check_text(lang, "--lang")
+    try:
+        return check_language_code(lang)
+    except UsageError:
+        if lang.strip() and store.has_language(lang.strip()):
+            return lang.strip()
+        raise
 
 
 def _lang_rank(lang: str) -> int:

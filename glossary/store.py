@@ -12,19 +12,23 @@ zh/fr/en forms are the same entry whatever their case, width or script.
 """
 from __future__ import annotations
 
+import errno
 import hashlib  # write path only
+import os
 import re
 import sqlite3
+import stat
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
-from align.errors import BadInputError, MissingEngineError, UsageError
+from align.errors import BadInputError, MissingEngineError, TriglotError, UsageError
 from align.lang.script import remove_controls
+from align.textio import cannot_write
 
 from . import keys
-from .models import CANDIDATE, DECIDED, STATUSES, Context, MergeReport, TermEntry
+from .models import CANDIDATE, DECIDED, STATUSES, Context, MergeReport, TermEntry, check_text
 
 DEFAULT_DB = Path("out/glossary.db")
 SCHEMA_VERSION = 1
@@ -101,19 +105,39 @@ _TERM_ROW_SQL = ("SELECT t.term_rowid, t.entry_id, t.lang, t.position, t.term, t
 
 
 class GlossaryStore:
-    """A handle on one glossary file.  Use as a context manager or call ``close``."""
+    """A handle on one glossary file.  Use as a context manager or call ``close``.
+
+    Used as a context manager, a glossary this handle created is removed again when
+    the block fails (a failed command leaves no database behind), and an SQLite error
+    raised in the block becomes a BadInputError naming the file.
+    """
+
+    BUSY_TIMEOUT_S = 5.0  # how long to wait for another program's lock before giving up
 
     def __init__(self, path: Path | str = DEFAULT_DB, *, create: bool = False) -> None:
         self.path = Path(path)
-        if self.path.is_dir():
+        self.created = False  # True when this handle made the file (and maybe its folders)
+        self._made_dirs: list[Path] = []
+        self._conn: sqlite3.Connection | None = None
+        found = _stat(self.path)
+        if found is not None and stat.S_ISDIR(found.st_mode):
             raise BadInputError(f"{self.path}: is a directory, expected a glossary database file")
-        exists = self.path.exists()
-        if not exists and not create:
+        if found is not None and not stat.S_ISREG(found.st_mode):
+            raise BadInputError(f"{self.path}: not a regular file (a device, pipe or socket), "
+                                "expected a glossary database file")
+        if found is None and not create:
             raise BadInputError(
                 f"{self.path}: no glossary here; build one with `triglot run` or "
                 f"`triglot glossary import FILE --db {self.path}`")
+        try:
+            self._open(create, exists=found is not None)
+        except BaseException:
+            self._discard()
+            raise
+
+    def _open(self, create: bool, *, exists: bool) -> None:
         if not exists:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._made_dirs = _make_parents(self.path)
         try:
             self._conn = self._connect("rwc" if create else "rw")
         except sqlite3.OperationalError:
@@ -122,21 +146,26 @@ class GlossaryStore:
                     raise
                 self._conn = self._connect("ro")  # a read-only file can still be searched
             except sqlite3.OperationalError as exc:
-                raise BadInputError(f"{self.path}: cannot open the glossary ({exc})") from None
+                if not exists and not os.access(self.path.parent, os.W_OK | os.X_OK):
+                    raise cannot_write(self.path, PermissionError(
+                        errno.EACCES, os.strerror(errno.EACCES))) from None
+                doing = "open" if exists else "create"
+                raise BadInputError(f"{self.path}: cannot {doing} the glossary ({exc})") from None
+        self.created = not exists
         try:
             self._conn.execute("PRAGMA foreign_keys = ON")
             self._conn.execute("PRAGMA synchronous = FULL")
             version = self._conn.execute("PRAGMA user_version").fetchone()[0]
         except sqlite3.DatabaseError as exc:
+            if _is_busy(exc):
+                raise self.sqlite_problem(exc) from None
             raise BadInputError(f"{self.path}: not a glossary database ({exc})") from None
         if version == 0:
             empty = not self._conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
             if empty and not create:  # a command that only reads never makes a glossary
-                self._conn.close()
                 raise BadInputError(f"{self.path}: not a glossary database (an empty file)")
             self._create_schema()
         elif version != SCHEMA_VERSION:
-            self._conn.close()
             raise BadInputError(
                 f"{self.path}: glossary schema version {version}, this triglot reads "
                 f"version {SCHEMA_VERSION}")
@@ -145,16 +174,47 @@ class GlossaryStore:
     def _connect(self, mode: str) -> sqlite3.Connection:
         # isolation_level=None: we issue BEGIN/COMMIT ourselves (see _transaction).
         return sqlite3.connect(f"{self.path.resolve().as_uri()}?mode={mode}", uri=True,
-                               isolation_level=None)
+                               isolation_level=None, timeout=self.BUSY_TIMEOUT_S)
 
     def close(self) -> None:
-        self._conn.close()
+        if self._conn is not None:
+            self._conn.close()
+
+    def _discard(self) -> None:
+        """Close; and if this handle created the glossary, remove it and the folders made for it."""
+        self.close()
+        if self.created:
+            for suffix in ("", "-journal", "-wal", "-shm"):
+                self.path.with_name(self.path.name + suffix).unlink(missing_ok=True)
+        for folder in reversed(self._made_dirs):  # deepest first; only while empty
+            try:
+                folder.rmdir()
+            except OSError:
+                break
 
     def __enter__(self) -> "GlossaryStore":
         return self
 
-    def __exit__(self, *exc) -> None:
-        self.close()
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc is None:
+            self.close()
+            return
+        self._discard()
+        if isinstance(exc, sqlite3.Error):
+            raise self.sqlite_problem(exc) from None
+
+    def sqlite_problem(self, exc: sqlite3.Error, doing: str = "use") -> TriglotError:
+        """The triglot error for an SQLite error on this glossary, naming the file and why."""
+        if _is_busy(exc):
+            return BadInputError(f"{self.path}: the glossary is locked by another program "
+                                 f"({exc}); try again when it has finished")
+        if _error_code(exc) == sqlite3.SQLITE_READONLY or "readonly" in str(exc):
+            return BadInputError(f"{self.path}: the glossary is read-only ({exc}); check the "
+                                 "permissions of the file and of its folder")
+        if "no such module: fts5" in str(exc):
+            return MissingEngineError(
+                "this Python's SQLite was built without FTS5 full-text search")
+        return BadInputError(f"{self.path}: cannot {doing} the glossary ({exc})")
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
@@ -162,30 +222,36 @@ class GlossaryStore:
         # instead of deadlocking halfway through an import.
         try:
             self._conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as exc:
-            raise BadInputError(f"{self.path}: cannot write to the glossary ({exc})") from None
+        except sqlite3.Error as exc:
+            raise self.sqlite_problem(exc, "write to") from None
         try:
             yield self._conn
-        except BaseException:
-            self._conn.execute("ROLLBACK")
+        except BaseException as exc:
+            try:
+                self._conn.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass  # SQLite already rolled back (a failed write can do that itself)
+            if isinstance(exc, sqlite3.Error):
+                raise self.sqlite_problem(exc, "write to") from None
             raise
-        self._conn.execute("COMMIT")
+        try:
+            self._conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            try:
+                self._conn.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass
+            raise self.sqlite_problem(exc, "write to") from None
 
     def _create_schema(self) -> None:
         tables = self._conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
         if tables:
             raise BadInputError(f"{self.path}: an SQLite file, but not a triglot glossary")
-        try:
-            with self._transaction() as conn:
-                for statement in _SCHEMA.split(";"):
-                    if statement.strip():
-                        conn.execute(statement)
-                conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-        except sqlite3.OperationalError as exc:
-            if "fts5" in str(exc):
-                raise MissingEngineError(
-                    "this Python's SQLite was built without FTS5 full-text search") from None
-            raise
+        with self._transaction() as conn:  # no FTS5: a MissingEngineError (sqlite_problem)
+            for statement in _SCHEMA.split(";"):
+                if statement.strip():
+                    conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     # -------------------------------------------------------------------- reads
     def count(self, statuses: Iterable[str] | None = None) -> int:
@@ -218,8 +284,14 @@ class GlossaryStore:
             "SELECT DISTINCT entry_id FROM terms WHERE folded = ?", (keys.search_fold(term),))
         return self.get_many([r[0] for r in rows])
 
+    def has_language(self, lang: str) -> bool:
+        """Whether some term of the glossary is in language ``lang``."""
+        return self._conn.execute("SELECT 1 FROM terms WHERE lang = ? LIMIT 1",
+                                  (lang,)).fetchone() is not None
+
     def resolve(self, ref: str) -> TermEntry:
         """The one entry an id or a term names; UsageError if none or several."""
+        check_text(ref, "the entry id or term")
         entry = self.get(ref)
         if entry is not None:
             return entry
@@ -295,7 +367,9 @@ class GlossaryStore:
             return self._rows(
                 "WHERE t.term_rowid IN (SELECT rowid FROM terms_fts WHERE terms_fts MATCH ?)"
                 + self._BEST_FIRST.format("t.folded"), (expression, limit))
-        except sqlite3.OperationalError:
+        except sqlite3.OperationalError as exc:
+            if _is_busy(exc):
+                raise
             return []  # a query FTS5 cannot parse simply has no full-text hits
 
     def fuzzy_choices(self, kind: str, min_length: int,
@@ -489,6 +563,49 @@ class GlossaryStore:
                     "VALUES (?, ?, ?, ?, ?)",
                     (entry_id, position, lang, context.texts.get(lang, ""),
                      ",".join(str(i) for i in context.segment_ids.get(lang, ()))))
+
+
+def _stat(path: Path) -> os.stat_result | None:
+    """The file's status, None when there is no such file."""
+    try:
+        return path.stat()
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except OSError as exc:  # permission, a name too long, a loop of links
+        raise BadInputError(f"{path}: cannot open the glossary ({exc.strerror or exc})") from None
+
+
+def _make_parents(path: Path) -> list[Path]:
+    """Create the missing folders above ``path``; returns them, top first."""
+    missing: list[Path] = []
+    parent = path.parent
+    while (found := _stat(parent)) is None and parent != parent.parent:
+        missing.append(parent)
+        parent = parent.parent
+    if found is not None and not stat.S_ISDIR(found.st_mode):
+        raise BadInputError(f"{path}: cannot write ({parent} is a file, not a folder)")
+    made: list[Path] = []
+    for folder in reversed(missing):
+        try:
+            folder.mkdir()
+        except FileExistsError:
+            continue  # made meanwhile by someone else
+        except OSError as exc:
+            for done in reversed(made):
+                done.rmdir()
+            raise cannot_write(path, exc) from None
+        made.append(folder)
+    return made
+
+
+def _error_code(exc: sqlite3.Error) -> int:
+    return getattr(exc, "sqlite_errorcode", 0) & 0xFF  # the primary code of an extended one
+
+
+def _is_busy(exc: sqlite3.Error) -> bool:
+    """Another connection holds a lock SQLite waited for in vain."""
+    return _error_code(exc) in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) \
+        or "database is locked" in str(exc)
 
 
 def open_store(path: Path | str = DEFAULT_DB, *, create: bool = False) -> GlossaryStore:

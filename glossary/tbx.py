@@ -37,7 +37,7 @@ from align.errors import BadInputError
 from align.textio import read_bytes, write_bytes_atomic
 
 from .models import (APPROVED, CANDIDATE, REJECTED, STATUSES, Context, MergeReport,
-                     TermEntry, lang_code, lang_tag)
+                     TermEntry, lang_code, lang_tag, shortened)
 
 TBX_NS = "urn:iso:std:iso:30042:ed-2"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -231,7 +231,7 @@ class _Reader:
     def entry(self, concept) -> TermEntry:
         entry_id = (concept.get("id") or "").strip()
         source, notes = "", []
-        confidence, frequency = 0.0, 0
+        confidence, frequency = "0", "0"
         for child in self.children(concept, "admin", "note", "descrip"):
             kind, text = self.local(child), _text(child).strip()
             if kind == "admin" and child.get("type") == "source" and not source:
@@ -240,9 +240,11 @@ class _Reader:
                 meta = _META_RE.match(text)
                 if meta:
                     try:
-                        confidence, frequency = float(meta.group(1)), int(meta.group(2))
+                        float(meta.group(1))
                     except ValueError:
-                        self.fail(child, f"bad confidence in note {text!r}")
+                        self.fail(child, f"bad confidence {shortened(meta.group(1))!r} in note")
+                    # as written: TermEntry checks both and quotes them (shortened) when wrong
+                    confidence, frequency = meta.group(1), meta.group(2)
                 elif text:
                     notes.append(text)
         lang_secs = self.children(concept, "langSec")

@@ -8,6 +8,7 @@ import pytest
 
 from align.aligner import AlignerEngines, AlignerSettings, align_pair, align_three, units_from_pairs
 from align.errors import BadInputError
+from align.limits import Limits
 from align.models import Bead
 
 # A toy "translation": each Chinese character stands for one English word.
@@ -81,12 +82,20 @@ def test_chinese_given_as_english_is_refused():
         align_pair(["甲乙丙。"], ["中法两国认识到人工智能的作用。"], "zh", "en", engines=ENGINES, settings=SETTINGS)
 
 
-def test_wildly_different_lengths_warn_but_align():
+def test_wildly_different_lengths_are_refused():
+    zh = ["甲乙丙。"]
+    english = [en("甲乙丙")] + [en("丁戊己庚辛壬癸子丑寅") for _ in range(12)]
+    with pytest.raises(BadInputError, match=r"55\.9× longer .* not versions of one document"):
+        align_pair(zh, english, "zh", "en", engines=ENGINES, settings=SETTINGS)
+
+
+def test_very_different_lengths_warn_but_align_when_the_limit_allows():
     zh = ["甲乙丙。"]
     english = [en("甲乙丙")] + [en("丁戊己庚辛壬癸子丑寅") for _ in range(12)]
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        result = align_pair(zh, english, "zh", "en", engines=ENGINES, settings=SETTINGS)
+        result = align_pair(zh, english, "zh", "en", engines=ENGINES, settings=SETTINGS,
+                            limits=Limits(max_length_factor=100))
     assert result.warnings and "longer" in result.warnings[0]
     assert any("longer" in str(w.message) for w in caught)
     covered = sorted(j for b in result.beads for j in b.tgt)
@@ -115,6 +124,29 @@ def test_links_through_the_original_are_closed_in_the_translation_pair():
     closed = close_links({"zh": 1, "fr": 2, "en": 2}, pairs, hub="zh")
     assert [(b.src, b.tgt) for b in closed[("fr", "en")]] == [((0, 1), (0, 1))]
     assert closed[("zh", "fr")] == pairs[("zh", "fr")]
+
+
+def test_a_sentence_one_pair_leaves_alone_is_not_folded_in_by_the_other():
+    # en lacks the second sentence: zh-en rightly leaves zh 1 unmatched, fr-en merged fr 0-1 with en 0.
+    # The unit must not become zh 0+1 · fr 0+1 · en 0: zh 1 · fr 1 stay alone, an omission the checks see.
+    from align.aligner.trilingual import close_links, separate_unmatched
+
+    pairs = {("zh", "fr"): [Bead((0,), (0,)), Bead((1,), (1,))],
+             ("zh", "en"): [Bead((0,), (0,)), Bead((1,), ())],
+             ("fr", "en"): [Bead((0, 1), (0,))]}
+    separated = separate_unmatched(pairs)
+    assert [(b.src, b.tgt) for b in separated[("fr", "en")]] == [((0,), (0,)), ((1,), ())]
+    units = units_from_pairs({"zh": 2, "fr": 2, "en": 1}, close_links({"zh": 2, "fr": 2, "en": 1}, separated, "zh"))
+    assert [dict(u.ids) for u in units] == [{"zh": (0,), "fr": (0,), "en": (0,)}, {"zh": (1,), "fr": (1,), "en": ()}]
+    # the same disagreement the other way round (the Chinese lacks it) and on the other side of the bead
+    pairs = {("zh", "fr"): [Bead((0,), (1,))], ("zh", "en"): [Bead((0,), (0, 1))],
+             ("fr", "en"): [Bead((), (0,)), Bead((0,), ()), Bead((1,), (1,))]}
+    separated = separate_unmatched(pairs)
+    assert separated == {k: list(v) for k, v in pairs.items()}  # nothing folded: nothing to undo
+    # a bead whose other sentences are not linked through the third language is left as it is
+    pairs = {("zh", "fr"): [Bead((0,), ()), Bead((1,), (1,))], ("zh", "en"): [Bead((0,), ()), Bead((1,), ())],
+             ("fr", "en"): [Bead((0, 1), (0,))]}
+    assert separate_unmatched(pairs)[("fr", "en")] == [Bead((0, 1), (0,))]
 
 
 def test_the_pivot_repairs_only_where_the_pair_doubts_itself():

@@ -51,15 +51,20 @@ def test_align_refuses_french_given_as_chinese():
     assert "looks French" in result.stderr
 
 
-def test_align_warns_on_wildly_different_lengths(tmp_path):
+def test_align_refuses_wildly_different_lengths_unless_told(tmp_path):
     short = tmp_path / "short.txt"
     short.write_text(GOLD["sentences"]["en"][6] + "\n", encoding="utf-8")
     long = tmp_path / "long.txt"
     long.write_text("\n".join(GOLD["sentences"]["fr"] * 4) + "\n", encoding="utf-8")
-    result = runner.invoke(app, ["align", str(long), str(short), "--src-lang", "fr", "--tgt-lang", "en",
-                                 "--presplit"])
+    out = tmp_path / "beads.txt"
+    command = ["align", str(long), str(short), "--src-lang", "fr", "--tgt-lang", "en", "--presplit", "-o", str(out)]
+    result = runner.invoke(app, command)
+    assert result.exit_code == 1
+    assert "108.5× longer" in result.stderr and "not versions of one document" in result.stderr
+    assert "--max-length-factor" in result.stderr and not out.exists()
+    result = runner.invoke(app, command + ["--max-length-factor", "200"])
     assert result.exit_code == 0, result.output
-    assert "warning" in result.stderr
+    assert "warning" in result.stderr and "longer" in result.stderr and out.exists()
 
 
 def test_eval_scores_folders_of_bead_files(tmp_path):

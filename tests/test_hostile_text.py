@@ -249,3 +249,18 @@ def test_a_failed_import_creates_no_database(tmp_path):
     result = runner.invoke(glossary_app, ["import", str(bad), "--db", str(db)])
     assert result.exit_code == 1
     assert not db.exists() and not list(db.parent.glob("glossary.db*"))
+
+
+def test_messages_show_bidirectional_overrides_and_undecodable_bytes_as_escapes():
+    from align.console import literal
+
+    assert literal("doc\u202etxt.exe [bold] \x1b[31m \udcff") == "doc\\u202etxt.exe \\[bold] \\x1b[31m \\udcff"
+
+
+def test_an_output_under_a_file_is_one_message_naming_it(tmp_path):
+    blocker = tmp_path / "afile"
+    blocker.write_text("x")
+    (tmp_path / "in.txt").write_text("Une phrase.\n", encoding="utf-8")
+    result = runner.invoke(app, ["segment", str(tmp_path / "in.txt"), "--lang", "fr", "-o", str(blocker / "out.txt")])
+    assert result.exit_code == 1
+    assert f"cannot write ({blocker} is not a folder)" in result.stderr

@@ -4,11 +4,11 @@ From the bottom:
 
     core        align (the version), align.errors
     lang        align.lang.*             language knowledge, written once
-    values      align.models, align.signature, align.textio
+    values      align.models, align.signature, align.textio, align.limits
     engines     align.engines.*          encoders, dictionaries, MT behind protocols
     stages      ingest · segment · align · terms · check · export
     pipeline    align.pipeline           one run_<stage>() per stage
-    interface   align.cli, glossary.cli  parse, call the library, print
+    interface   align.cli, align.console, glossary.cli  parse, call the library, print
 
 A module may import any module of a lower layer, and modules of its own layer only
 within its own group: one stage never imports another (the checks read a Termbase
@@ -33,6 +33,7 @@ LAYERS = {
     "align.models": (2, "values"),
     "align.signature": (2, "values"),
     "align.textio": (2, "values"),
+    "align.limits": (2, "values"),
     "align.engines": (3, "engines"),
     "align.corpus": (4, "ingest"),
     "align.ingest": (4, "ingest"),
@@ -45,6 +46,7 @@ LAYERS = {
     "align.formats": (4, "export"),
     "align.pipeline": (5, "pipeline"),
     "align.cli": (6, "interface"),
+    "align.console": (6, "interface"),
     "glossary.cli": (6, "interface"),
 }
 # Stage → stage imports that are allowed, and why.

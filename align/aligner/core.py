@@ -33,6 +33,7 @@ from ..engines.registry import load_engine
 from ..engines.usem3_encoder import encode_joined_spans
 from ..errors import BadInputError, UsageError
 from ..lang.script import han_ratio
+from ..limits import DEFAULT_LIMITS, Limits
 from ..lang.script import joiner as script_joiner
 from ..models import Bead, PairAlignment
 from ..signature import Signature
@@ -171,8 +172,14 @@ def prepare_text(sentences: Sequence[str], lang: str, engines: AlignerEngines,
 # ---------------------------------------------------------------------------
 # validation
 
-def validate_pair(src: Sequence[str], tgt: Sequence[str], src_lang: str, tgt_lang: str) -> list[str]:
-    """Refuse unusable input (BadInputError); return warnings for suspicious input."""
+def validate_pair(src: Sequence[str], tgt: Sequence[str], src_lang: str, tgt_lang: str,
+                  limits: Limits = DEFAULT_LIMITS) -> list[str]:
+    """Refuse unusable input (BadInputError); return warnings for suspicious input.
+
+    Versions whose lengths differ from what is usual for the language pair by more than
+    ``limits.max_length_factor`` (in characters or in sentences) are refused: they are not
+    versions of one document, and aligning them costs what the longer one does; from half
+    that factor the result carries a warning."""
     for lang in (src_lang, tgt_lang):
         if not isinstance(lang, str) or not lang:
             raise UsageError(f"bad language code {lang!r}")
@@ -196,14 +203,54 @@ def validate_pair(src: Sequence[str], tgt: Sequence[str], src_lang: str, tgt_lan
     expected = expected or 1.0
     length_factor = (chars_tgt / max(chars_src, 1)) / expected
     count_factor = m / n
+    refuse = limits.max_length_factor
     for factor, what in ((length_factor, "characters"), (count_factor, "sentences")):
-        if factor > _LENGTH_WARNING_FACTOR or factor < 1 / _LENGTH_WARNING_FACTOR:
-            big, small = ("target", "source") if factor > 1 else ("source", "target")
-            warns.append(f"the {big} text is {max(factor, 1 / factor):.1f}× longer than the {small} text "
-                         f"(in {what}, relative to what is usual for {src_lang}-{tgt_lang}): are they versions "
-                         f"of the same document? Expect many unaligned sentences.")
+        size = max(factor, 1 / factor)
+        if size > refuse / 2:
+            big, small = (tgt_lang, src_lang) if factor > 1 else (src_lang, tgt_lang)
+            said = (f"the {big} text is {size:.1f}× longer than the {small} text (in {what}, relative "
+                    f"to what is usual for {src_lang}-{tgt_lang})")
+            if size > refuse:
+                raise BadInputError(f"{said}: they are not versions of one document; check the files "
+                                    f"(--max-length-factor {size + 0.5:.0f} aligns them anyway)")
+            warns.append(f"{said}: are they versions of the same document? Expect many unaligned sentences.")
             break
     return warns
+
+
+def similarity_sample(src: np.ndarray, tgt: np.ndarray, samples: int = 40) -> float:
+    """How well one version matches the other where it should: for sentences spread along
+    ``src``, the best cosine with a ``tgt`` sentence near the same relative place (a tenth
+    of the text either side), the median over the sample.  Cheap (samples × m/5 products),
+    computed from the sentence vectors the aligner has already."""
+    n, m = len(src), len(tgt)
+    if n == 0 or m == 0:
+        return 0.0
+    half = max(3, m // 10)
+    best = []
+    for i in np.unique(np.linspace(0, n - 1, min(samples, n)).round().astype(np.int64)):
+        centre = int(round(i * (m - 1) / max(n - 1, 1)))
+        window = tgt[max(0, centre - half):centre + half + 1]
+        best.append(float((window @ src[i]).max()))
+    return float(np.median(best))
+
+
+_SIMILARITY_WARNING = 0.45  # versions of one document: .54 and more (limits.py)
+
+
+def check_related(src: PreparedText, tgt: PreparedText, limits: Limits = DEFAULT_LIMITS) -> list[str]:
+    """Refuse two texts that are not versions of one document; warn for doubtful ones."""
+    if not limits.min_similarity:
+        return []
+    score = similarity_sample(src.spans[0], tgt.spans[0])
+    said = (f"the {src.lang} and {tgt.lang} texts hardly match (sampled sentences find their "
+            f"translation at similarity {score:.2f}; versions of one document score .54 or more)")
+    if score < limits.min_similarity:
+        raise BadInputError(f"{said}: they look like different documents; check the files "
+                            f"(--min-similarity 0 aligns them anyway)")
+    if score < _SIMILARITY_WARNING:
+        return [f"{said}: are they versions of the same document?"]
+    return []
 
 
 # ---------------------------------------------------------------------------
@@ -391,20 +438,22 @@ def align_prepared(src: PreparedText, tgt: PreparedText, engines: AlignerEngines
 def align_pair(src: Sequence[str], tgt: Sequence[str], src_lang: str, tgt_lang: str, *,
                src_paragraphs: Sequence[int] | None = None, tgt_paragraphs: Sequence[int] | None = None,
                engines: AlignerEngines | None = None,
-               settings: AlignerSettings = AlignerSettings()) -> AlignedPair:
+               settings: AlignerSettings = AlignerSettings(), limits: Limits = DEFAULT_LIMITS) -> AlignedPair:
     """Align two versions of a text, one sentence per list item.
 
     Returns beads covering every sentence once, in order (``[3]:[4,5]``,
     ``[7]:[]``), each scored with its posterior probability.  Raises
-    :class:`BadInputError` for an empty side or a text in the wrong script;
-    texts of wildly different lengths give a warning in the result.
+    :class:`BadInputError` for an empty side, a text in the wrong script, and texts
+    that are not versions of one document (lengths or a similarity sample beyond
+    ``limits``); doubtful ones give a warning in the result.
     """
-    warns = validate_pair(src, tgt, src_lang, tgt_lang)
-    for w in warns:
-        warnings.warn(w, stacklevel=2)
+    warns = validate_pair(src, tgt, src_lang, tgt_lang, limits)
     engines = engines or load_aligner_engines()
     prepared_src = prepare_text(src, src_lang, engines, settings, src_paragraphs)
     prepared_tgt = prepare_text(tgt, tgt_lang, engines, settings, tgt_paragraphs)
+    warns += check_related(prepared_src, prepared_tgt, limits)
+    for w in warns:
+        warnings.warn(w, stacklevel=2)
     beads = align_prepared(prepared_src, prepared_tgt, engines, settings)
     return AlignedPair(src_lang, tgt_lang, tuple(beads), tuple(warns), aligner_signature(engines, settings))
 

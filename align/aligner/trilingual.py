@@ -28,12 +28,14 @@ from typing import Mapping, Sequence
 
 import numpy as np
 
+from ..limits import DEFAULT_LIMITS, Limits
 from ..models import AlignedUnit, Bead, PairAlignment
 from .core import (
     AlignerEngines,
     AlignerSettings,
     align_prepared,
     aligner_signature,
+    check_related,
     load_aligner_engines,
     prepare_text,
     validate_pair,
@@ -51,23 +53,28 @@ class TrilingualAlignment:
 
 def align_three(texts: Mapping[str, Sequence[str]], *, paragraphs: Mapping[str, Sequence[int]] | None = None,
                 engines: AlignerEngines | None = None, settings: AlignerSettings = AlignerSettings(),
-                pivot_bonus: float = 2.0, hub: str | None = None) -> TrilingualAlignment:
+                pivot_bonus: float = 2.0, hub: str | None = None,
+                limits: Limits = DEFAULT_LIMITS) -> TrilingualAlignment:
     """Align every pair of the given versions (e.g. zh, fr, en) and make them consistent.
 
     ``hub`` is the original version (default: the first key of ``texts``);
-    links are closed through it (see the module docstring).
+    links are closed through it (see the module docstring).  Versions that are not
+    of one document (``limits``: lengths, a similarity sample) are refused before the
+    alignment proper.
     """
     langs = list(texts)
     hub = hub or langs[0]
     pairs = list(combinations(langs, 2))
     warns: list[str] = []
     for x, y in pairs:
-        warns += validate_pair(texts[x], texts[y], x, y)
-    for w in warns:
-        warnings.warn(w, stacklevel=2)
+        warns += validate_pair(texts[x], texts[y], x, y, limits)
     engines = engines or load_aligner_engines()
     paragraphs = paragraphs or {}
     prepared = {lang: prepare_text(texts[lang], lang, engines, settings, paragraphs.get(lang)) for lang in langs}
+    for x, y in pairs:
+        warns += check_related(prepared[x], prepared[y], limits)
+    for w in warns:
+        warnings.warn(w, stacklevel=2)
     direct = {(x, y): align_prepared(prepared[x], prepared[y], engines, settings) for x, y in pairs}
     repaired = dict(direct)
     if len(langs) == 3 and pivot_bonus:
@@ -80,7 +87,7 @@ def align_three(texts: Mapping[str, Sequence[str]], *, paragraphs: Mapping[str, 
             repaired[(x, y)] = align_prepared(prepared[x], prepared[y], engines, settings,
                                               bonus=_bonus(where_doubtful(pivot, direct[(x, y)]), pivot_bonus))
     lengths = {lang: len(texts[lang]) for lang in langs}
-    closed = close_links(lengths, repaired, hub)
+    closed = close_links(lengths, separate_unmatched(repaired), hub)
     units = units_from_pairs(lengths, closed)
     consistent = {(x, y): PairAlignment(x, y, tuple(closed[(x, y)])) for x, y in pairs}
     return TrilingualAlignment(tuple(units), consistent,
@@ -129,6 +136,61 @@ def compose(xz: Sequence[Bead], zy: Sequence[Bead], n_x: int, n_y: int) -> list[
     units = units_from_pairs({"x": n_x, "z": max([i for b in xz for i in b.tgt] + [-1]) + 1, "y": n_y},
                              {("x", "z"): xz, ("z", "y"): zy})
     return project(units, "x", "y")
+
+
+def separate_unmatched(alignments: Mapping[tuple[str, str], Sequence[Bead]]) -> dict[tuple[str, str], list[Bead]]:
+    """Where the pairs disagree about a sentence with no counterpart, it stays alone.
+
+    A sentence at the edge of a many-sentence X-Y bead whose Z partners the Z-Y pair leaves
+    without any Y sentence is, by that pair, one Y lacks: folding it into the X-Y bead made
+    the unit zh 11+12 · fr 11+12 · en 11 when en has no sentence 12.  It is taken out of
+    the bead (as a sentence Y lacks), so the unit keeps zh 12 · fr 12 alone and the checks
+    see the omission, provided the rest of the bead is linked through Z (the pairs agree
+    about everything else).
+    """
+    current = {pair: list(beads) for pair, beads in alignments.items()}
+    if len(current) < 3:
+        return current
+    langs = sorted({lang for pair in current for lang in pair})
+    for (x, y) in list(current):
+        (z,) = [lang for lang in langs if lang not in (x, y)]
+        for side, (a, b) in (("src", (x, y)), ("tgt", (y, x))):
+            to_z = _partners(_oriented(current, a, z))
+            z_alone = {k for bead in _oriented(current, z, b) if not bead.tgt for k in bead.src}
+            z_linked = {k for bead in _oriented(current, z, b) if bead.tgt for k in bead.src}
+            beads = []
+            for bead in current[(x, y)]:
+                mine, theirs = (bead.src, bead.tgt) if side == "src" else (bead.tgt, bead.src)
+                cut: list[int] = []
+                if len(mine) >= 2 and theirs:
+                    for i in (mine[0], mine[-1]):
+                        rest = [k for k in mine if k != i and k not in cut]
+                        if (to_z.get(i) and to_z[i] <= z_alone and rest
+                                and all(to_z.get(k, set()) & z_linked for k in rest)):
+                            cut.append(i)
+                if not cut:
+                    beads.append(bead)
+                    continue
+                kept = tuple(k for k in mine if k not in cut)
+                alone = [Bead((i,), (), bead.score) if side == "src" else Bead((), (i,), bead.score) for i in cut]
+                main = Bead(kept, bead.tgt, bead.score) if side == "src" else Bead(bead.src, kept, bead.score)
+                beads += [b for b in alone if _first_of(b, side) < kept[0]] + [main] + \
+                         [b for b in alone if _first_of(b, side) > kept[-1]]
+            current[(x, y)] = beads
+    return current
+
+
+def _first_of(bead: Bead, side: str) -> int:
+    return (bead.src if side == "src" else bead.tgt)[0]
+
+
+def _partners(beads: Sequence[Bead]) -> dict[int, set[int]]:
+    """Each source sentence's target sentences in these beads."""
+    out: dict[int, set[int]] = {}
+    for bead in beads:
+        for i in bead.src:
+            out.setdefault(i, set()).update(bead.tgt)
+    return out
 
 
 def links(beads: Sequence[Bead]) -> set[tuple[int, int]]:

@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, Iterable, Mapping
 
+from ..errors import UsageError
+
 if TYPE_CHECKING:  # pragma: no cover
     from .evidence import Evidence
 
@@ -140,6 +142,11 @@ class CheckSettings:
     # Report a flag when its probability reaches this; None: the threshold the model ships.
     min_probability: float | None = None
     mt_max_decoding_length: int = 256
+
+    def __post_init__(self) -> None:
+        p = self.min_probability
+        if p is not None and (isinstance(p, bool) or not isinstance(p, (int, float)) or not 0 <= p <= 1):
+            raise UsageError(f"min_probability must be from 0 to 1, not {p!r}")
 
     def describe(self) -> str:
         return (f"{'+'.join(self.checks)}|src:{self.source_lang}|len.z:{self.length_z}"

@@ -275,6 +275,9 @@ def clauses(lang: str, text: str) -> list[tuple[int, int]]:
     return [(a, b) for a, b in spans if text[a:b].strip()]
 
 
+_MAX_ABLATED_CLAUSES = 16
+
+
 class AddedClauseCheck(Check):
     """A clause whose removal brings this version closer to every other one."""
 
@@ -288,13 +291,16 @@ class AddedClauseCheck(Check):
         return ev.memo(("clause-gains",), lambda: self._compute_gains(ev))
 
     def _compute_gains(self, ev):
+        # Each clause taken out is one more encoding of the rest of the unit: a unit of k
+        # clauses costs k times its length.  Beyond _MAX_ABLATED_CLAUSES (a unit that long is
+        # a merged passage, not a sentence) the check does not ablate.
         rows = []  # (u, lang, clause span, gain per witness)
         texts, owners = [], []
         for u, langs in ev.shared_units():
             for lang in langs:
                 text = ev.text(u, lang)
                 spans = clauses(lang, text)
-                if len(spans) < 2:
+                if not 2 <= len(spans) <= _MAX_ABLATED_CLAUSES:
                     continue
                 for a, b in spans:
                     words = [t for t in ev.content(u, lang) if a <= t.start < b]
