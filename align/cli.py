@@ -137,6 +137,9 @@ def run(
     config_file: Optional[Path] = typer.Option(
         None, "--config", help="A TOML file of run and stage settings ([run], [align], [terms], [check], "
                                "[report], [tmx], [tsv], [limits]); options given here override it."),
+    min_probability: Optional[float] = typer.Option(
+        None, "--min-probability", min=0.0, max=1.0,
+        help="Report a flag from this probability on [default: the model's threshold]."),
     max_file_mb: Optional[float] = _MAX_FILE_MB, max_line_chars: Optional[int] = _MAX_LINE,
     max_sentences: Optional[int] = _MAX_SENTENCES, max_length_factor: Optional[float] = _MAX_LENGTH_FACTOR,
     min_similarity: Optional[float] = _MIN_SIMILARITY,
@@ -166,6 +169,8 @@ def run(
             overrides["termbase"] = termbase
         if no_mt:
             overrides["mt"] = False
+        if min_probability is not None:
+            overrides["check"] = replace(config.check, min_probability=min_probability)
         overrides["limits"] = _limits(config.limits, max_file_mb=max_file_mb, max_line_chars=max_line_chars,
                                       max_sentences=max_sentences, max_length_factor=max_length_factor,
                                       min_similarity=min_similarity)

@@ -213,7 +213,7 @@ def _config_value(path: Path, name: str, cls: type, field_name: str, current: An
             raise wrong("a string")
         return value
     if kind is Path:
-        if not isinstance(value, str) or not value:
+        if not isinstance(value, str) or not value or "\x00" in value:  # no file name holds a NUL
             raise wrong("a path")
         return Path(value)
     if origin is tuple:

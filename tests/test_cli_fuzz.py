@@ -22,10 +22,11 @@ from align.cli import app
 runner = CliRunner()
 
 # What a hostile or unlucky user types: any text, and the values that broke triglot before.
-NASTY = ["\udcff", "\udcfe\udcff", "\x00", "\x07", "\x1b[31m", "9" * 30, "9" * 5000, "-1", "0", "1e999", "nan",
+# (No NUL: a command line cannot hold one, argv being C strings; files can, and get them.)
+NASTY = ["\udcff", "\udcfe\udcff", "\x07", "\x1b[31m", "9" * 30, "9" * 5000, "-1", "0", "1e999", "nan",
          "inf", "[bold]", "[/bold]", "'=HYPERLINK(\"x\")", "..", "/", "", " ", "zh", "fr", "en", "de",
          "人工智能", "全球治理", "\u202e"]
-words = st.one_of(st.sampled_from(NASTY), st.text(max_size=40))
+words = st.one_of(st.sampled_from(NASTY), st.text(max_size=40).map(lambda t: t.replace("\x00", "")))
 numbers = st.one_of(st.sampled_from(["-1", "0", "1", "20", "9" * 25, "1e999", "nan", "x"]),
                     st.integers(-10**30, 10**30).map(str))
 contents = st.one_of(
@@ -79,7 +80,9 @@ def _files(root: Path) -> set[tuple[str, bytes]]:
     return {(str(p.relative_to(root)), p.read_bytes() if p.is_file() else b"<dir>") for p in root.rglob("*")}
 
 
-@settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# derandomize: CI runs the same 250 command lines every time (a fuzz that fails one run in
+# ten is a flaky build); raise max_examples or drop derandomize locally to search further.
+@settings(max_examples=250, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_any_command_line_exits_cleanly_and_a_failure_leaves_nothing(data):
     args = _commands(data)

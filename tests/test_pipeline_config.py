@@ -139,3 +139,29 @@ def test_the_readme_example_is_a_valid_config(tmp_path):
     config = load_config(write(tmp_path, example))
     assert config.mt is False and config.terms.min_confidence == 0.4 and config.tsv.header is True
     assert config.report_formats == ("html", "json")
+
+
+def test_run_takes_the_report_cut_off_from_the_command_line(tmp_path):
+    texts = tmp_path / "texts"
+    lines = {"zh": "两国元首在2024年5月6日会晤。\n", "fr": "Les deux chefs d'État se sont rencontrés le 6 mai 2025.\n",
+             "en": "The two heads of state met on 6 May 2024.\n"}
+    for lang, text in lines.items():
+        (texts / lang).mkdir(parents=True)
+        (texts / lang / "doc.txt").write_text(text, encoding="utf-8")
+    flagged = {}
+    for cut in ("0.01", "1"):
+        out = tmp_path / f"out-{cut}"
+        result = runner.invoke(app, ["run", str(texts), "--out", str(out), "--no-mt", "--stages", "align,check",
+                                     "--min-probability", cut, "--json"])
+        assert result.exit_code == 0, result.output
+        report = json.loads((out / "doc" / "check.json").read_text(encoding="utf-8"))
+        assert report["threshold"] == float(cut)
+        flagged[cut] = [f for f in report["flags"] if f["probability"] is not None]
+    assert flagged["0.01"] and not flagged["1"]
+
+
+def test_a_path_holding_a_nul_is_refused(tmp_path):
+    path = tmp_path / "run.toml"
+    path.write_text('[run]\nout = "a\\u0000b"\n', encoding="utf-8")
+    with pytest.raises(BadInputError, match="run.out"):
+        load_config(path)
