@@ -13,11 +13,12 @@ ten times the statement is aligned and checked; a 1 MB line is segmented linearl
 * ``max_length_factor`` — how far two versions' lengths may differ from what is usual
   for the language pair before they are refused as versions of the same document
   (the aligner warns from half of it).
-* ``min_similarity`` — before aligning, sentences sampled along one version are matched
-  with the other version near the same place (encoder cosine, median of the best
-  matches).  Versions of one document score .54 or more (NTREX and TICO-19, 234 pairs
-  of languages), unrelated documents .15 (at most .37): below this the pair is refused,
-  below .45 the aligner warns.  0 turns the check off.
+* ``min_similarity`` — before aligning, sentences sampled along each version are matched
+  with the other within half the text of the same place (encoder cosine, median of the
+  best matches, the better of the two directions).  Versions of one document score .54 or
+  more, also with 60 % more text in one of them (NTREX and TICO-19, 234 pairs of
+  languages); unrelated documents .20 (90 % under .34, at most .44): below this the pair is
+  refused, below .45 the aligner warns.  0 turns the check off.
 """
 from __future__ import annotations
 
@@ -35,7 +36,7 @@ class Limits:
     min_similarity: float = 0.30
 
     def __post_init__(self) -> None:
-        if not isinstance(self.min_similarity, (int, float)) or not 0 <= self.min_similarity < 1:
+        if not isinstance(self.min_similarity, (int, float)) or not 0 <= self.min_similarity <= 1:
             raise UsageError(f"limit min_similarity must be from 0 to 1, not {self.min_similarity!r}")
         for name in ("max_file_mb", "max_line_chars", "max_sentences", "max_length_factor"):
             value = getattr(self, name)

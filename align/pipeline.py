@@ -435,9 +435,14 @@ def termbase_for_checks(store, extra: Path | None) -> Termbase:
     return approved_termbase(entries)
 
 
+def termbase_paths(out_dir: Path) -> list[Path]:
+    """Where a run writes its termbase."""
+    return [out_dir / "glossary.tbx", out_dir / "glossary.tsv"]
+
+
 def export_termbase(store, out_dir: Path, signature: str) -> list[Path]:
     """The run's termbase as TBX (for CAT tools) and TSV (for spreadsheets); rejected entries left out."""
-    paths = [out_dir / "glossary.tbx", out_dir / "glossary.tsv"]
+    paths = termbase_paths(out_dir)
     for path in paths:
         export_glossary(store, path, signature=signature, statuses=[APPROVED, CANDIDATE])
     return paths
@@ -643,8 +648,9 @@ def _refuse_colliding_ids(documents: Sequence[DocumentSources], config: RunConfi
     own outputs (the glossary) sit beside them.  A document named like one of those would
     replace it (``texts/*/glossary.db.txt`` replaced the termbase): refused before any work."""
     glossary = config.glossary_path
-    taken = {glossary.name, glossary.with_suffix(".tbx").name, glossary.with_suffix(".tsv").name,
-             f"{glossary.name}-journal", f"{glossary.name}-wal"} if glossary.parent == config.out_dir else set()
+    taken = {p.name for p in termbase_paths(config.out_dir)}
+    if glossary.parent == config.out_dir:
+        taken |= {glossary.name, f"{glossary.name}-journal", f"{glossary.name}-wal"}
     for sources in documents:
         if sources.doc_id in taken:
             files = ", ".join(str(p) for p in (*sources.clean.values(), *sources.raw.values()))

@@ -16,7 +16,7 @@ fr .852 → .989, en .855 → .996).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from .lang.langid import check_language_code
@@ -222,6 +222,7 @@ class _Piece:
     marks: str  # the same text with stray marks masked, for counting quotes and brackets
     spaced: bool = True  # whitespace separates it from the previous piece
     gap: str = " "  # the whitespace that does, as the paragraph writes it
+    glued: bool = False  # it starts where a chunk was cut mid-sentence: it continues the previous one
 
 
 def _balance(marks: str) -> tuple[int, ...]:
@@ -246,22 +247,24 @@ def split_sentences_latin(paragraph: str, lang: str) -> list[str]:
     return out
 
 
-def _chunks(text: str, size: int = _PYSBD_CHUNK) -> list[tuple[int, int]]:
-    """(start, end) spans of at most about ``size`` characters, cut after a sentence that surely
-    ends (terminal mark, space, capital), else at a space, else anywhere."""
-    spans: list[tuple[int, int]] = []
-    start = 0
+def _chunks(text: str, size: int = _PYSBD_CHUNK) -> list[tuple[int, int, bool]]:
+    """(start, end, sure) spans of at most about ``size`` characters, cut after a sentence
+    that surely ends (terminal mark, space, capital), else at a space, else anywhere; ``sure``
+    says whether the cut before the span is a sentence end (the first span's is)."""
+    spans: list[tuple[int, int, bool]] = []
+    start, sure = 0, True
     while len(text) - start > size:
         window = text[start:start + size]
         cut = None
         for m in _SURE_END_RE.finditer(window, size // 2):
             cut = m.end()
+        next_sure = cut is not None
         if cut is None:
             space = window.rfind(" ", size // 2)
             cut = space + 1 if space > 0 else size
-        spans.append((start, start + cut))
-        start += cut
-    spans.append((start, len(text)))
+        spans.append((start, start + cut, sure))
+        start, sure = start + cut, next_sure
+    spans.append((start, len(text), sure))
     return spans
 
 
@@ -275,7 +278,7 @@ def _pieces(paragraph: str, lang: str) -> list[_Piece]:
     stray = stray_marks(paragraph, _LATIN_PAIRS, straight_quote='"')
     marks = "".join(_IGNORED_MARK if i in stray else ch for i, ch in enumerate(paragraph))
     pieces: list[_Piece] = []
-    for start, end in _chunks(marks):
+    for start, end, sure in _chunks(marks):
         chunk: list[_Piece] = []
         cursor = start
         for raw in _pysbd(lang).segment(marks[start:end]):
@@ -291,6 +294,8 @@ def _pieces(paragraph: str, lang: str) -> list[_Piece]:
             spaced = not (pieces or chunk) or at > cursor or bool(gap)
             chunk.append(_Piece(paragraph[at:at + len(found)], found, spaced, gap or " "))
             cursor = at + len(found)
+        if chunk and not sure:  # cut at a space, not a sentence end: the first piece continues
+            chunk[0] = replace(chunk[0], glued=True)
         pieces += chunk
     return pieces
 
@@ -318,7 +323,7 @@ def _merge_unbalanced(pieces: list[_Piece]) -> list[list[_Piece]]:
     groups: list[list[_Piece]] = []
     balance: tuple[int, ...] = ()
     for piece in pieces:
-        if groups and (_is_open(balance) or not piece.spaced):
+        if groups and (_is_open(balance) or not piece.spaced or piece.glued):
             groups[-1].append(piece)
             balance = _add(balance, _balance(piece.marks))
         else:
@@ -334,7 +339,7 @@ def _merge_after_abbreviations(groups: list[list[_Piece]], lang: str) -> list[li
     for group in groups:
         if merged:
             previous = merged[-1]
-            last_word = re.split(r"['’]", previous[-1].text.rsplit(None, 1)[-1])[-1]  # l'art. → art.
+            last_word = re.split(r"['’]", _last_word(previous))[-1]  # l'art. → art.
             first = group[0].text
             if ((len(previous) == 1 and _LIST_MARKER_RE.match(previous[0].text))
                     or last_word in titles
@@ -343,6 +348,16 @@ def _merge_after_abbreviations(groups: list[list[_Piece]], lang: str) -> list[li
                 continue
         merged.append(list(group))
     return merged
+
+
+def _last_word(group: list[_Piece]) -> str:
+    """The last word of a group of pieces (a word may run over pieces joined without a space)."""
+    tail = ""
+    for piece in reversed(group):
+        tail = piece.text + tail
+        if piece.spaced or any(c.isspace() for c in piece.text):
+            break
+    return tail.rsplit(None, 1)[-1] if tail.split() else tail
 
 
 def _split_after_closing_quotes(piece: _Piece) -> list[str]:

@@ -18,9 +18,15 @@ from .limits import Limits
 # English files are UTF-8 or Windows-1252 (a superset of Latin-1 but for C1 controls).
 _FALLBACK_ENCODINGS = ("gb18030", "big5")
 _LATIN_FALLBACK = ("cp1252", "latin-1")
-# A well-formed UTF-8 sequence of two or three bytes (é is C3 A9): Windows-1252 French has
-# é as E9 before a letter, so a file holding these is UTF-8 with damage, not Latin text.
-_UTF8_SEQUENCE_RE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}")
+# UTF-8 for a Latin-1 letter or œ (é is C3 A9, œ C5 93).  Read as Windows-1252 these give
+# "Ã©", "Å“": never French or English, so a file holding one is UTF-8 with some bad bytes.
+# (Windows-1252 French does hold other well-formed sequences by chance: é before a no-break
+# space and » is E9 A0 BB.)
+_UTF8_LATIN_RE = re.compile(rb"[\xc2\xc3\xc5][\x80-\xbf]")
+
+
+def _damaged_utf8(data: bytes) -> bool:
+    return _UTF8_LATIN_RE.search(data) is not None
 
 
 def read_bytes(path: Path, limits: Limits | None = None) -> bytes:
@@ -32,9 +38,13 @@ def read_bytes(path: Path, limits: Limits | None = None) -> bytes:
     if path.is_dir():
         raise BadInputError(f"{path}: is a directory, expected a text file")
     try:
-        if limits is not None:
+        if limits is None:
+            data = path.read_bytes()
+        else:
             limits.check_size(str(path), path.stat().st_size)
-        data = path.read_bytes()
+            with open(path, "rb") as handle:  # a pipe or device has no size: read one byte more
+                data = handle.read(limits.max_bytes + 1)
+            limits.check_size(str(path), len(data))
     except OSError as exc:
         raise BadInputError(f"{path}: cannot read ({exc.strerror or exc})") from None
     if not data.strip():
@@ -65,7 +75,7 @@ def decode(data: bytes, name: str, lang: str | None = None) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8-sig" if bom else "utf-8"
     except UnicodeDecodeError as exc:
         utf8_error = exc
-    if lang in ("fr", "en") and not _UTF8_SEQUENCE_RE.search(data):  # UTF-8 with damage stays refused
+    if lang in ("fr", "en") and not _damaged_utf8(data):
         for enc in _LATIN_FALLBACK:
             try:
                 text = data.decode(enc)

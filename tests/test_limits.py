@@ -107,7 +107,9 @@ def test_the_similarity_sample_reads_the_right_place():
     a = rng.normal(size=(50, 16))
     a /= np.linalg.norm(a, axis=1, keepdims=True)
     assert similarity_sample(a, a) == pytest.approx(1.0)
-    assert similarity_sample(a, a[::-1].copy()) < 0.7  # the same sentences in another order: elsewhere
+    other = rng.normal(size=(50, 16))
+    other /= np.linalg.norm(other, axis=1, keepdims=True)
+    assert similarity_sample(a, other) < 0.6  # unrelated sentences: only chance matches
     assert similarity_sample(a, np.zeros((0, 16))) == 0.0
 
 
@@ -179,11 +181,11 @@ def test_a_long_paragraph_is_cut_where_a_sentence_surely_ends():
     text = "Les deux chefs d'État soulignent l'importance du dialogue. " * 200 + "M. Dupont arrive. " * 200
     spans = _chunks(text, 2000)
     assert spans[0][0] == 0 and spans[-1][1] == len(text)
-    assert all(b == c for (_, b), (c, _) in zip(spans, spans[1:]))
-    assert all(end - start <= 2000 for start, end in spans)
-    for _, end in spans[:-1]:  # never after an abbreviation: "M. Dupont" stays whole
+    assert all(b == c for (_, b, _), (c, _, _) in zip(spans, spans[1:]))
+    assert all(end - start <= 2000 for start, end, _ in spans)
+    for _, end, _ in spans[:-1]:  # never after an abbreviation: "M. Dupont" stays whole
         assert text[end - 3:end] != "M. "
-    assert len(_chunks("a" * 5000, 2000)) == 3  # no space at all: cut anyway
+    assert [sure for _, _, sure in _chunks("a" * 5000, 2000)] == [True, False, False]  # no space: cut anyway
 
 
 def test_a_long_paragraph_segments_as_its_sentences_do():
@@ -193,3 +195,63 @@ def test_a_long_paragraph_segments_as_its_sentences_do():
     assert segment_text(paragraph, "fr").texts == sentences
     quoted = "« " + " ".join(sentences[:100]) + " »"  # a quotation longer than a chunk stays one sentence
     assert segment_text(quoted, "fr").texts == [quoted]
+
+
+def test_a_chunk_cut_at_a_space_does_not_end_a_sentence():
+    # no sure end in reach (each ends in a bracket): the cut falls at a space, inside a sentence
+    sentences = [f"Le Conseil de sécurité a examiné la question lors de sa séance numéro {7000 + i}, tenue à "
+                 f"New York le {i + 1} mars 2015 (voir S/PV.{7000 + i})." for i in range(17)]
+    assert segment_text(" ".join(sentences), "fr").texts == sentences
+
+
+def test_a_version_with_a_long_passage_the_other_lacks_is_not_called_unrelated():
+    rng = np.random.default_rng(1)
+    common = rng.normal(size=(60, 32))
+    common /= np.linalg.norm(common, axis=1, keepdims=True)
+    noise = rng.normal(size=(60, 32)) * 0.03
+    translated = common + noise
+    translated /= np.linalg.norm(translated, axis=1, keepdims=True)
+    annex = rng.normal(size=(30, 32))  # half as much again, in one version only
+    annex /= np.linalg.norm(annex, axis=1, keepdims=True)
+    longer = np.vstack([translated, annex])
+    assert similarity_sample(longer, common) < similarity_sample(common, longer)  # hence both directions
+    assert similarity_sample(common, longer) > 0.8
+
+
+def test_windows_1252_french_with_no_break_spaces_is_read():
+    text = "« C'est fermé\xa0». Puis ÉTÉ\xa0: œuvre.\n"
+    assert decode(text.encode("cp1252"), "fr.txt", "fr") == (text, "cp1252")
+
+
+def test_a_pipe_is_read_no_further_than_the_size_limit(tmp_path):
+    import os
+    import threading
+
+    from align.errors import BadInputError
+    from align.textio import read_bytes
+
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+
+    def feed():
+        with open(fifo, "wb") as handle:
+            try:
+                while True:
+                    handle.write(b"mot " * 65536)
+            except BrokenPipeError:
+                pass
+
+    threading.Thread(target=feed, daemon=True).start()
+    with pytest.raises(BadInputError, match="more than the 1 MB"):
+        read_bytes(fifo, Limits(max_file_mb=1))
+
+
+def test_the_larger_length_factor_decides():
+    from align.aligner.core import validate_pair
+    from align.errors import BadInputError
+
+    # characters 4.9x apart (a warning alone), sentences 8x apart: refused
+    short = ["Une phrase assez longue pour peser dans le compte des caractères, vraiment."] * 5
+    many = ["Court."] * 40
+    with pytest.raises(BadInputError, match="in sentences"):
+        validate_pair(short, many, "fr", "en", Limits())

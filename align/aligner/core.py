@@ -204,29 +204,31 @@ def validate_pair(src: Sequence[str], tgt: Sequence[str], src_lang: str, tgt_lan
     length_factor = (chars_tgt / max(chars_src, 1)) / expected
     count_factor = m / n
     refuse = limits.max_length_factor
-    for factor, what in ((length_factor, "characters"), (count_factor, "sentences")):
-        size = max(factor, 1 / factor)
-        if size > refuse / 2:
-            big, small = (tgt_lang, src_lang) if factor > 1 else (src_lang, tgt_lang)
-            said = (f"the {big} text is {size:.1f}× longer than the {small} text (in {what}, relative "
-                    f"to what is usual for {src_lang}-{tgt_lang})")
-            if size > refuse:
-                raise BadInputError(f"{said}: they are not versions of one document; check the files "
-                                    f"(--max-length-factor {size + 0.5:.0f} aligns them anyway)")
-            warns.append(f"{said}: are they versions of the same document? Expect many unaligned sentences.")
-            break
+    # the larger of the two factors speaks (a 4.9× length must not hide 8× the sentences)
+    factor, what = max(((length_factor, "characters"), (count_factor, "sentences")),
+                       key=lambda fw: max(fw[0], 1 / fw[0]))
+    size = max(factor, 1 / factor)
+    if size > refuse / 2:
+        big, small = (tgt_lang, src_lang) if factor > 1 else (src_lang, tgt_lang)
+        said = (f"the {big} text is {size:.1f}× longer than the {small} text (in {what}, relative "
+                f"to what is usual for {src_lang}-{tgt_lang})")
+        if size > refuse:
+            raise BadInputError(f"{said}: they are not versions of one document; check the files "
+                                f"(--max-length-factor {size + 0.5:.0f} aligns them anyway)")
+        warns.append(f"{said}: are they versions of the same document? Expect many unaligned sentences.")
     return warns
 
 
 def similarity_sample(src: np.ndarray, tgt: np.ndarray, samples: int = 40) -> float:
-    """How well one version matches the other where it should: for sentences spread along
-    ``src``, the best cosine with a ``tgt`` sentence near the same relative place (a tenth
-    of the text either side), the median over the sample.  Cheap (samples × m/5 products),
-    computed from the sentence vectors the aligner has already."""
+    """How well one version matches the other: for sentences spread along ``src``, the best
+    cosine with a ``tgt`` sentence within half the text of the same relative place, the
+    median over the sample.  Cheap (samples × m products), from the sentence vectors the
+    aligner has already.  The window is wide so that a version with a long passage the other
+    lacks (an annex, a cut section) still finds its sentences; see :func:`check_related`."""
     n, m = len(src), len(tgt)
     if n == 0 or m == 0:
         return 0.0
-    half = max(3, m // 10)
+    half = max(3, m // 2)
     best = []
     for i in np.unique(np.linspace(0, n - 1, min(samples, n)).round().astype(np.int64)):
         centre = int(round(i * (m - 1) / max(n - 1, 1)))
@@ -235,14 +237,16 @@ def similarity_sample(src: np.ndarray, tgt: np.ndarray, samples: int = 40) -> fl
     return float(np.median(best))
 
 
-_SIMILARITY_WARNING = 0.45  # versions of one document: .54 and more (limits.py)
+_SIMILARITY_WARNING = 0.45  # versions of one document: .54 and more; unrelated ones at most .44 (limits.py)
 
 
 def check_related(src: PreparedText, tgt: PreparedText, limits: Limits = DEFAULT_LIMITS) -> list[str]:
     """Refuse two texts that are not versions of one document; warn for doubtful ones."""
     if not limits.min_similarity:
         return []
-    score = similarity_sample(src.spans[0], tgt.spans[0])
+    # Sampled from each side in turn, the better kept: sentences of a passage only one version
+    # has find nothing, so the side without it speaks for the pair.
+    score = max(similarity_sample(src.spans[0], tgt.spans[0]), similarity_sample(tgt.spans[0], src.spans[0]))
     said = (f"the {src.lang} and {tgt.lang} texts hardly match (sampled sentences find their "
             f"translation at similarity {score:.2f}; versions of one document score .54 or more)")
     if score < limits.min_similarity:

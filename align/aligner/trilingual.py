@@ -149,9 +149,9 @@ def separate_unmatched(alignments: Mapping[tuple[str, str], Sequence[Bead]]) -> 
     about everything else).
     """
     current = {pair: list(beads) for pair, beads in alignments.items()}
-    if len(current) < 3:
-        return current
     langs = sorted({lang for pair in current for lang in pair})
+    if len(langs) != 3 or len(current) != 3:  # the rule reads three versions, each pair once
+        return current
     for (x, y) in list(current):
         (z,) = [lang for lang in langs if lang not in (x, y)]
         for side, (a, b) in (("src", (x, y)), ("tgt", (y, x))):
