@@ -42,14 +42,27 @@ def read_bytes(path: Path, limits: Limits | None = None) -> bytes:
             data = path.read_bytes()
         else:
             limits.check_size(str(path), path.stat().st_size)
-            with open(path, "rb") as handle:  # a pipe or device has no size: read one byte more
-                data = handle.read(limits.max_bytes + 1)
+            data = _read_at_most(path, limits.max_bytes + 1)  # a pipe or device has no size
             limits.check_size(str(path), len(data))
     except OSError as exc:
         raise BadInputError(f"{path}: cannot read ({exc.strerror or exc})") from None
     if not data.strip():
         raise BadInputError(f"{path}: file is empty")
     return data
+
+
+def _read_at_most(path: Path, most: int) -> bytes:
+    """At most ``most`` bytes of a file, read a megabyte at a time (``read(most)`` would
+    allocate ``most`` bytes at once, whatever the file holds)."""
+    parts, held = [], 0
+    with open(path, "rb") as handle:
+        while held < most:
+            part = handle.read(min(1 << 20, most - held))
+            if not part:
+                break
+            parts.append(part)
+            held += len(part)
+    return b"".join(parts)
 
 
 def decode(data: bytes, name: str, lang: str | None = None) -> tuple[str, str]:

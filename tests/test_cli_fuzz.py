@@ -82,7 +82,8 @@ def _files(root: Path) -> set[tuple[str, bytes]]:
 
 # derandomize: CI runs the same 250 command lines every time (a fuzz that fails one run in
 # ten is a flaky build); raise max_examples or drop derandomize locally to search further.
-@settings(max_examples=250, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=250, deadline=None, derandomize=True, database=None,
+          suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_any_command_line_exits_cleanly_and_a_failure_leaves_nothing(data):
     args = _commands(data)

@@ -255,3 +255,10 @@ def test_the_larger_length_factor_decides():
     many = ["Court."] * 40
     with pytest.raises(BadInputError, match="in sentences"):
         validate_pair(short, many, "fr", "en", Limits())
+
+
+def test_a_huge_size_limit_allocates_nothing_for_it(tmp_path):
+    path = tmp_path / "fr.txt"
+    path.write_text(FR, encoding="utf-8")
+    result = runner.invoke(app, ["segment", str(path), "--lang", "fr", "--max-file-mb", "24106"])
+    assert result.exit_code == 0, result.output  # was a MemoryError: read(25 GB) allocates 25 GB
