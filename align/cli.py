@@ -15,7 +15,7 @@ from typing import Optional
 
 import typer
 
-from .console import fail, literal, stderr, stdout, warn
+from .console import error, fail, literal, stderr, stdout, warn
 from .errors import BadInputError, TriglotError, UsageError
 from .lang.langid import check_language_code
 from .textio import check_writable, write_text_atomic
@@ -45,6 +45,11 @@ _MAX_LENGTH_FACTOR = typer.Option(
 _MIN_SIMILARITY = typer.Option(
     None, "--min-similarity",
     help="Refuse two versions whose sampled sentences match less than this (0 to 1; 0: no check) [default: 0.3].")
+
+
+# The report's cut-off, on run and check.
+_MIN_PROBABILITY = typer.Option(None, "--min-probability", min=0.0, max=1.0,
+                                help="Report a flag from this probability on [default: the model's threshold].")
 
 
 def _limits(base=None, **given):
@@ -137,9 +142,7 @@ def run(
     config_file: Optional[Path] = typer.Option(
         None, "--config", help="A TOML file of run and stage settings ([run], [align], [terms], [check], "
                                "[report], [tmx], [tsv], [limits]); options given here override it."),
-    min_probability: Optional[float] = typer.Option(
-        None, "--min-probability", min=0.0, max=1.0,
-        help="Report a flag from this probability on [default: the model's threshold]."),
+    min_probability: Optional[float] = _MIN_PROBABILITY,
     max_file_mb: Optional[float] = _MAX_FILE_MB, max_line_chars: Optional[int] = _MAX_LINE,
     max_sentences: Optional[int] = _MAX_SENTENCES, max_length_factor: Optional[float] = _MAX_LENGTH_FACTOR,
     min_similarity: Optional[float] = _MIN_SIMILARITY,
@@ -207,7 +210,7 @@ def _run_with_progress(config, run_pipeline):
 def _print_run_summary(report) -> None:
     from rich.table import Table
 
-    out, err = stdout(), stderr()
+    out = stdout()
     table = Table(title="triglot run", title_justify="left")
     for column in ("document", "zh", "fr", "en", "units", "terms", "flags", "status"):
         table.add_column(column)
@@ -229,7 +232,7 @@ def _print_run_summary(report) -> None:
         for issue in doc.issues:
             warn(f"{doc.doc_id}: {issue.message}")
         if doc.error:
-            err.print(f"[bold red]triglot: error:[/] {literal(doc.error)}", soft_wrap=True)
+            error(doc.error)
     out.print(f"signature: {report.signature}", soft_wrap=True)
 
 
@@ -346,9 +349,7 @@ def check(
     out_dir: Optional[Path] = typer.Option(None, "--out", help="Folder for the reports [default: out/check/DOC]."),
     json_path: Optional[Path] = typer.Option(None, "--json", help="Also write the JSON report here."),
     no_mt: bool = typer.Option(False, "--no-mt", help="Do not use installed MT models."),
-    min_probability: Optional[float] = typer.Option(
-        None, "--min-probability", min=0.0, max=1.0,
-        help="Report a flag from this probability on [default: the model's threshold]."),
+    min_probability: Optional[float] = _MIN_PROBABILITY,
     max_file_mb: Optional[float] = _MAX_FILE_MB, max_line_chars: Optional[int] = _MAX_LINE,
     max_sentences: Optional[int] = _MAX_SENTENCES, max_length_factor: Optional[float] = _MAX_LENGTH_FACTOR,
     min_similarity: Optional[float] = _MIN_SIMILARITY,

@@ -37,13 +37,22 @@ def literal(text: str) -> str:
     and bytes that were no UTF-8 (lone surrogates from the command line) as ``\\udcXX``."""
     from rich.markup import escape
 
-    shown = _HIDDEN_RE.sub(lambda m: ascii(m.group())[1:-1], CONTROL_RE.sub(lambda m: ascii(m.group())[1:-1], text))
+    shown = _HIDDEN_RE.sub(_as_escape, CONTROL_RE.sub(_as_escape, text))
     return escape(shown.encode("utf-8", "backslashreplace").decode("utf-8"))
 
 
+def _as_escape(match: re.Match) -> str:
+    return ascii(match.group())[1:-1]
+
+
+def error(message: str) -> None:
+    """The one error line."""
+    stderr().print(f"[bold red]triglot: error:[/] {literal(message)}", soft_wrap=True)
+
+
 def fail(exc: TriglotError) -> None:
-    """Print the one error line for ``exc`` and exit with its code (1 bad input, 2 usage)."""
-    stderr().print(f"[bold red]triglot: error:[/] {literal(str(exc))}", markup=True, soft_wrap=True)
+    """Print the error line for ``exc`` and exit with its code (1 bad input, 2 usage)."""
+    error(str(exc))
     raise typer.Exit(exc.exit_code)
 
 

@@ -27,8 +27,8 @@ from .lang.script import (
     is_private_use,
     remove_controls,
 )
-from .models import CleanText, Issue
 from .limits import DEFAULT_LIMITS, Limits
+from .models import CleanText, Issue
 from .textio import decode, read_bytes
 
 # --------------------------------------------------------------------------- corrections

@@ -22,6 +22,7 @@ ten times the statement is aligned and checked; a 1 MB line is segmented linearl
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from .errors import BadInputError, UsageError
@@ -41,7 +42,7 @@ class Limits:
         for name in ("max_file_mb", "max_line_chars", "max_sentences", "max_length_factor"):
             value = getattr(self, name)
             if not isinstance(value, (int, float)) or isinstance(value, bool) or not value > 0 \
-                    or value != value or value == float("inf"):
+                    or not math.isfinite(value):
                 raise UsageError(f"limit {name} must be a positive number, not {value!r}")
         if self.max_length_factor < 1.5:
             raise UsageError(f"limit max_length_factor must be at least 1.5, not {self.max_length_factor}")

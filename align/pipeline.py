@@ -49,10 +49,10 @@ from .formats.tsv import TsvSettings
 from .ingest import ingest_file, normalise_controls
 from .lang.langid import check_language_code, ensure_language, ordered_languages
 from .lang.words import load_jieba
+from .limits import DEFAULT_LIMITS, Limits
 from .models import LANGUAGES, Alignment, CleanText, Issue, SegmentedText, Termbase
 from .report import REPORT_FORMATS, write_report_set
 from .segment import SEGMENTER_VERSION, presplit_text, segment_text
-from .limits import DEFAULT_LIMITS, Limits
 from .signature import Signature, base_signature
 from .textio import cannot_write, read_text, write_text_atomic
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from .lang.langid import check_language_code
-from .lang.script import CONTROL_RE, han_re, remove_controls
+from .lang.script import CONTROL_RE, han_counts, remove_controls
 from .models import SegmentedText, Sentence
 
 SEGMENTER_VERSION = "seg-2"  # seg-2: stray opening marks no longer hold the paragraph together
@@ -77,9 +77,10 @@ class _Paragraph:
         self._count(line)
 
     def _count(self, part: str) -> None:
+        han, letters = han_counts(part)
         self.length += len(part)
-        self.han += len(han_re().findall(part))
-        self.letters += sum(1 for c in part if c.isalpha())
+        self.han += han
+        self.letters += letters
 
     @property
     def last(self) -> str:
@@ -357,7 +358,7 @@ def _last_word(group: list[_Piece]) -> str:
         tail = piece.text + tail
         if piece.spaced or any(c.isspace() for c in piece.text):
             break
-    return tail.rsplit(None, 1)[-1] if tail.split() else tail
+    return tail.rsplit(None, 1)[-1]  # pieces are stripped, never blank
 
 
 def _split_after_closing_quotes(piece: _Piece) -> list[str]:
@@ -370,9 +371,8 @@ def _split_after_closing_quotes(piece: _Piece) -> list[str]:
         counted = m.end(1)
         if not _is_open(balance):
             parts.append(piece.text[start:m.end(1)])
-            start = m.end()
-            balance = _balance(piece.marks[counted:start])
-            counted = start
+            start = counted = m.end()  # only spaces lie between: nothing to count
+            balance = _balance("")
     parts.append(piece.text[start:])
     return parts
 

@@ -88,15 +88,15 @@ def decode(data: bytes, name: str, lang: str | None = None) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8-sig" if bom else "utf-8"
     except UnicodeDecodeError as exc:
         utf8_error = exc
-    if lang in ("fr", "en") and not _damaged_utf8(data):
-        for enc in _LATIN_FALLBACK:
-            try:
-                text = data.decode(enc)
-            except UnicodeDecodeError:
-                continue
-            if _latin_plausibility(text) > 0.5:
-                return text, enc
     if lang in ("fr", "en"):
+        if not _damaged_utf8(data):
+            for enc in _LATIN_FALLBACK:
+                try:
+                    text = data.decode(enc)
+                except UnicodeDecodeError:
+                    continue
+                if _latin_plausibility(text) > 0.5:
+                    return text, enc
         raise BadInputError(f"{name}: cannot decode: not UTF-8 (byte {utf8_error.start}: "
                             f"{utf8_error.reason}) nor Windows-1252/Latin-1 {lang} text")
     candidates = []
@@ -137,11 +137,7 @@ def _looks_binary(data: bytes) -> bool:
 def _latin_plausibility(text: str) -> float:
     """Share of non-ASCII characters that are letters (é, ç, œ, ’ and « » count): a wrong
     decoding of UTF-16 or of Chinese gives symbols and C1 controls instead."""
-    non_ascii = [c for c in text if ord(c) > 127]
-    if not non_ascii:
-        return 1.0
-    good = sum(1 for c in non_ascii if c.isalpha() or c in "’‘“”«»–—…€°")
-    return good / len(non_ascii)
+    return _share_of_non_ascii(text, lambda c: c.isalpha() or c in "’‘“”«»–—…€°")
 
 
 def _chinese_plausibility(text: str) -> float:
@@ -150,11 +146,15 @@ def _chinese_plausibility(text: str) -> float:
     A wrong legacy decoding yields rare ideographs, private-use characters and
     odd symbols; the right one yields mostly common Han characters.
     """
+    return _share_of_non_ascii(text, is_common_cjk)
+
+
+def _share_of_non_ascii(text: str, good) -> float:
+    """Share of the non-ASCII characters of ``text`` that ``good`` accepts (1.0 for none)."""
     non_ascii = [c for c in text if ord(c) > 127]
     if not non_ascii:
         return 1.0
-    good = sum(1 for c in non_ascii if is_common_cjk(c))
-    return good / len(non_ascii)
+    return sum(1 for c in non_ascii if good(c)) / len(non_ascii)
 
 
 @contextmanager

@@ -33,8 +33,8 @@ from ..engines.registry import load_engine
 from ..engines.usem3_encoder import encode_joined_spans
 from ..errors import BadInputError, UsageError
 from ..lang.script import han_ratio
-from ..limits import DEFAULT_LIMITS, Limits
 from ..lang.script import joiner as script_joiner
+from ..limits import DEFAULT_LIMITS, Limits
 from ..models import Bead, PairAlignment
 from ..signature import Signature
 from . import dp

@@ -84,10 +84,14 @@ def is_private_use(ch: str) -> bool:
     return 0xE000 <= cp <= 0xF8FF or 0xF0000 <= cp <= 0x10FFFF
 
 
+def han_counts(text: str) -> tuple[int, int]:
+    """(Han characters, letters): what :func:`han_ratio` divides, additive over pieces of a text."""
+    return len(han_re().findall(text)), sum(1 for c in text if c.isalpha())
+
+
 def han_ratio(text: str) -> float:
     """Han characters among letters (Han + alphabetic); 0.0 for text without letters."""
-    han = len(han_re().findall(text))
-    letters = sum(1 for c in text if c.isalpha())
+    han, letters = han_counts(text)
     return han / letters if letters else 0.0
 
 
