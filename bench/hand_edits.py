@@ -1,12 +1,15 @@
 #!/usr/bin/env python3
-"""Hand-written edits (bench/hand-edits.jsonl): found by the divergence report?
+"""Hand-written edits (bench/hand-edits*.jsonl): found by the divergence report?
 
-    python bench/hand_edits.py [--shared ../shared] [--show]
+    python bench/hand_edits.py [--shared ../shared] [--show] [--file bench/hand-edits-2.jsonl]
 
-60 edits written by hand by a helper who had seen neither the checks nor the edit generator
-(bench/plant.py), on the statement and on TICO-19 eval-split documents, none used in training:
-49 meaning edits of 11 kinds and 11 controls (rewordings that keep the meaning, which a good
-report leaves alone).  Each edit changes one version of one sentence.  Edits are applied in
+Three sets, each written by hand by a helper who had seen neither the checks nor the edit
+generator (bench/plant.py), on TICO-19 eval-split documents (and, in the first, the
+statement), none used in training: ``hand-edits.jsonl`` (49 meaning edits of 11 kinds and 11
+controls), ``hand-edits-2.jsonl`` (86 + 15) and ``hand-edits-3.jsonl`` (89 + 12, written after
+the first two had been studied to improve the checks, so the one still unseen when the
+checks were last changed).  Controls are rewordings that keep the meaning, which a good
+report leaves alone.  Each edit changes one version of one sentence.  Edits are applied in
 batches with at most one edit per unit, the batch is checked as one document (the statement on
 its gold alignment; a TICO-19 document one unit a line), and an edit counts as found when a
 flag on its unit points at its version (names it as the odd one, or involves it when no

@@ -188,3 +188,24 @@ def test_own_flags_quote_words_as_the_text_writes_them():
     assert flag.kind in ("addition", "meaning") and "with no counterpart: fr “" in flag.message
     for quoted in flag.message.split("“")[1:]:
         assert quoted.split("”")[0] in units[0]["fr"]
+
+
+def test_strong_and_weak_evidence_are_features_apart():
+    """A negation one version lacks is ``flag_polarity``, negations counted differently
+    ``flag_polarity_count``; a place named in place of the others' is ``flag_name_swap``."""
+    from align.checks import gather_evidence
+    from align.checks.decision import version_features
+    from align.checks.engines import NO_ENGINES
+    from align.models import Termbase
+
+    units = [{"zh": "您的症状五天内不会消失", "fr": "et vos symptômes ne disparaissent pas en cinq jours",
+              "en": "and your symptoms go away in five days"},
+             {"zh": "他不来，也不打电话。", "fr": "Il ne vient pas et il appelle.", "en": "He does not come or call."},
+             {"zh": "两国元首在巴黎会晤。", "fr": "Les deux chefs d'État se sont rencontrés à Madrid.",
+              "en": "The two heads of state met in Paris."}]
+    ev, flags, *_ = gather_evidence(alignment(units), NO_ENGINES, Termbase(), CheckSettings(decide=False))
+    feats = version_features(ev, flags, load_model())
+    assert feats[(0, "en")].get("flag_polarity") == 1.0 and not feats[(0, "en")].get("flag_polarity_count")
+    assert any(feats[(1, v)].get("flag_polarity_count") for v in ("zh", "fr", "en"))
+    assert not any(feats[(1, v)].get("flag_polarity") for v in ("zh", "fr", "en"))
+    assert feats[(2, "fr")].get("flag_name_swap") == 1.0 and feats[(2, "fr")].get("flag_name") == 1.0

@@ -49,3 +49,29 @@ def test_a_replacement_is_quoted_in_a_reviewers_words():
 def test_with_two_versions_the_pair_is_named_not_a_version():
     found = flags({"fr": BASE["fr"], "en": EDITED[("modality", "en")]}, langs=("fr", "en"))
     assert found and all(f.diverging is None for f in found)
+
+
+def test_neighbouring_categories_are_no_replacement():
+    """会 is "will" and "can"; many and several, a prediction and a possibility are neighbours."""
+    found = flags({"zh": "这些方法会用于多个城市。",
+                   "fr": "Ces méthodes peuvent être utilisées dans plusieurs villes.",
+                   "en": "These methods can be used in several cities."})
+    assert not [f for f in found if f.evidence.get("conflict")]
+
+
+def test_a_contrasting_quantifier_is_a_replacement_in_any_language():
+    for lang, text in (("zh", "泰国对部分游客实施隔离。"),
+                       ("fr", "La Thaïlande impose une quarantaine à certains voyageurs."),
+                       ("en", "Thailand enforces a quarantine on some travelers.")):
+        row = {"zh": "泰国对所有游客实施隔离。",
+               "fr": "La Thaïlande impose une quarantaine à tous les voyageurs.",
+               "en": "Thailand enforces a quarantine on all travelers.", lang: text}
+        [flag] = [f for f in flags(row) if f.evidence.get("conflict")]
+        assert (flag.kind, flag.diverging, flag.evidence["category"]) == ("quantity", lang, "partial")
+
+
+def test_a_softened_degree_is_a_replacement():
+    [flag] = [f for f in flags({"zh": "上周的销售额小幅增加。",
+                                "fr": "Les ventes ont connu une forte augmentation la semaine dernière.",
+                                "en": "Sales saw a sharp increase last week."}) if f.evidence.get("conflict")]
+    assert (flag.kind, flag.diverging, flag.evidence["category"]) == ("degree", "zh", "diminisher")

@@ -86,3 +86,51 @@ def test_g20_and_g7_are_two_names():
                                     ("secrétant l'IL6", "IL-6-secreting monocytes")])
 def test_a_code_with_or_without_its_hyphen_is_one_name(fr, en):
     assert name_flags([{"fr": fr, "en": en}]) == []
+
+
+def test_a_city_swapped_for_another_is_found_across_scripts():
+    [flag] = name_flags([{
+        "zh": "两国元首在巴黎会晤。",
+        "fr": "Les deux chefs d'État se sont rencontrés à Madrid.",
+        "en": "The two heads of state met in Paris.",
+    }])
+    assert flag.diverging == "fr" and flag.evidence["swap"] is True
+    assert "Paris (en/zh) not in fr" in flag.message and "Madrid" in flag.message
+
+
+def test_a_country_left_out_of_the_chinese_is_blamed_on_it():
+    [flag] = name_flags([{
+        "zh": "两国元首在会晤。",
+        "fr": "Les deux chefs d'État se sont rencontrés en Italie.",
+        "en": "The two heads of state met in Italy.",
+    }])
+    assert flag.diverging == "zh" and flag.evidence["swap"] is False
+
+
+def test_a_language_adjective_answers_the_country():
+    assert name_flags([{
+        "zh": "法国总统在巴黎会见了中国代表团。",
+        "fr": "Le président français a reçu à Paris la délégation chinoise.",
+        "en": "The French President received the Chinese delegation in Paris.",
+    }]) == []
+
+
+def test_a_place_answered_by_its_adjective_or_a_longer_word_is_no_divergence():
+    assert name_flags([{
+        "zh": "亚洲国家和韩国人都关注此事。",
+        "fr": "Les pays d'Asie et les Coréens suivent l'affaire.",
+        "en": "Asian countries and Koreans follow the matter.",
+    }]) == []
+
+
+def test_words_in_capitals_are_no_acronyms():
+    assert [n for n, _, _ in latin_names("SUBJECT: the WHO report", "en")] == ["WHO"]
+    assert [n for n, _, _ in latin_names("OBJET : le rapport de l'OMS", "fr")] == ["OMS"]
+
+
+def test_an_adjective_of_a_name_answers_it(with_dictionary):
+    assert name_flags([{
+        "zh": "美国研究人员在周一发现了这一点。",
+        "fr": "Des chercheurs américains l'ont découvert lundi.",
+        "en": "American researchers found it on Monday.",
+    }], with_dictionary) == []

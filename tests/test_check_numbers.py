@@ -152,5 +152,44 @@ def test_figures_are_quoted_as_the_text_writes_them():
         {"zh": "他三月来了。", "fr": "Il est venu en avril 2023.", "en": "He came."},
     ]), engines=None, settings=EVIDENCE)
     messages = " ".join(f.message for f in result.flags if f.kind == "number")
-    assert "“十二亿”" in messages and "“1.5 billion”" in messages
+    assert "“十二亿元”" in messages and "“1.5 billion”" in messages
     assert "1500000000" not in messages and "--03" not in messages and "nothing" not in messages
+
+
+def test_a_unit_that_alone_differs_is_quoted_with_the_figure():
+    result = run_checks(alignment_from_rows([
+        {"zh": "隔离 14 周。", "fr": "Isolement de 14 jours.", "en": "Isolation for 14 days."},
+        {"zh": "储备2周的食物", "fr": "un stock de nourriture de 2 semaines", "en": "a 2-month supply of food"},
+    ]), engines=None, settings=EVIDENCE)
+    flags = [f for f in result.flags if f.kind == "number"]
+    assert [(f.unit, f.diverging) for f in flags] == [(0, "zh"), (1, "en")]
+    assert "zh “14 周” vs fr “14 jours”" in flags[0].message
+    assert "“2-month”" in flags[1].message  # a hyphenated unit is read as a unit
+
+
+def test_figures_in_words_that_differ_disagree_but_small_ones_do_not():
+    def agree(a, text_a, b, text_b):
+        return compare_numbers(extract_numbers(a, text_a), extract_numbers(b, text_b)) is None
+
+    assert not agree("fr", "six limitations au moins", "en", "at least five limitations")
+    assert not agree("zh", "六个局限性", "en", "five limitations")
+    assert agree("zh", "六个局限性", "fr", "six limitations")
+    assert agree("zh", "两国", "en", "both countries")  # two is "both", one is "a"
+    assert agree("en", "the first step", "fr", "une première étape")
+
+
+def test_number_words_read_whole_and_french_sept_is_seven():
+    def atoms(lang, text):
+        return [sorted(m.atoms) for m in extract_numbers(lang, text)]
+
+    assert atoms("en", "a fever of one hundred and two") == [["n:102"]]
+    assert atoms("fr", "cent-quatre de fièvre") == [["n:104"]]
+    assert atoms("en", "an eight-page insert") == [["n:8"]]
+    assert atoms("en", "two hundred people") == [["n:200"]]
+    assert atoms("fr", "sept candidats vaccins") == [["n:7"]]
+    assert atoms("fr", "en sept 2020") == [["m:9", "n:2020"]]
+
+
+def test_months_named_alone_that_differ_disagree():
+    assert compare_numbers(extract_numbers("fr", "en janvier"), extract_numbers("en", "in February")) is not None
+    assert compare_numbers(extract_numbers("fr", "en janvier"), extract_numbers("en", "in January")) is None

@@ -92,3 +92,14 @@ def test_a_dropped_negation_beside_another_is_still_flagged():
         "en": "They did not go and did not call.",
     }])
     assert flag.diverging == "fr"
+
+
+def test_a_negation_missing_from_one_version_is_clear_and_a_count_is_not():
+    [clear] = polarity_flags([{"zh": "您的症状五天内不会消失",
+                               "fr": "et vos symptômes ne disparaissent pas en cinq jours",
+                               "en": "and your symptoms go away in five days"}])
+    assert clear.diverging == "en" and clear.evidence["clear"] is True
+    [count] = polarity_flags([{"zh": "他不来，也不打电话。",
+                               "fr": "Il ne vient pas et il appelle.",
+                               "en": "He does not come or call."}])
+    assert count.evidence["clear"] is False

@@ -64,8 +64,13 @@ FLAG_KINDS = ("number", "name", "polarity", "modality", "contrary", "quantity", 
 # is common enough to get its own.
 _MARKER_KINDS = ("modality", "quantity", "degree")
 _PRESENCE_FEATURE = {"prediction": "flag_prediction", "hearsay": "flag_hearsay"}
+# A negation one version lacks while the others have one is a feature of its own; negations
+# counted differently (two against one) are another, far commoner in faithful translation.
+# A name in place of the others' name (Madrid where they say Paris / 巴黎) is a feature
+# beside the name flag.
 FEATURES = (CONTINUOUS + tuple(f"flag_{k}" for k in FLAG_KINDS)
-            + tuple(f"flag_{k}_presence" for k in _MARKER_KINDS) + tuple(_PRESENCE_FEATURE.values()))
+            + tuple(f"flag_{k}_presence" for k in _MARKER_KINDS) + tuple(_PRESENCE_FEATURE.values())
+            + ("flag_polarity_count", "flag_name_swap"))
 
 # Flags the model weighs as evidence but does not judge; they are reported as the check wrote
 # them: reference-MT scores (no MT model ships to train with) and terminology (a rendering
@@ -229,7 +234,11 @@ def version_features(ev, evidence: Iterable[Flag], model: DivergenceModel) -> di
                 key = f"flag_{flag.kind}"
                 if flag.kind in _MARKER_KINDS and not flag.evidence.get("conflict"):
                     key = _PRESENCE_FEATURE.get(flag.evidence.get("category"), f"{key}_presence")
+                elif flag.kind == "polarity" and flag.evidence.get("clear") is False:
+                    key = "flag_polarity_count"
                 x[key] = max(x.get(key, 0.0), weight)
+                if flag.kind == "name" and flag.evidence.get("swap"):
+                    x["flag_name_swap"] = max(x.get("flag_name_swap", 0.0), weight)
             out[(u, v)] = x
     return out
 

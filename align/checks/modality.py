@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from ..lang.markers import DEGREE, MODALITY, QUANTITY, SCALES, Marker, markers, opposite
+from ..lang.markers import DEGREE, MODALITY, QUANTITY, SCALES, Marker, contrasting, markers, opposite
 from .base import Check, Flag
 from .verdict import majority_verdict
 
@@ -102,28 +102,29 @@ class MarkersCheck(Check):
                           odd, highlights)
 
     def _conflict(self, ev, u, langs, profiles, family) -> Flag | None:
-        """One version says one category of ``family`` where every other version says
-        another (*may* where the others say *must*): a replacement, far rarer in faithful
-        translation than a marker left out or added."""
-        cats = {lang: {c for c in family if c in profiles[lang]} for lang in langs}
+        """One version says one category of ``family`` where every other version says a
+        contrasting one (*may* where the others say *must*; :func:`contrasting`): a
+        replacement, far rarer in faithful translation than a marker left out or added.
+        Ambiguous words (会, 都, a French verb ending) mark a category but never make a
+        replacement on their own."""
+        said = {lang: {c for c in family if c in profiles[lang]} for lang in langs}
+        firm = {lang: {c for c in said[lang] if any(not m.weak for m in profiles[lang][c])} for lang in langs}
         for odd in langs:
             others = [lang for lang in langs if lang != odd]
-            if len(langs) >= 3:
-                common = set.intersection(*(cats[o] for o in others))
-                theirs_all = set.union(*(cats[o] for o in others))
-            else:
-                common = theirs_all = cats[others[0]]
-            mine = cats[odd] - theirs_all
-            instead = common - cats[odd]
-            if not mine or not instead:
+            # Said by every other version (firmly by one at least), and not at all here.
+            common = set.intersection(*(said[o] for o in others)) & set.union(*(firm[o] for o in others))
+            mine = firm[odd] - set.union(*(said[o] for o in others))
+            instead = common - said[odd]
+            pairs = [(c1, c2) for c1 in sorted(mine) for c2 in sorted(instead) if contrasting(c1, c2)]
+            if not pairs:
                 continue
-            c1, c2 = sorted(mine)[0], sorted(instead)[0]
+            c1, c2 = pairs[0]
             odd_name = odd if len(langs) >= 3 else None
             words = {odd: profiles[odd][c1], **{o: profiles[o][c2] for o in others}}
-            said = "; ".join(f"{o} “{'”, “'.join(m.text for m in words[o])}”" for o in others)
+            theirs = "; ".join(f"{o} “{'”, “'.join(m.text for m in words[o])}”" for o in others)
             mine_text = "”, “".join(m.text for m in words[odd])
             message = (f"{odd} says {DESCRIBE[c1]}, “{mine_text}”, where {' and '.join(others)} "
-                       f"say {DESCRIBE[c2]} ({said})")
+                       f"say {DESCRIBE[c2]} ({theirs})")
             return ev.flag(kind_of(c1), _severity(c1), (odd, *others), u, message,
                            {"category": c1, "instead_of": c2, "conflict": True,
                             "words": {lang: [m.text for m in ms] for lang, ms in words.items()}},

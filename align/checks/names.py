@@ -11,6 +11,10 @@ pair (UN/ONU), or words whose initials spell it (UN ↔ Nations unies).
 The Chinese version arbitrates when the dictionary knows the name: if a word
 of the Chinese unit translates to it (联合国教科文组织 → UNESCO), the version
 lacking the name is the odd one.
+
+Places and languages are compared in all three versions by their CLDR key
+(:mod:`align.lang.gazetteer`): Madrid in one version where the others say
+Paris / 巴黎 is found whatever the script, and *French* answers 法国.
 """
 from __future__ import annotations
 
@@ -18,6 +22,7 @@ import re
 from typing import Iterable
 
 from .base import Check, Flag
+from ..lang.gazetteer import answered, calendar_words, mentioned, places
 from ..lang.names import (code_form, initials, is_acronym, paired_acronyms, partners, same_acronym,
                           same_but_number)
 from ..lang.script import plain_key
@@ -33,7 +38,7 @@ _CONNECTORS = frozenset(
 
 
 def latin_names(text: str, lang: str) -> list[tuple[str, int, int]]:
-    """(name, start, end) for each acronym or uncommon capitalised word."""
+    """(name, start, end) for each acronym or uncommon capitalised word, days and months aside."""
     out = []
     for m in _WORD.finditer(text):
         word = re.sub(r"['’]s$", "", m.group())  # UN's → UN
@@ -44,13 +49,16 @@ def latin_names(text: str, lang: str) -> list[tuple[str, int, int]]:
         if is_acronym(word):
             if _ROMAN.match(word) or word.isdigit():
                 continue
+            if len(word) >= 4 and word.isalpha() and is_known_word(lang, word.lower()):
+                continue  # a word in capitals (SUBJECT, OBJET), not an acronym
             out.append((word, m.start(), m.end()))
             continue
         if not word[0].isupper() or any(c.isdigit() for c in word):
             continue
         if _SENTENCE_START.search(text[:m.start()]):
             continue
-        if _is_common_word(word.lower()):
+        low = word.lower()
+        if _is_common_word(low) or low in calendar_words(lang):
             continue
         out.append((word, m.start(), m.end()))
     return out
@@ -85,7 +93,9 @@ class _LatinView:
             return True  # ACE of "ACE-2" against ACE2: the same code, its digits split off
         if is_acronym(name):
             return self._has_acronym(name.upper())
-        return any(len(k) >= 4 and k[0] == key[0] and cognate(key, k) for k in self.keyset)
+        # Chine / China, and a name's adjective (American / américain, Canadian / canadien)
+        return any(len(k) >= 4 and k[0] == key[0] and (cognate(key, k) or (len(key) >= 6 and k[:5] == key[:5]))
+                   for k in self.keyset)
 
     def _has_acronym(self, acro: str) -> bool:
         if any(same_acronym(acro, other) or same_but_number(acro, other) or paired_acronyms(acro, other)
@@ -111,36 +121,61 @@ class NamesCheck(Check):
 
     def flags(self, ev) -> Iterable[Flag]:
         for u, langs in ev.shared_units():
+            found = {lang: places(lang, ev.text(u, lang), ev.tokens(u, lang) if lang == "zh" else ())
+                     for lang in langs}
+            keys = {lang: {p.key for p in found[lang]} for lang in langs}
+            items = self._place_items(ev, u, langs, found, keys)
             latin = [lang for lang in langs if lang != "zh"]
-            if not latin:
-                continue
-            views = {lang: _LatinView(ev.text(u, lang)) for lang in latin}
-            zh_text = ev.text(u, "zh") if "zh" in langs else ""
-            items = []  # (name, lang_with_it, lang_without, start, end)
-            for lang in latin:
-                for name, start, end in latin_names(ev.text(u, lang), lang):
-                    for other in latin:
-                        if other != lang and not views[other].has(name):
-                            items.append((name, lang, other, start, end))
-            if zh_text:
-                for name, start, end in _latin_runs_in_zh(zh_text):
-                    for other in latin:
-                        if not views[other].has(name):
-                            items.append((name, "zh", other, start, end))
-            acronyms = {lang: views[lang].acronyms for lang in latin}
-            if zh_text:
-                acronyms["zh"] = {name.upper() for name, _, _ in _latin_runs_in_zh(zh_text)}
-            items = _without_localised_acronyms(items, acronyms)
+            if latin:
+                items += self._latin_items(ev, u, langs, latin, found)
             if not items:
                 continue
-            yield from self._flags(ev, u, langs, items, zh_text)
+            yield from self._flags(ev, u, langs, items, ev.text(u, "zh") if "zh" in langs else "")
+
+    @staticmethod
+    def _place_items(ev, u, langs, found, keys) -> list[tuple]:
+        """A place or language (:mod:`align.lang.gazetteer`) one version names and another
+        does not, in any form (Asia / asiatique is the region; Korean / 韩国人 the country):
+        the versions naming it are its holders, in every script."""
+        items = []
+        for lang in langs:
+            for place in found[lang]:
+                holders = tuple(sorted(o for o in langs if answered(place.key, keys[o])
+                                       or mentioned(place.key, o, ev.text(u, o))))
+                for other in langs:
+                    if other not in holders:
+                        items.append((place.text, lang, other, place.start, place.end, holders))
+        return items
+
+    @staticmethod
+    def _latin_items(ev, u, langs, latin, found) -> list[tuple]:
+        views = {lang: _LatinView(ev.text(u, lang)) for lang in latin}
+        zh_text = ev.text(u, "zh") if "zh" in langs else ""
+        spans = {lang: [(p.start, p.end) for p in found[lang]] for lang in langs}
+        items = []  # (name, lang_with_it, lang_without, start, end, holders or None)
+        for lang in latin:
+            for name, start, end in latin_names(ev.text(u, lang), lang):
+                if any(s < end and start < e for s, e in spans[lang]):
+                    continue  # (in) a place (d'Asie): compared by its key, whatever each language calls it
+                for other in latin:
+                    if other != lang and not views[other].has(name):
+                        items.append((name, lang, other, start, end, None))
+        if zh_text:
+            for name, start, end in _latin_runs_in_zh(zh_text):
+                for other in latin:
+                    if not views[other].has(name):
+                        items.append((name, "zh", other, start, end, None))
+        acronyms = {lang: views[lang].acronyms for lang in latin}
+        if zh_text:
+            acronyms["zh"] = {name.upper() for name, _, _ in _latin_runs_in_zh(zh_text)}
+        return _without_localised_acronyms(items, acronyms)
 
     def _flags(self, ev, u, langs, items, zh_text) -> Iterable[Flag]:
         zh_words = _zh_translations(ev, u) if zh_text and ev.available("dictionary") else None
         by_odd: dict[str | None, list] = {}
-        for name, having, lacking, start, end in items:
-            holders = {having}
-            if having != "zh" and "zh" in langs:
+        for name, having, lacking, start, end, known in items:
+            holders = set(known or (having,))
+            if known is None and having != "zh" and "zh" in langs:
                 if name.lower() in zh_text.lower() or (zh_words is not None and name.lower() in zh_words):
                     holders.add("zh")
             # The odd version is the one lacking a name that two versions have.
@@ -149,12 +184,18 @@ class NamesCheck(Check):
         # Names only one version has, when another version's name was confirmed
         # missing there: the same version is the odd one (a swapped name).
         confirmed = {odd for odd in by_odd if odd}
+        swapped = False
         if None in by_odd and len(confirmed) == 1:
             odd = next(iter(confirmed))
             keep = []
             for item in by_odd.pop(None):
                 name, holders, lacking, having, start, end = item
-                (by_odd[odd] if having == odd else keep).append(item)
+                if having == odd:
+                    by_odd[odd].append(item)
+                    # localised acronyms (ECDC / CEPCM) make no swap: versions write them their way
+                    swapped = swapped or not is_acronym(name)
+                else:
+                    keep.append(item)
             if keep:
                 by_odd[None] = keep
         for odd, group in sorted(by_odd.items(), key=lambda kv: (kv[0] is None, kv[0] or "")):
@@ -168,7 +209,9 @@ class NamesCheck(Check):
             message = (f"{odd} differs: " if odd else "names differ: ") + "; ".join(dict.fromkeys(parts))
             yield ev.flag(
                 "name", "high" if odd else "medium", involved, u, message,
-                {"names": [{"name": n, "in": h, "missing_in": lk} for n, h, lk, _, _, _ in group]},
+                {"names": [{"name": n, "in": h, "missing_in": lk} for n, h, lk, _, _, _ in group],
+                 # the odd version names something the others do not, in place of what they name
+                 "swap": swapped and odd is not None},
                 odd, highlights,
             )
 

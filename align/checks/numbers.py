@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable
 
-from ..lang.numbers import NumberMention
+from ..lang.numbers import NumberMention, as_written
 from .base import Check, Flag
 from .verdict import pairwise_verdict
 
@@ -30,6 +30,14 @@ def compare_numbers(a: Iterable[NumberMention], b: Iterable[NumberMention]) -> N
     all_b = {atom for m in b for atom in m.atoms | m.alternatives}
     only_a = set(hard_a - all_b)
     only_b = set(hard_b - all_a)
+    # Figures written in words are soft (两国 is "both", "a first step" no count), but two
+    # versions that each write a figure of three or more in words, or a month alone, and
+    # share none of them, say different things: "six limitations" against "five
+    # limitations", "in January" against "en février".
+    soft_a, soft_b = _soft_counts(a) - all_b, _soft_counts(b) - all_a
+    if soft_a and soft_b and not (_soft_counts(a) & all_b) and not (_soft_counts(b) & all_a):
+        only_a |= soft_a
+        only_b |= soft_b
     # A number can hide behind the same number elsewhere in the unit (5–7 May
     # 2024 vs 6–7 May 2024 next to 5–7 April 2023): pair the dates and compare them.
     shown_a: list[NumberMention] = []
@@ -72,6 +80,26 @@ def compare_numbers(a: Iterable[NumberMention], b: Iterable[NumberMention]) -> N
     shown_a.sort(key=lambda m: m.start)
     shown_b.sort(key=lambda m: m.start)
     return NumberMismatch(tuple(sorted(only_a)), tuple(sorted(only_b)), tuple(shown_a), tuple(shown_b))
+
+
+def _soft_counts(mentions) -> set[str]:
+    """The plain figures of three or more a version writes only in words, and the months it
+    names alone (in February)."""
+    out = set()
+    for m in mentions:
+        if m.hard:
+            continue
+        for atom in m.atoms:
+            kind, _, value = atom.partition(":")
+            if kind == "m":
+                out.add(atom)
+                continue
+            try:
+                if kind == "n" and not m.ends and float(value) >= 3:
+                    out.add(atom)
+            except ValueError:
+                continue
+    return out
 
 
 def _paired_dates(a, b):
@@ -145,7 +173,7 @@ class NumbersCheck(Check):
                 spans = set(highlights.get(lang, ()))
                 spans.update((m.start, m.end) for m in ments)
                 highlights[lang] = tuple(sorted(spans))
-            parts.append(f"{a} {_quoted(shown_a)} vs {b} {_quoted(shown_b)}")
+            parts.append(f"{a} {_quoted(shown_a, ev.text(u, a), a)} vs {b} {_quoted(shown_b, ev.text(u, b), b)}")
         who = f"{verdict.diverging} differs: " if verdict.diverging else ""
         return ev.flag(
             "number", "high", verdict.langs, u, who + "; ".join(parts), evidence,
@@ -153,7 +181,7 @@ class NumbersCheck(Check):
         )
 
 
-def _quoted(mentions) -> str:
-    """Figures as the text writes them (“5 au 7 mai 2024”, “十二亿”), not as values."""
-    texts = list(dict.fromkeys(m.text for m in mentions))
+def _quoted(mentions, text: str, lang: str) -> str:
+    """Figures as the text writes them (“5 au 7 mai 2024”, “十二亿”, “14 周”), not as values."""
+    texts = list(dict.fromkeys(as_written(m, text, lang) for m in mentions))
     return "“" + "”, “".join(texts) + "”" if texts else "no such figure"

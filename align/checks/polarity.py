@@ -151,6 +151,18 @@ def _listed(text: str, found) -> bool:
     return any(re.fullmatch(r"[^\s，,、]{1,6}[、，,]\s?", text[e1:s2]) for (_, e1), (s2, _) in zip(spans, spans[1:]))
 
 
+def _clear(langs, odd, counts, total) -> bool:
+    """One side negates and the other has no negation at all, not even inside a word (the
+    others all say *not*, this one says nothing of the kind), rather than two and one: the
+    count of negations differs in faithful translation far more often than their presence."""
+    if odd is not None:
+        others = [lang for lang in langs if lang != odd]
+        return ((total[odd] == 0 and all(counts[o] >= 1 for o in others))
+                or (counts[odd] >= 1 and all(total[o] == 0 for o in others)))
+    a, b = langs[0], langs[1]
+    return (total[a] == 0 and counts[b] >= 1) or (total[b] == 0 and counts[a] >= 1)
+
+
 class PolarityCheck(Check):
     name = "polarity"
 
@@ -178,7 +190,8 @@ class PolarityCheck(Check):
                 yield ev.flag(
                     "polarity", "high" if odd else "medium", verdict.langs, u, who + desc,
                     {"negations": {lang: shown[lang] for lang in verdict.langs},
-                     "counts": {lang: counts[lang] for lang in verdict.langs}},
+                     "counts": {lang: counts[lang] for lang in verdict.langs},
+                     "clear": _clear(verdict.langs, odd, counts, total)},
                     odd,
                     {lang: [(s, e) for s, e, _ in markers[lang]] for lang in verdict.langs},
                 )

@@ -90,17 +90,23 @@ _WORDS: Mapping[str, Mapping[str, frozenset[str]]] = {
     "intensifier": {
         "en": frozenset("very highly greatly strongly significantly considerably substantially "
                         "sharply deeply extremely dramatically vastly major crucial vital "
-                        "fundamental".split()),
+                        "fundamental sharp steep dramatic drastic massive huge profound "
+                        "tremendous enormous".split()),
         "fr": frozenset("très fortement considérablement largement profondément extrêmement "
                         "nettement sensiblement significativement majeur crucial vital "
-                        "fondamental".split()),
+                        "fondamental fort brutal brusque spectaculaire énorme considérable "
+                        "profond".split()),
         "zh": frozenset("非常 很 极 极其 极为 大幅 显著 大大 深刻 深入 高度 十分 尤其 重大 "
-                        "至关重要 根本 大力 全力 强烈".split()),
+                        "至关重要 根本 大力 全力 强烈 急剧 剧烈 大幅度 迅猛 猛烈 巨大 极大 "
+                        "急速".split()),
     },
     "diminisher": {
-        "en": frozenset("slightly somewhat marginally little modestly mildly minor".split()),
-        "fr": frozenset("légèrement peu quelque modestement faiblement mineur marginalement".split()),
-        "zh": frozenset("略微 稍 稍微 略 有所 些许 轻微 一定程度 适度 微".split()),
+        "en": frozenset("slightly somewhat marginally little modestly mildly minor slight "
+                        "modest marginal fairly moderately".split()),
+        "fr": frozenset("légèrement peu quelque modestement faiblement mineur marginalement "
+                        "léger modeste modéré modérément assez relativement".split()),
+        "zh": frozenset("略微 稍 稍微 略 有所 些许 轻微 一定程度 适度 微 小幅 小幅度 略有 "
+                        "稍有 较为".split()),
     },
 }
 
@@ -129,8 +135,10 @@ _SCALES: Mapping[str, Mapping[str, tuple[str, ...]]] = {
                 "progresser", "élargir", "gagner"),
         "fr-": ("diminuer", "diminution", "baisse", "baisser", "réduire", "réduction", "décroître", "chute",
                 "chuter", "perdre", "recul", "reculer"),
-        "zh+": ("增加", "增长", "上升", "提高", "扩大", "增强", "提升", "上涨", "增多", "扩张"),
-        "zh-": ("减少", "下降", "降低", "缩小", "减弱", "下跌", "削减", "减", "缩减", "下滑"),
+        "zh+": ("增加", "增长", "上升", "提高", "扩大", "增强", "提升", "上涨", "增多", "扩张", "加重",
+                "加剧", "升高", "增大", "飙升", "激增", "攀升"),
+        "zh-": ("减少", "下降", "降低", "缩小", "减弱", "下跌", "削减", "减", "缩减", "下滑", "回落",
+                "减轻", "缓解", "退", "消退"),
     },
     "strength": {
         "en+": ("strengthen", "reinforce", "improve", "enhance", "support", "promote", "encourage", "accept",
@@ -180,6 +188,31 @@ DEGREE = ("intensifier", "diminisher")
 CATEGORIES = MODALITY + QUANTITY + DEGREE
 SCALES = tuple(_SCALES)
 
+# Categories whose exchange changes what a reader takes away: *must* ↔ *may*, *certainly* ↔
+# *perhaps*, *all* ↔ *some*, *most* or *few*, *most* or *many* ↔ *few*, *sharply* ↔ *slightly*.
+# Neighbours are not contrasts: translators move between *many* and *several*, *will* and
+# *can*, a French future and a modal, every day.
+_CONTRASTS = frozenset(frozenset(pair) for pair in (
+    ("obligation", "possibility"), ("certainty", "possibility"),
+    ("universal", "partial"), ("universal", "paucal"), ("universal", "majority"), ("majority", "paucal"),
+    ("multal", "paucal"),
+    ("intensifier", "diminisher"),
+))
+# Words too ambiguous to stand for their category in a contrast (they still mark it):
+# 都 is "all" and "both" and "even" and "already"; 各 is "each" and "various"; 会 is "will"
+# and "can"; 可 is "may" and "but"; "certain" is "sure" and "some"; "tout" is "all" and
+# "quite" (tout à fait, avant tout).
+_WEAK = {
+    "zh": frozenset("都 各 各个 会 可 主要 全 均 微".split()),
+    "en": frozenset("certain each whole little".split()),
+    "fr": frozenset("tout ensemble peu quelque certain".split()),
+}
+
+
+def contrasting(a: str, b: str) -> bool:
+    """Whether saying category ``a`` where the others say ``b`` changes the commitment."""
+    return frozenset((a, b)) in _CONTRASTS
+
 _SCALE_INDEX: dict[str, dict[str, tuple[str, int]]] = {}
 for _scale, _table in _SCALES.items():
     for _key, _words in _table.items():
@@ -198,6 +231,7 @@ class Marker:
     start: int
     end: int
     text: str
+    weak: bool = False  # an ambiguous word or a verb ending: marks, but never contrasts
 
 
 # Irregular future and conditional stems (sera, aura, fera, ira, pourra, devra, viendra…).
@@ -258,14 +292,15 @@ def markers(lang: str, tokens: Iterable[Token]) -> tuple[Marker, ...]:
         word, lemma_ = _word_of(lang, tok)
         if lang == "en" and tok.text[:1].isupper() and word == "may" and tok.start > 0:
             continue  # Theresa May, May 2024: a name or a month, not the modal
+        weak = word in _WEAK.get(lang, ()) or lemma_ in _WEAK.get(lang, ())
         for category in CATEGORIES:
             words = _WORDS[category].get(lang, frozenset())
             if word in words or lemma_ in words:
-                out.append(Marker(category, tok.start, tok.end, tok.text))
+                out.append(Marker(category, tok.start, tok.end, tok.text, weak))
                 break
         else:
             if lang == "fr" and (mood := _fr_mood(tok)):
-                out.append(Marker(mood, tok.start, tok.end, tok.text))
+                out.append(Marker(mood, tok.start, tok.end, tok.text, True))
         hit = scales.get(lemma_) or scales.get(word)
         if hit:
             scale, sign = hit

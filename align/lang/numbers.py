@@ -263,6 +263,9 @@ def _latin_tokens(lang: str, text: str) -> list[_Tok]:
         if low in months and (lang == "fr" or word[0].isupper() or len(low) > 3):
             if lang == "en" and low == "may" and not word[0].isupper():
                 continue  # the modal verb
+            if lang == "fr" and low == "sept" and not _dated(text, m.start(), m.end()):
+                toks.append(_Tok("num", 7, m.start(), m.end(), False))
+                continue  # sept candidats: seven, not "sept." for septembre
             toks.append(_Tok("month", months[low], m.start(), m.end(), True))
             continue
         if low in (_EN_RANGE_WORDS if lang == "en" else _FR_RANGE_WORDS) or (
@@ -273,16 +276,36 @@ def _latin_tokens(lang: str, text: str) -> list[_Tok]:
             toks.append(_Tok("from", None, m.start(), m.end()))
             continue
         value = _word_number(lang, low)
+        end = m.end()
+        if value is None and "-" in low:  # an eight-page insert, a twenty-five-year-old
+            parts = low.split("-")
+            for k in range(len(parts) - 1, 0, -1):
+                value = _word_number(lang, "-".join(parts[:k]))
+                if value is not None:
+                    end = m.start() + len("-".join(parts[:k]))
+                    break
         if value is not None:
             ordinal = low in (_EN_ORD if lang == "en" else _FR_ORD)
             previous = toks[-1] if toks else None
+            between = text[previous.end:m.start()] if previous is not None else ""
+            if (previous is not None and previous.kind == "num" and not previous.hard
+                    and not previous.ordinal and not ordinal):
+                if low in ("hundred", "cent", "cents") and between.isspace() and previous.value < 100:
+                    # two hundred, deux cents
+                    toks[-1] = _Tok("num", previous.value * 100, previous.start, end, False)
+                    continue
+                if (previous.value >= 100 and previous.value % 100 == 0 and value < 100
+                        and re.fullmatch(r"\s+(?:and\s+|et\s+)?|-", between)):
+                    # one hundred and two, cent deux
+                    toks[-1] = _Tok("num", previous.value + value, previous.start, end, False)
+                    continue
             if (previous is not None and previous.kind == "num" and not previous.hard
                     and not previous.ordinal and not ordinal and low in mult_table
                     and text[previous.end:m.start()].isspace()):
                 # deux millions, two million: a number word times a scale word
                 toks[-1] = _Tok("num", _scaled(previous.value, mult_table[low]), previous.start, m.end(), False)
                 continue
-            toks.append(_Tok("num", value, m.start(), m.end(), False, ordinal))
+            toks.append(_Tok("num", value, m.start(), end, False, ordinal))
     for m in re.finditer(f"[{_DASHES}]", text):
         toks.append(_Tok("range", None, m.start(), m.end()))
     for m in re.finditer(r",", text):
@@ -290,6 +313,12 @@ def _latin_tokens(lang: str, text: str) -> list[_Tok]:
             toks.append(_Tok("comma", None, m.start(), m.end()))
     toks.sort(key=lambda t: t.start)
     return toks
+
+
+def _dated(text: str, start: int, end: int) -> bool:
+    """A month abbreviation that is one: a day before it or a full stop or a year after it
+    (le 5 sept., sept. 2020), not the French numeral *sept*."""
+    return bool(re.search(r"\d{1,2}(?:er)?\s*$", text[:start]) or re.match(r"\.|\s*\d{4}", text[end:]))
 
 
 def _after_between(toks: list[_Tok], at: int, text: str) -> bool:
@@ -452,7 +481,7 @@ for _names, _dim, _system, _factor in (
 ):
     for _name in _names.split():
         _UNITS.setdefault(_name, (_dim, _system, _factor))
-_UNIT_AFTER = re.compile(r"\s?(?:degrees?\s|degrés?\s|度|de\s|d['’])?(°[CFcf]|[A-Za-zÀ-ÿ$€£]+\.?|[\u4e00-\u9fff]{1,3})")
+_UNIT_AFTER = re.compile(r"(?:\s|-(?=[A-Za-z]))?(?:degrees?\s|degrés?\s|度|de\s|d['’])?(°[CFcf]|[A-Za-zÀ-ÿ$€£]+\.?|[\u4e00-\u9fff]{1,3})")
 _TARGETS = {dim: [(name, f) for name, (d, system, f) in _UNITS.items() if d == dim]
             for dim in ("length", "mass", "volume", "temperature", "time")}
 _UNIT_BEFORE = re.compile(r"(US\$|\$|€|£|¥|USD|EUR)\s?$")
@@ -460,6 +489,20 @@ _UNIT_BEFORE = re.compile(r"(US\$|\$|€|£|¥|USD|EUR)\s?$")
 _CANONICAL = {}
 for _name, (_dim, _system, _factor) in _UNITS.items():
     _CANONICAL.setdefault((_dim, _system, _factor), _name)
+
+
+def as_written(mention: NumberMention, text: str, lang: str) -> str:
+    """The figure as the text writes it, with the unit it reads after it (“14 周”,
+    “2-month”), so that a report quotes what differs when only the unit does."""
+    if mention.unit and mention.end <= len(text) and _unit_after(text, mention.end, lang):
+        m = _UNIT_AFTER.match(text, mention.end)
+        end = m.end() - m.group(1).endswith(".")  # "days." ends a sentence
+        if lang == "zh":  # the unit is the first one to three characters of the run
+            word = m.group(1)
+            size = next((n for n in (3, 2, 1) if n <= len(word) and word[:n] in _UNITS), len(word))
+            end = m.start(1) + size
+        return text[mention.start:end]
+    return mention.text
 
 
 def _unit_after(text: str, end: int, lang: str) -> tuple[str, str, float] | None:
@@ -491,7 +534,8 @@ def _converted(value: float, unit: tuple[str, str, float]) -> set[str]:
         other = [base / f for name, f in _TARGETS[dim] if _UNITS[name][1] != system or dim == "time"]
     for x in other:
         for r in (round(x), round(x, 1), round(x, 2), float(f"{x:.2g}")):
-            out.add(f"n:{_fmt(int(r) if float(r).is_integer() else r)}")
+            if r:  # 2 months is no 0 years: a rounding to nothing answers no figure
+                out.add(f"n:{_fmt(int(r) if float(r).is_integer() else r)}")
     return out
 
 
