@@ -193,3 +193,15 @@ def test_number_words_read_whole_and_french_sept_is_seven():
 def test_months_named_alone_that_differ_disagree():
     assert compare_numbers(extract_numbers("fr", "en janvier"), extract_numbers("en", "in February")) is not None
     assert compare_numbers(extract_numbers("fr", "en janvier"), extract_numbers("en", "in January")) is None
+
+
+def test_a_day_of_the_week_is_a_figure():
+    def atoms(lang, text):
+        return [sorted(m.atoms) for m in extract_numbers(lang, text)]
+
+    assert atoms("zh", "3月11日星期三") == [["m:3", "n:11"], ["w:3"]]
+    assert atoms("zh", "周四举行") == [["w:4"]] and atoms("zh", "两周后") == [["n:2"]]
+    assert atoms("fr", "le jeudi 12 mars")[0] == ["w:4"]
+    assert compare_numbers(extract_numbers("fr", "le match de jeudi"),
+                           extract_numbers("en", "Wednesday's game")) is not None
+    assert compare_numbers(extract_numbers("zh", "周三的比赛"), extract_numbers("en", "Wednesday's game")) is None

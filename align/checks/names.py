@@ -30,7 +30,9 @@ from ..lang.words import is_known_word
 from ..lang.wordlinks import cognate
 
 _WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿŒœ0-9]+(?:['’][A-Za-zÀ-ÖØ-öø-ÿ0-9]+)?")
-_ROMAN = re.compile(r"^[IVXLCDM]+$")
+_ROMAN = re.compile(r"^[IVXLCDM]+(?:e|er|ème|st|nd|rd|th)?$")  # II, XIXe (siècle)
+# Titles written before a name (Mme May, Dr Fauci): the name after them counts, not they.
+_TITLES = frozenset("Mme Mmes Mlle Mlles Mr Mrs Ms Dr Pr Me St Ste".split())
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;«»\"“”(\[]|\d\.)\s*$")
 _CONNECTORS = frozenset(
     "de des du d la le les l et of the for and on sur pour en in à a".split()
@@ -53,7 +55,7 @@ def latin_names(text: str, lang: str) -> list[tuple[str, int, int]]:
                 continue  # a word in capitals (SUBJECT, OBJET), not an acronym
             out.append((word, m.start(), m.end()))
             continue
-        if not word[0].isupper() or any(c.isdigit() for c in word):
+        if not word[0].isupper() or any(c.isdigit() for c in word) or word in _TITLES or _ROMAN.match(word):
             continue
         if _SENTENCE_START.search(text[:m.start()]):
             continue

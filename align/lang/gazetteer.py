@@ -36,11 +36,11 @@ _GENERIC = frozenset({"001", "ZZ", "QO", "EZ"})  # world, unknown, outlying Ocea
 # coréen, canadien… are the name's stem, see :func:`mentioned`); and the one capital a
 # Chinese, French or English text names most that no time zone is named after.
 _ALIASES = {
-    "en": {"T:HK": ("Hong Kong",), "T:MO": ("Macao", "Macau"), "T:KR": ("Korea",),
+    "en": {"T:HK": ("Hong Kong",), "T:MO": ("Macao", "Macau"), "T:KR": ("Korea",), "T:EU": ("EU",),
            "T:US": ("US", "U.S.", "USA", "America", "American"), "C:America/New_York": ("NYC",),
            "T:GB": ("Britain", "Great Britain", "UK", "British"), "T:CZ": ("Czech Republic",), "T:UN": ("UN",),
            "C:Beijing": ("Beijing",)},
-    "fr": {"T:HK": ("Hong Kong",), "T:MO": ("Macao",), "T:KR": ("Corée",),
+    "fr": {"T:HK": ("Hong Kong",), "T:MO": ("Macao",), "T:KR": ("Corée",), "T:EU": ("UE",),
            "T:US": ("USA", "américain"),  # adjectives no stem of the country's name gives
            "T:GB": ("Grande-Bretagne", "britannique"),
            "T:CZ": ("République tchèque",), "T:UN": ("ONU",), "C:Beijing": ("Pékin", "Beijing")},
@@ -185,7 +185,8 @@ def mentioned(key: str, lang: str, text: str) -> bool:
     canadien: the name less its last letter when it has five or more, Iran whole so that Iraq
     is not Iran)."""
     names = _names_of(lang)
-    if lang == "zh" and any(_zh_abbreviated(k, text) for k in related(key)):
+    if lang == "zh" and (any(_zh_abbreviated(k, text) for k in related(key))
+                         or mentioned(key, "en", text)):  # EU/EEA written in Latin letters
         return True
     for name in (n for k in sorted(related(key)) for n in names.get(k, ())):
         if lang == "zh":

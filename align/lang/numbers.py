@@ -36,7 +36,7 @@ class NumberMention:
     text: str
     start: int
     end: int
-    kind: str  # date | range | number | ordinal | percent
+    kind: str  # date | range | number | ordinal | percent | weekday
     value: str  # normalised: 2024-05-05/2024-05-07, 60, 12.5%, 1500000
     atoms: frozenset[str]
     hard: bool = True
@@ -440,7 +440,37 @@ def extract_numbers(lang: str, text: str) -> tuple[NumberMention, ...]:
         mention = _mention(group, text, lang)
         if mention is not None:
             mentions.append(_with_alternatives(mention, text, lang))
-    return tuple(mentions)
+    # A day of the week holds its number (星期三): it replaces the soft numeral it overlaps.
+    days = [d for d in _weekdays(lang, text)
+            if not any(m.hard and m.start < d.end and d.start < m.end for m in mentions)]
+    mentions = [m for m in mentions if not any(d.start < m.end and m.start < d.end for d in days)]
+    return tuple(sorted(mentions + days, key=lambda m: m.start))
+
+
+# Days of the week: a day named in one version and another day in the others is another date.
+_WEEKDAYS = {
+    "en": ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
+    "fr": ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"),
+}
+_ZH_WEEKDAY = re.compile(r"(?:星期|礼拜|周)([一二三四五六日天])")
+
+
+def _weekdays(lang: str, text: str) -> list[NumberMention]:
+    out = []
+    if lang == "zh":
+        for m in _ZH_WEEKDAY.finditer(text):
+            day = "一二三四五六日".find(m.group(1).replace("天", "日")) + 1
+            out.append(NumberMention(m.group(), m.start(), m.end(), "weekday", f"w{day}", frozenset({f"w:{day}"})))
+        return out
+    days = _WEEKDAYS.get(lang)
+    if not days:
+        return out
+    for m in re.finditer(rf"\b({'|'.join(days)})s?\b", text, re.IGNORECASE):
+        if lang == "en" and not m.group()[0].isupper():
+            continue
+        day = days.index(m.group(1).lower()) + 1
+        out.append(NumberMention(m.group(), m.start(), m.end(), "weekday", f"w{day}", frozenset({f"w:{day}"})))
+    return out
 
 
 # --------------------------------------------------------------------------- other writings
