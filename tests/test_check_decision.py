@@ -121,10 +121,12 @@ def test_an_edited_twin_scores_higher_and_its_version_is_the_odd_one(encoder_eng
     assert p > max(probability(result, unit, other) for other in ("zh", "fr", "en") if other != lang)
 
 
-# The twins the shipped model reports at its threshold.  The modality (fr, zh), quantifier and
-# contrary twins score higher than their faithful units but stay below the cut-off: the markers'
-# evidence fires on too many faithful translations for the model to trust it alone (issue 13).
-REPORTED = [e for e in EDITS if e[3] in ("number", "date", "negation") or e[:2] == (0, "en")]
+# The twins the shipped model reports at its threshold: every one but the French contrary
+# (augmenté / diminué), which scores higher than its faithful unit but stays below the cut-off:
+# an opposite scale word fires on too many faithful translations for the model to trust it
+# alone (issue 13).  Model 2 reported only the number, date, negation and English modality twins;
+# a replacement between contrasting categories (may for must, certains for tous) is now trusted.
+REPORTED = [e for e in EDITS if e[:2] != (5, "fr")]
 
 
 @pytest.mark.slow
