@@ -205,3 +205,16 @@ def test_a_day_of_the_week_is_a_figure():
     assert compare_numbers(extract_numbers("fr", "le match de jeudi"),
                            extract_numbers("en", "Wednesday's game")) is not None
     assert compare_numbers(extract_numbers("zh", "周三的比赛"), extract_numbers("en", "Wednesday's game")) is None
+    # a day left out is no other date: news translators drop "on Tuesday"
+    assert compare_numbers(extract_numbers("fr", "le match"), extract_numbers("en", "Tuesday's game")) is None
+
+
+def test_what_a_review_found_in_the_number_reader():
+    def atoms(lang, text):
+        return [sorted(m.atoms) for m in extract_numbers(lang, text)]
+
+    assert atoms("zh", "每周三次") == [["n:3"]] and atoms("zh", "四周一次") == [["n:4"]]  # 周 is a week
+    assert atoms("en", "two thousand three hundred") == [["n:2300"]]
+    assert atoms("fr", "deux mille trois cents") == [["n:2300"]]
+    assert atoms("fr", "Ils étaient sept.") == [["n:7"]]
+    assert atoms("en", "on Good Friday") == [] and atoms("fr", "Mardi gras") == []

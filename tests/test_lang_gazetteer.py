@@ -44,3 +44,16 @@ def test_chinese_one_character_abbreviations_mention_their_country():
     assert mentioned("L:fr", "zh", "中法两国元首")  # French answers France
     assert mentioned("T:CN", "zh", "中方表示") and not mentioned("T:US", "zh", "中法两国元首")
     assert mentioned("T:CN", "zh", "法国总统访华期间")
+
+
+def test_what_a_review_found():
+    from align.lang.gazetteer import mentioned
+
+    assert keys("en", "He went to İstanbul.") == []  # no KeyError on a letter whose lower case grows
+    assert keys("en", "Voters in New Mexico met Michael Jordan and read China Daily") == []
+    assert keys("en", "Oral vaccines work.") == []  # a sentence's first word may be any word
+    assert keys("en", "Turkey and the Ivory Coast") == [("T:TR", "Turkey"), ("T:CI", "Ivory Coast")]
+    assert keys("fr", "la Côte d'Ivoire, un malaise") == [("T:CI", "Côte d'Ivoire")]  # both apostrophes; no Malay
+    assert not mentioned("T:CL", "en", "Children in Peru") and not mentioned("T:IN", "zh", "印度尼西亚")
+    assert mentioned("T:US", "fr", "des chercheurs américains") and mentioned("T:JP", "fr", "les japonais")
+    assert not mentioned("T:FR", "zh", "打击非法移民")

@@ -83,15 +83,15 @@ def compare_numbers(a: Iterable[NumberMention], b: Iterable[NumberMention]) -> N
 
 
 def _soft_counts(mentions) -> set[str]:
-    """The plain figures of three or more a version writes only in words, and the months it
-    names alone (in February)."""
+    """The plain figures of three or more a version writes only in words, and the months and
+    days of the week it names alone (in February, on Tuesday)."""
     out = set()
     for m in mentions:
         if m.hard:
             continue
         for atom in m.atoms:
             kind, _, value = atom.partition(":")
-            if kind == "m":
+            if kind in ("m", "w"):  # a month or a day of the week named alone
                 out.add(atom)
                 continue
             try:

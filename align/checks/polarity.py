@@ -159,8 +159,7 @@ def _clear(langs, odd, counts, total) -> bool:
         others = [lang for lang in langs if lang != odd]
         return ((total[odd] == 0 and all(counts[o] >= 1 for o in others))
                 or (counts[odd] >= 1 and all(total[o] == 0 for o in others)))
-    a, b = langs[0], langs[1]
-    return (total[a] == 0 and counts[b] >= 1) or (total[b] == 0 and counts[a] >= 1)
+    return any(total[a] == 0 and counts[b] >= 1 for a in langs for b in langs if a != b)
 
 
 class PolarityCheck(Check):

@@ -37,6 +37,7 @@ _GENERIC = frozenset({"001", "ZZ", "QO", "EZ"})  # world, unknown, outlying Ocea
 # Chinese, French or English text names most that no time zone is named after.
 _ALIASES = {
     "en": {"T:HK": ("Hong Kong",), "T:MO": ("Macao", "Macau"), "T:KR": ("Korea",), "T:EU": ("EU",),
+           "T:TR": ("Turkey",), "T:CI": ("Ivory Coast",), "T:MM": ("Burma",), "T:AE": ("UAE",),
            "T:US": ("US", "U.S.", "USA", "America", "American"), "C:America/New_York": ("NYC",),
            "T:GB": ("Britain", "Great Britain", "UK", "British"), "T:CZ": ("Czech Republic",), "T:UN": ("UN",),
            "C:Beijing": ("Beijing",)},
@@ -45,9 +46,15 @@ _ALIASES = {
            "T:GB": ("Grande-Bretagne", "britannique"),
            "T:CZ": ("République tchèque",), "T:UN": ("ONU",), "C:Beijing": ("Pékin", "Beijing")},
     "zh": {"T:HK": ("香港",), "T:MO": ("澳门",), "T:TW": ("台湾",), "T:US": ("美利坚",),
-           "T:CN": ("中华人民共和国", "中华"), "T:FR": ("法兰西",),
+           "T:CN": ("中华人民共和国", "中华"), "T:FR": ("法兰西",), "T:AE": ("阿联酋",), "T:KR": ("南韩",),
            "C:Beijing": ("北京",)},
 }
+
+
+# Languages a document names, and whose names are no common words: not all of ISO 639-1
+# (French *malaise* is no Malay, *avare* no Avar, English *Ewe* and *Afar* are rarely languages).
+_LANGUAGES = frozenset("zh en fr de es it pt ru ja ko ar hi nl sv pl tr el he fa vi th uk cs da fi no "
+                       "hu ro bg sr hr bn ur ta sw".split())
 
 
 @dataclass(frozen=True)
@@ -80,7 +87,7 @@ def _catalogue(lang: str) -> tuple[tuple[str, str], ...]:
             city = dict(english.time_zones.get(zone, {})).get("city") or zone.rsplit("/", 1)[1].replace("_", " ")
         add(city, f"C:{zone}")
     for code, name in locale.languages.items():
-        if len(code) == 2:  # ISO 639-1: the languages a document names
+        if code in _LANGUAGES:
             add(name, f"L:{code}")
             if lang == "fr" and " " not in name:  # the adjective agrees: chinoise, italiennes
                 stem = name + ("n" if name.endswith("ien") else "")
@@ -102,9 +109,13 @@ def _zones() -> tuple[str, ...]:
 
 @lru_cache(maxsize=None)
 def _latin_pattern(lang: str) -> tuple[re.Pattern, dict[str, str]]:
-    keys = {name.lower(): key for name, key in _catalogue(lang)}
-    alternatives = "|".join(re.escape(name) for name, _ in _catalogue(lang))
+    keys = {_fold(name): key for name, key in _catalogue(lang)}
+    alternatives = "|".join(re.escape(name).replace("’", "['’]") for name, _ in _catalogue(lang))
     return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.IGNORECASE), keys
+
+
+def _fold(name: str) -> str:
+    return name.lower().replace("'", "’")
 
 
 @lru_cache(maxsize=None)
@@ -122,12 +133,34 @@ def places(lang: str, text: str, tokens: Iterable[Token] = ()) -> tuple[Place, .
     out = []
     for m in pattern.finditer(text):
         written = m.group()
-        key = keys[written.lower()]
+        key = keys.get(_fold(written))
+        if key is None:  # a case-insensitive match whose lower case differs (İstanbul)
+            continue
         # A capital first, as the name is written (turkey, chad, china are common words);
         # French writes languages and their adjectives in lower case (le français, les Français).
-        if written[:1].isupper() or (lang == "fr" and key.startswith("L:")):
-            out.append(Place(key, m.start(), m.end(), written))
+        if not (written[:1].isupper() or (lang == "fr" and key.startswith("L:"))):
+            continue
+        if _inside_longer_name(text, m.start(), m.end(), after=not key.startswith("L:")):
+            continue  # New Mexico, Michael Jordan, China Daily (but the French President)
+        if key.startswith("C:") and _SENTENCE_START.search(text[:m.start()]):
+            continue  # "Oral vaccines…": a sentence's first word may be any word
+        out.append(Place(key, m.start(), m.end(), written))
     return tuple(out)
+
+
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;«»\"“”(\[])\s*$")
+_FUNCTION_WORDS = frozenset("The A An In On At Of For From To By With And Or But As If When While Since "
+                            "Le La Les L Un Une Des Du De D En Au Aux À Et Ou Pour Par Sur Dans Avec Selon".split())
+
+
+def _inside_longer_name(text: str, start: int, end: int, after: bool = True) -> bool:
+    """A capitalised word right before or (``after``) after the match (not a sentence's first
+    word, not an article): the match is part of another name."""
+    before = re.search(r"([A-ZÀ-Þ][\w’']*)[ \u00a0]$", text[:start])
+    if before and before.group(1) not in _FUNCTION_WORDS and not _SENTENCE_START.search(text[:before.start(1)]):
+        return True
+    following = re.match(r"[ \u00a0]([A-ZÀ-Þ][a-zà-ÿ]+)", text[end:]) if after else None
+    return bool(following) and following.group(1) not in _FUNCTION_WORDS
 
 
 def _zh_places(text: str, tokens: tuple[Token, ...]) -> tuple[Place, ...]:
@@ -190,21 +223,46 @@ def mentioned(key: str, lang: str, text: str) -> bool:
         return True
     for name in (n for k in sorted(related(key)) for n in names.get(k, ())):
         if lang == "zh":
-            if name in text:
+            if any(not _zh_inside_longer(text, i, name) for i in _find_all(text, name)):
                 return True
             continue
-        stem = name[:-1] if len(name) >= 5 else name
-        if re.search(rf"(?<![\w-]){re.escape(stem)}", text, re.IGNORECASE):
+        stem = re.escape(name[:-1] if len(name) >= 5 else name).replace("’", "['’]")
+        if re.search(rf"(?<![\w-]){stem}{_ADJECTIVE_END}", text, re.IGNORECASE):
             return True
+    return False
+
+
+# What follows a name's stem in its adjective or people (Korean, Chinese, chinois, coréen,
+# canadien, japonais, européenne, Asian): never "dren" (Chile / Children), "vidual" (India).
+_ADJECTIVE_END = (r"(?:n|ns|ne|nes|an|ans|ian|ians|ean|eans|ese|ish|i|is|ien|iens|ienne|iennes|ois|oise|oises|ais|aise|"
+                  r"aises|nais|naise|naises|éen|éens|éenne|éennes|ain|ains|aine|aines|in|ine|ines|ique|iques|"
+                  r"e|es|s|a|o|y)?(?![\w-])")
+
+
+def _find_all(text: str, name: str):
+    i = text.find(name)
+    while i >= 0:
+        yield i
+        i = text.find(name, i + 1)
+
+
+def _zh_inside_longer(text: str, at: int, name: str) -> bool:
+    """印度 inside 印度尼西亚: a longer catalogue name covers this occurrence."""
+    names = _zh_names()
+    for other in names:
+        if len(other) > len(name) and name in other:
+            offset = other.find(name)
+            if text.startswith(other, at - offset) and at - offset >= 0:
+                return True
     return False
 
 
 # Chinese writes a country as one character in a pair or before 方 (中法 China and France,
 # 中方 the Chinese side, 美欧 the US and Europe), and China as 华 after a verb of motion
 # (访华, 来华): the usual one-character abbreviations.
+# Only the characters that are seldom another word's half (not 非 of 非法, 西 of 西方 and 巴西).
 _ZH_ABBREVIATIONS = {"中": "T:CN", "法": "T:FR", "美": "T:US", "英": "T:GB", "德": "T:DE", "日": "T:JP",
-                     "俄": "T:RU", "韩": "T:KR", "朝": "T:KP", "欧": "T:EU", "意": "T:IT", "加": "T:CA",
-                     "澳": "T:AU", "印": "T:IN", "巴": "T:BR", "西": "T:ES", "非": "T:002", "越": "T:VN"}
+                     "俄": "T:RU", "韩": "T:KR", "欧": "T:EU"}
 _ZH_ABBREVIATED = re.compile(f"(?=([{''.join(_ZH_ABBREVIATIONS)}]{{2}}|[{''.join(_ZH_ABBREVIATIONS)}]方))")
 
 
@@ -228,13 +286,13 @@ def _names_of(lang: str) -> dict[str, tuple[str, ...]]:
 
 @lru_cache(maxsize=None)
 def calendar_words(lang: str) -> frozenset[str]:
-    """Names of days and months, lower-cased (Monday, janvier): capitalised in English, and
-    no names of anything a version could swap unseen (the number reader compares dates)."""
+    """Names of days and months, lower-cased (Monday, janvier): capitalised in English, but
+    dates, which the number reader compares (a person called May is missed as a name)."""
     from babel import Locale
 
     locale = Locale(lang)
     out = set()
     for table in (locale.days, locale.months):
-        for width in ("wide", "abbreviated"):
+        for width in ("wide",):
             out.update(str(v).lower().rstrip(".") for v in table["format"][width].values())
     return frozenset(w for w in out if len(w) >= 3)

@@ -102,9 +102,9 @@ _WORDS: Mapping[str, Mapping[str, frozenset[str]]] = {
     },
     "diminisher": {
         "en": frozenset("slightly somewhat marginally little modestly mildly minor slight "
-                        "modest marginal fairly moderately".split()),
+                        "modest marginal moderately".split()),
         "fr": frozenset("légèrement peu quelque modestement faiblement mineur marginalement "
-                        "léger modeste modéré modérément assez relativement".split()),
+                        "modeste modéré modérément relativement".split()),
         "zh": frozenset("略微 稍 稍微 略 有所 些许 轻微 一定程度 适度 微 小幅 小幅度 略有 "
                         "稍有 较为".split()),
     },

@@ -290,10 +290,13 @@ def _latin_tokens(lang: str, text: str) -> list[_Tok]:
             between = text[previous.end:m.start()] if previous is not None else ""
             if (previous is not None and previous.kind == "num" and not previous.hard
                     and not previous.ordinal and not ordinal):
-                if low in ("hundred", "cent", "cents") and between.isspace() and previous.value < 100:
-                    # two hundred, deux cents
-                    toks[-1] = _Tok("num", previous.value * 100, previous.start, end, False)
-                    continue
+                if low in ("hundred", "cent", "cents") and between.isspace():
+                    rest = previous.value % 1000
+                    if previous.value < 100 or 0 < rest < 10:
+                        # two hundred, deux cents; two thousand three hundred (read 2003 so far)
+                        total = previous.value * 100 if previous.value < 100 else previous.value - rest + rest * 100
+                        toks[-1] = _Tok("num", total, previous.start, end, False)
+                        continue
                 if (previous.value >= 100 and previous.value % 100 == 0 and value < 100
                         and re.fullmatch(r"\s+(?:and\s+|et\s+)?|-", between)):
                     # one hundred and two, cent deux
@@ -316,9 +319,9 @@ def _latin_tokens(lang: str, text: str) -> list[_Tok]:
 
 
 def _dated(text: str, start: int, end: int) -> bool:
-    """A month abbreviation that is one: a day before it or a full stop or a year after it
-    (le 5 sept., sept. 2020), not the French numeral *sept*."""
-    return bool(re.search(r"\d{1,2}(?:er)?\s*$", text[:start]) or re.match(r"\.|\s*\d{4}", text[end:]))
+    """A month abbreviation that is one: a day before it or a year after it (le 5 sept.,
+    sept. 2020), not the French numeral *sept* (ils étaient sept.)."""
+    return bool(re.search(r"\d{1,2}(?:er)?\s*$", text[:start]) or re.match(r"\.?\s*\d{4}", text[end:]))
 
 
 def _after_between(toks: list[_Tok], at: int, text: str) -> bool:
@@ -440,19 +443,24 @@ def extract_numbers(lang: str, text: str) -> tuple[NumberMention, ...]:
         mention = _mention(group, text, lang)
         if mention is not None:
             mentions.append(_with_alternatives(mention, text, lang))
-    # A day of the week holds its number (星期三): it replaces the soft numeral it overlaps.
+    # A day of the week holds its number (星期三): it replaces the numeral it overlaps.
     days = [d for d in _weekdays(lang, text)
             if not any(m.hard and m.start < d.end and d.start < m.end for m in mentions)]
     mentions = [m for m in mentions if not any(d.start < m.end and m.start < d.end for d in days)]
     return tuple(sorted(mentions + days, key=lambda m: m.start))
 
 
-# Days of the week: a day named in one version and another day in the others is another date.
+# Days of the week: soft (news translators drop "on Tuesday"), but a day named in one version
+# and another day in the other is another date.
 _WEEKDAYS = {
     "en": ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
     "fr": ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"),
 }
-_ZH_WEEKDAY = re.compile(r"(?:星期|礼拜|周)([一二三四五六日天])")
+# 周 is also "week": not after a numeral or 每 (每周三次 three times a week, 四周一次), nor
+# before 次 / 天 / 年.
+_ZH_WEEKDAY = re.compile(r"(?:星期|礼拜|(?<![每一二两三四五六七八九十几\d])周)([一二三四五六日天])(?![次天年个])")
+# Feast days and names that hold a weekday (Good Friday, Mardi gras, Black Friday).
+_NOT_WEEKDAY = re.compile(r"(?:good|black|ash|holy|maundy|cyber|super|man)\s+$", re.IGNORECASE)
 
 
 def _weekdays(lang: str, text: str) -> list[NumberMention]:
@@ -460,7 +468,8 @@ def _weekdays(lang: str, text: str) -> list[NumberMention]:
     if lang == "zh":
         for m in _ZH_WEEKDAY.finditer(text):
             day = "一二三四五六日".find(m.group(1).replace("天", "日")) + 1
-            out.append(NumberMention(m.group(), m.start(), m.end(), "weekday", f"w{day}", frozenset({f"w:{day}"})))
+            out.append(NumberMention(m.group(), m.start(), m.end(), "weekday", f"w{day}", frozenset({f"w:{day}"}),
+                                     hard=False))
         return out
     days = _WEEKDAYS.get(lang)
     if not days:
@@ -468,8 +477,11 @@ def _weekdays(lang: str, text: str) -> list[NumberMention]:
     for m in re.finditer(rf"\b({'|'.join(days)})s?\b", text, re.IGNORECASE):
         if lang == "en" and not m.group()[0].isupper():
             continue
+        if _NOT_WEEKDAY.search(text[:m.start()]) or re.match(r"\s+(?:gras|saint)\b", text[m.end():], re.IGNORECASE):
+            continue
         day = days.index(m.group(1).lower()) + 1
-        out.append(NumberMention(m.group(), m.start(), m.end(), "weekday", f"w{day}", frozenset({f"w:{day}"})))
+        out.append(NumberMention(m.group(), m.start(), m.end(), "weekday", f"w{day}", frozenset({f"w:{day}"}),
+                                 hard=False))
     return out
 
 
