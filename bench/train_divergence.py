@@ -201,10 +201,7 @@ def fit_trees(X, y):
     trees from the same rows), exported node by node."""
     from sklearn.ensemble import HistGradientBoostingClassifier
 
-    params = dict(TREES)
-    if params.pop("monotonic", False):
-        params["monotonic_cst"] = [0 if name.startswith("is_") else 1 for name in FEATURES]
-    clf = HistGradientBoostingClassifier(early_stopping=False, random_state=0, **params).fit(X, y)
+    clf = HistGradientBoostingClassifier(early_stopping=False, random_state=0, **TREES).fit(X, y)
     trees = []
     for (predictor,) in clf._predictors:
         nodes = predictor.nodes

@@ -22,9 +22,10 @@ import re
 from typing import Iterable
 
 from .base import Check, Flag
-from ..lang.gazetteer import answered, calendar_words, mentioned, places
+from ..lang.gazetteer import answered, mentioned, places
 from ..lang.names import (code_form, initials, is_acronym, paired_acronyms, partners, same_acronym,
                           same_but_number)
+from ..lang.numbers import calendar_words
 from ..lang.script import plain_key
 from ..lang.words import is_known_word
 from ..lang.wordlinks import cognate
@@ -125,8 +126,7 @@ class NamesCheck(Check):
         for u, langs in ev.shared_units():
             found = {lang: places(lang, ev.text(u, lang), ev.tokens(u, lang) if lang == "zh" else ())
                      for lang in langs}
-            keys = {lang: {p.key for p in found[lang]} for lang in langs}
-            items = self._place_items(ev, u, langs, found, keys)
+            items = self._place_items(ev, u, langs, found)
             latin = [lang for lang in langs if lang != "zh"]
             if latin:
                 items += self._latin_items(ev, u, langs, latin, found)
@@ -135,10 +135,11 @@ class NamesCheck(Check):
             yield from self._flags(ev, u, langs, items, ev.text(u, "zh") if "zh" in langs else "")
 
     @staticmethod
-    def _place_items(ev, u, langs, found, keys) -> list[tuple]:
+    def _place_items(ev, u, langs, found) -> list[tuple]:
         """A place or language (:mod:`align.lang.gazetteer`) one version names and another
         does not, in any form (Asia / asiatique is the region; Korean / 韩国人 the country):
         the versions naming it are its holders, in every script."""
+        keys = {lang: {p.key for p in found[lang]} for lang in langs}
         items = []
         for lang in langs:
             for place in found[lang]:

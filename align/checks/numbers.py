@@ -34,8 +34,8 @@ def compare_numbers(a: Iterable[NumberMention], b: Iterable[NumberMention]) -> N
     # versions that each write a figure of three or more in words, or a month alone, and
     # share none of them, say different things: "six limitations" against "five
     # limitations", "in January" against "en février".
-    soft_a, soft_b = _soft_counts(a) - all_b, _soft_counts(b) - all_a
-    if soft_a and soft_b and not (_soft_counts(a) & all_b) and not (_soft_counts(b) & all_a):
+    soft_a, soft_b = _soft_counts(a), _soft_counts(b)
+    if soft_a and soft_b and not (soft_a & all_b) and not (soft_b & all_a):
         only_a |= soft_a
         only_b |= soft_b
     # A number can hide behind the same number elsewhere in the unit (5–7 May

@@ -211,7 +211,7 @@ def answered(key: str, keys: Iterable[str]) -> bool:
     return any(key in related(other) for other in keys)
 
 
-@lru_cache(maxsize=None)
+@lru_cache(maxsize=65536)
 def mentioned(key: str, lang: str, text: str) -> bool:
     """Whether ``text`` names the place ``key`` in any form: its name, or its language's or
     country's (:func:`related`), inside a longer word (韩国人; Korean, European, Italian, coréen,
@@ -248,13 +248,13 @@ def _find_all(text: str, name: str):
 
 def _zh_inside_longer(text: str, at: int, name: str) -> bool:
     """印度 inside 印度尼西亚: a longer catalogue name covers this occurrence."""
-    names = _zh_names()
-    for other in names:
-        if len(other) > len(name) and name in other:
-            offset = other.find(name)
-            if text.startswith(other, at - offset) and at - offset >= 0:
-                return True
-    return False
+    return any(at >= offset and text.startswith(other, at - offset) for other, offset in _zh_longer(name))
+
+
+@lru_cache(maxsize=None)
+def _zh_longer(name: str) -> tuple[tuple[str, int], ...]:
+    """The longer Chinese catalogue names holding ``name``, with where it starts in them."""
+    return tuple((other, other.find(name)) for other in _zh_names() if len(other) > len(name) and name in other)
 
 
 # Chinese writes a country as one character in a pair or before 方 (中法 China and France,
@@ -282,17 +282,3 @@ def _names_of(lang: str) -> dict[str, tuple[str, ...]]:
     for name, key in _catalogue(lang):
         out.setdefault(key, []).append(name)
     return {key: tuple(names) for key, names in out.items()}
-
-
-@lru_cache(maxsize=None)
-def calendar_words(lang: str) -> frozenset[str]:
-    """Names of days and months, lower-cased (Monday, janvier): capitalised in English, but
-    dates, which the number reader compares (a person called May is missed as a name)."""
-    from babel import Locale
-
-    locale = Locale(lang)
-    out = set()
-    for table in (locale.days, locale.months):
-        for width in ("wide",):
-            out.update(str(v).lower().rstrip(".") for v in table["format"][width].values())
-    return frozenset(w for w in out if len(w) >= 3)

@@ -456,6 +456,16 @@ _WEEKDAYS = {
     "en": ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
     "fr": ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"),
 }
+
+
+def calendar_words(lang: str) -> frozenset[str]:
+    """Names of months and days of the week in French or English, lower-cased: capitalised in
+    English, but dates, which this reader compares (a person called May is missed as a name)."""
+    return _CALENDAR_WORDS.get(lang, frozenset())
+
+
+_CALENDAR_WORDS = {lang: frozenset(m.lower() for m in MONTH_NAMES[lang]) | frozenset(_WEEKDAYS[lang])
+                   for lang in ("en", "fr")}
 # 周 is also "week": not after a numeral or 每 (每周三次 three times a week, 四周一次), nor
 # before 次 / 天 / 年.
 _ZH_WEEKDAY = re.compile(r"(?:星期|礼拜|(?<![每一二两三四五六七八九十几\d])周)([一二三四五六日天])(?![次天年个])")
@@ -464,24 +474,21 @@ _NOT_WEEKDAY = re.compile(r"(?:good|black|ash|holy|maundy|cyber|super|man)\s+$",
 
 
 def _weekdays(lang: str, text: str) -> list[NumberMention]:
-    out = []
+    def mention(m, day: int) -> NumberMention:
+        return NumberMention(m.group(), m.start(), m.end(), "weekday", f"w{day}", frozenset({f"w:{day}"}),
+                             hard=False)
+
     if lang == "zh":
-        for m in _ZH_WEEKDAY.finditer(text):
-            day = "一二三四五六日".find(m.group(1).replace("天", "日")) + 1
-            out.append(NumberMention(m.group(), m.start(), m.end(), "weekday", f"w{day}", frozenset({f"w:{day}"}),
-                                     hard=False))
-        return out
-    days = _WEEKDAYS.get(lang)
-    if not days:
-        return out
-    for m in re.finditer(rf"\b({'|'.join(days)})s?\b", text, re.IGNORECASE):
+        return [mention(m, "一二三四五六日".find(m.group(1).replace("天", "日")) + 1)
+                for m in _ZH_WEEKDAY.finditer(text)]
+    days = _WEEKDAYS.get(lang, ())
+    out = []
+    for m in re.finditer(rf"\b({'|'.join(days)})s?\b", text, re.IGNORECASE) if days else ():
         if lang == "en" and not m.group()[0].isupper():
             continue
         if _NOT_WEEKDAY.search(text[:m.start()]) or re.match(r"\s+(?:gras|saint)\b", text[m.end():], re.IGNORECASE):
             continue
-        day = days.index(m.group(1).lower()) + 1
-        out.append(NumberMention(m.group(), m.start(), m.end(), "weekday", f"w{day}", frozenset({f"w:{day}"}),
-                                 hard=False))
+        out.append(mention(m, days.index(m.group(1).lower()) + 1))
     return out
 
 
