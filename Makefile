@@ -35,7 +35,7 @@ clean:
 	rm -rf $(VENV) out .pytest_cache
 
 # Re-pin dependencies from pyproject.toml into the lock files (needs the package index).
-TEST_PKGS := (pytest|hypothesis|iniconfig|pluggy|sortedcontainers|elementpath)
+TEST_PKGS := (pytest|hypothesis|iniconfig|pluggy|sortedcontainers|elementpath|selenium|trio|trio-websocket|outcome|attrs|certifi|urllib3|websocket-client|wsproto|sniffio|PySocks)
 lock:
 	rm -rf /tmp/triglot-lock && $(PYTHON) -m venv /tmp/triglot-lock
 	/tmp/triglot-lock/bin/pip install --quiet -e '.[test]'

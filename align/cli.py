@@ -223,9 +223,18 @@ def _print_run_summary(report) -> None:
                       literal(status))
     out.print(table)
     out.print("zh/fr/en: sentences per version; units: aligned rows; terms: termbase entries; "
-              "flags: divergences in the report")
+              "flags: divergences in the report left open")
+    for doc in report.documents:
+        named = {p.name: p for p in doc.outputs}
+        report_path = named.get("check.html") or named.get("check.md") or named.get("check.json")
+        tmx = next((p.parent for p in doc.outputs if p.suffix == ".tmx"), None)
+        where = [f"report {report_path}" if report_path else "", f"TMX and TSV {tmx}/" if tmx else ""]
+        if any(where):
+            out.print(literal(f"{doc.doc_id}: " + ", ".join(w for w in where if w)), soft_wrap=True)
     for path in report.outputs:
-        out.print(f"  {path}")
+        kind = {".tbx": "termbase (TBX)", ".tsv": "termbase (TSV)", ".json": "review decisions",
+                ".csv": "review decisions"}.get(path.suffix, "")
+        out.print(f"{kind}: {path}" if kind else f"  {path}", soft_wrap=True)
     for doc in report.documents:
         for warning in doc.warnings:
             warn(warning)
@@ -462,6 +471,60 @@ def models_list() -> None:
         stdout().print(str(model))
     if not models:
         stdout().print("no model installed")
+
+
+@app.command()
+def review(
+    out_dir: Path = typer.Argument(Path("out"), help="A run's output folder (triglot run --out)."),
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on (127.0.0.1: this machine only)."),
+    port: int = typer.Option(8765, "--port", min=0, max=65535, help="Port (0: any free port)."),
+    config_file: Optional[Path] = typer.Option(
+        None, "--config", help="The TOML settings the run used, so rewritten reports match it."),
+    db: Optional[Path] = typer.Option(None, "--db", help="Glossary database (default: OUT/glossary.db)."),
+    no_mt: bool = typer.Option(False, "--no-mt", help="Do not use installed MT models when reports are rewritten."),
+) -> None:
+    """Start the review workbench on a run's outputs and print its address (Ctrl-C stops it).
+
+    Correct the alignment, confirm or dismiss flags, vet terms, search every unit; decisions
+    go to OUT/review.db and every later `triglot run` applies them."""
+    import socket
+
+    from .pipeline import ReviewSession, RunConfig, load_config
+
+    try:
+        config = load_config(config_file) if config_file is not None else RunConfig()
+        config = replace(config, out_dir=out_dir, **({"glossary_db": db} if db else {}),
+                         **({"mt": False} if no_mt else {}))
+        session = ReviewSession(config)
+    except TriglotError as exc:
+        fail(exc)
+    try:
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        sock = socket.socket(family, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+        sock.listen(128)  # connections wait in the backlog from the moment the address is printed
+    except OSError as exc:
+        session.close()
+        fail(BadInputError(f"cannot listen on {host}:{port} ({exc.strerror or exc}); try --port 0"))
+    import uvicorn
+
+    from .web.app import create_app
+
+    bound = sock.getsockname()[1]
+    shown = f"[{host}]" if ":" in host else host
+    hosts = tuple(dict.fromkeys((host, "127.0.0.1", "localhost")))
+    app_ = create_app(session, hosts=hosts)
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        warn(f"listening on {host}: anyone who can reach it and has the address below can edit this run")
+    stdout().print(f"triglot review: http://{shown}:{bound}/?token={app_.state.bench.token}", soft_wrap=True)
+    stdout().print(f"decisions: {session.review.path}", soft_wrap=True)
+    sys.stdout.flush()
+    server = uvicorn.Server(uvicorn.Config(app_, log_level="warning", access_log=False, lifespan="off"))
+    try:
+        server.run(sockets=[sock])
+    finally:
+        session.close()
 
 
 def _mount_subapps() -> None:

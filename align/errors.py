@@ -20,3 +20,7 @@ class UsageError(TriglotError):
 
 class MissingEngineError(TriglotError):
     """An optional engine was asked for but its extra or model is not installed."""
+
+
+class ConflictError(TriglotError):
+    """A write based on a state that has changed since (another tab or reviewer wrote first)."""

@@ -138,3 +138,41 @@ class Termbase:
 
     def __add__(self, other: "Termbase") -> "Termbase":
         return Termbase(self.entries + other.entries)
+
+
+# --------------------------------------------------------------------------- review decisions
+# What a reviewer decided in the workbench (``triglot review``), read back by every later run.
+
+FLAG_STATUSES = ("open", "confirmed", "dismissed", "ignored")
+
+
+@dataclass(frozen=True)
+class FlagDecision:
+    """A reviewer's decision on one flag, keyed by the flag's content key (kind, languages,
+    the involved texts and the words it points at): it holds while those are unchanged."""
+
+    key: str
+    status: str  # confirmed, dismissed (a false alarm) or open (decision withdrawn)
+    comment: str = ""
+    revision: int = 0  # bumped on every write: a stale write is a conflict
+
+
+@dataclass(frozen=True)
+class IgnoreRule:
+    """A project-wide silence: flags of ``kind`` ("" for any) whose message or highlighted
+    words contain ``pattern`` (a regular expression when ``regex``)."""
+
+    id: int
+    pattern: str
+    kind: str = ""
+    regex: bool = False
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class FlagReview:
+    """A flag's review status as the reports show it."""
+
+    status: str = "open"
+    comment: str = ""
+    rule: int | None = None  # the ignore rule that silenced it

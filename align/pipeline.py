@@ -22,16 +22,18 @@ import collections.abc
 import json
 import os
 import shutil
+import threading
 import tomllib
 import types
 import typing
+from contextlib import contextmanager
 import warnings as py_warnings
 from dataclasses import dataclass, field, fields, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence
 
-from glossary.exchange import approved_termbase, export_glossary, read_glossary
+from glossary.exchange import approved_termbase, export_glossary, read_glossary, read_glossary_signature
 from glossary.extract import EXTRACTOR_VERSION, ExtractionSettings, extract_terms
 from glossary.models import APPROVED, CANDIDATE
 from glossary.store import GlossaryStore
@@ -41,7 +43,7 @@ from .checks import CheckEngines, CheckResult, CheckSettings, all_checks, run_ch
 from .checks.engines import translators_or_reason
 from .corpus import DocumentSources, discover
 from .engines.cache import CachingEncoder
-from .errors import BadInputError, TriglotError, UsageError
+from .errors import BadInputError, ConflictError, TriglotError, UsageError
 from .export import ExportSummary, export_alignment
 from .formats.alignment_json import read_alignment, write_alignment
 from .formats.tmx import TmxSettings, resolve_creation_date
@@ -52,6 +54,10 @@ from .lang.words import load_jieba
 from .limits import DEFAULT_LIMITS, Limits
 from .models import LANGUAGES, Alignment, CleanText, Issue, SegmentedText, Termbase
 from .report import REPORT_FORMATS, write_report_set
+from .review import REVIEW_DB, ReviewStore, texts_hash, with_units
+from .review.concordance import Concordance
+from .review.export import decision_paths, write_decisions
+from .checks.review import apply_reviews
 from .segment import SEGMENTER_VERSION, presplit_text, segment_text
 from .signature import Signature, base_signature
 from .textio import cannot_write, read_text, write_text_atomic
@@ -415,10 +421,26 @@ class Checked:
 
 def run_check(alignment: Alignment, out_dir: Path, *, termbase: Termbase | None = None,
               engines: CheckEngines | str | None = "auto", settings: CheckSettings | None = None,
-              formats=REPORT_FORMATS, stem: str = "check") -> Checked:
-    """Check one aligned document and write ``out_dir/<stem>.{json,md,csv,html}``."""
+              formats=REPORT_FORMATS, stem: str = "check", review: ReviewStore | None = None) -> Checked:
+    """Check one aligned document and write ``out_dir/<stem>.{json,md,csv,html}``, with the
+    reviewers' decisions on its flags when there is a review store."""
     result = run_checks(alignment, termbase=termbase, engines=engines, settings=settings)
+    if review is not None:
+        result = apply_reviews(result, review.decisions(alignment.doc_id), review.rules())
     return Checked(result, tuple(write_report_set(result, alignment, out_dir, formats, stem)))
+
+
+def reviewed_alignment(alignment: Alignment, review: ReviewStore | None) -> tuple[Alignment, tuple[str, ...]]:
+    """The aligner's alignment with a reviewer's edits when they were made on these very texts
+    (the edits are kept, not applied, when the texts have changed since)."""
+    stored = review.units(alignment.doc_id) if review is not None else None
+    if stored is None:
+        return alignment, ()
+    doc = alignment.doc_id
+    if stored.texts_hash != texts_hash(alignment.texts):
+        return alignment, (f"{doc}: the texts changed since a reviewer edited the alignment; the "
+                           f"{stored.edits} edit(s) are kept in {review.path} but not applied",)
+    return with_units(alignment, stored.units), ()
 
 
 def run_export(alignment: Alignment, out_dir: Path, tmx: TmxSettings | None = None,
@@ -511,6 +533,7 @@ class _Shared:
     signature: str
     engines: RunEngines
     store: GlossaryStore | None = None
+    review: ReviewStore | None = None
 
 
 def run_document(sources: DocumentSources, shared: _Shared) -> DocumentReport:
@@ -587,7 +610,8 @@ def _run_document(sources: DocumentSources, shared: _Shared, out: Path) -> Docum
         alignment, align_warnings = run_align(sources.doc_id, segmented, shared.engines.aligner, config.align,
                                               config.limits)
         warnings.extend(f"{sources.doc_id}: {w}" for w in align_warnings)
-        outputs += write_alignment_files(alignment, out)
+        alignment, review_warnings = reviewed_alignment(alignment, shared.review)
+        warnings.extend(review_warnings)
         report = replace(report, units=len(alignment.units))
 
         if "terms" in config.stages and shared.store is not None and len(segmented) == 3:
@@ -595,20 +619,33 @@ def _run_document(sources: DocumentSources, shared: _Shared, out: Path) -> Docum
             shared.store.merge_candidates(entries, prune_source=sources.doc_id)
             report = replace(report, terms=len(entries))
 
-        if "check" in config.stages:
-            termbase = termbase_for_checks(shared.store, config.termbase)
-            checked = run_check(alignment, out, termbase=termbase or None, engines=shared.engines.checks,
-                                settings=config.check, formats=config.report_formats)
-            outputs += checked.paths
-            report = replace(report, flags=len(checked.result.flags))
-
-        if "export" in config.stages:
-            exported = run_export(alignment, out / "tmx", config.tmx, config.tsv)
-            outputs += [f.path for f in exported.files]
+        written, flags = write_after_alignment(alignment, out, shared)
+        outputs += written
+        report = replace(report, flags=flags)
     except TriglotError as exc:
         return replace(report, outputs=tuple(outputs), issues=tuple(issues), warnings=tuple(warnings),
                        error=str(exc))
     return replace(report, outputs=tuple(outputs), issues=tuple(issues), warnings=tuple(warnings))
+
+
+def write_after_alignment(alignment: Alignment, out: Path, shared: _Shared) -> tuple[list[Path], int]:
+    """The outputs that follow from an alignment (the alignment files, the check reports and
+    the translation memories), written into the document's folder ``out``; the paths and
+    the number of flags left open.  A run calls it once a document; the review workbench
+    after each alignment edit, to rewrite the exports of the edited document."""
+    config = shared.config
+    outputs = write_alignment_files(alignment, out)
+    flags = 0
+    if "check" in config.stages:
+        termbase = termbase_for_checks(shared.store, config.termbase)
+        checked = run_check(alignment, out, termbase=termbase or None, engines=shared.engines.checks,
+                            settings=config.check, formats=config.report_formats, review=shared.review)
+        outputs += checked.paths
+        flags = len(checked.result.open_flags)
+    if "export" in config.stages:
+        exported = run_export(alignment, out / "tmx", config.tmx, config.tsv)
+        outputs += [f.path for f in exported.files]
+    return outputs, flags
 
 
 def run(config: RunConfig, on_progress: ProgressCallback | None = None) -> RunReport:
@@ -626,6 +663,7 @@ def run(config: RunConfig, on_progress: ProgressCallback | None = None) -> RunRe
     if "terms" in config.stages and "align" in config.stages:
         store = GlossaryStore(config.glossary_path, create=True)
     shared.store = store
+    shared.review = ReviewStore.beside(config.out_dir)
     reports = []
     try:
         for done, sources in enumerate(documents):
@@ -635,9 +673,13 @@ def run(config: RunConfig, on_progress: ProgressCallback | None = None) -> RunRe
         signature = run_signature(signature, shared.engines, config)
         if store is not None:
             outputs += export_termbase(store, config.out_dir, signature)
+        if shared.review is not None:
+            outputs += write_decisions(shared.review, config.out_dir)
     finally:
         if store is not None:
             store.close()
+        if shared.review is not None:
+            shared.review.close()
     if on_progress:
         on_progress(len(documents), len(documents), "")
     return RunReport(tuple(reports), signature, tuple(outputs))
@@ -648,7 +690,8 @@ def _refuse_colliding_ids(documents: Sequence[DocumentSources], config: RunConfi
     own outputs (the glossary) sit beside them.  A document named like one of those would
     replace it (``texts/*/glossary.db.txt`` replaced the termbase): refused before any work."""
     glossary = config.glossary_path
-    taken = {p.name for p in termbase_paths(config.out_dir)}
+    taken = {p.name for p in termbase_paths(config.out_dir)} | {p.name for p in decision_paths(config.out_dir)}
+    taken |= {REVIEW_DB, f"{REVIEW_DB}-journal"}
     if glossary.parent == config.out_dir:
         taken |= {glossary.name, f"{glossary.name}-journal", f"{glossary.name}-wal"}
     for sources in documents:
@@ -665,3 +708,118 @@ def run_signature(signature: str, engines: RunEngines, config: RunConfig | None 
         signature = f"{signature}|{engines.aligner.signature()}|terms:{EXTRACTOR_VERSION}"
     changed = config.changed_settings() if config is not None else ""
     return f"{signature}|config:{changed}" if changed else signature
+
+
+# --------------------------------------------------------------------------- review
+
+
+class ReviewSession:
+    """What the review workbench changes in a run's outputs: alignment edits (the document's
+    alignment, reports and translation memories are rewritten), flag decisions and ignore
+    rules (kept in ``OUT/review.db``; the reports show them once rewritten), term decisions
+    (the glossary's TBX and TSV are rewritten at once).  Engines load on the first edit.
+    Safe to call from several threads: writes are serialised, and the glossary is opened
+    by each call that needs it (an SQLite handle belongs to the thread that opened it)."""
+
+    def __init__(self, config: RunConfig) -> None:
+        self.config = config
+        self.out_dir = Path(config.out_dir)
+        if not self.out_dir.is_dir():
+            raise BadInputError(f"{self.out_dir}: no run output here; run `triglot run --out {self.out_dir}` first")
+        self.review = ReviewStore.beside(self.out_dir, create=True)
+        self._shared = _Shared(config, str(pipeline_signature()),
+                               RunEngines(config.mt, config.check.mt_max_decoding_length), None, self.review)
+        self._lock = threading.RLock()
+        self.concordance = Concordance(self.out_dir, read_alignment)
+
+    def close(self) -> None:
+        self.review.close()
+
+    @property
+    def has_glossary(self) -> bool:
+        return self.config.glossary_path.is_file()
+
+    @contextmanager
+    def glossary(self, *, required: bool = False):
+        """The run's glossary, opened for one call (None when the run has none)."""
+        if not self.has_glossary:
+            if required:
+                raise BadInputError(f"{self.config.glossary_path}: no glossary in this run")
+            yield None
+            return
+        with GlossaryStore(self.config.glossary_path) as store:
+            yield store
+
+    def documents(self) -> list[str]:
+        """The documents of the run that have an alignment, in name order."""
+        return sorted(p.parent.name for p in self.out_dir.glob("*/alignment.json") if not p.parent.name.startswith("."))
+
+    def document_dir(self, doc_id: str) -> Path:
+        if doc_id not in self.documents():
+            raise UsageError(f"no document {doc_id!r} in {self.out_dir}")
+        return self.out_dir / doc_id
+
+    def alignment(self, doc_id: str) -> Alignment:
+        return read_alignment(self.document_dir(doc_id) / "alignment.json")
+
+    def edit(self, doc_id: str, edit, based_on: int) -> tuple[int, Alignment]:
+        """Apply one alignment edit made on revision ``based_on``: rewrite the document's
+        outputs (alignment, reports with the checks rerun, TMX/TSV), then store the edit;
+        the new revision and alignment.  A stale revision is a ConflictError and changes
+        nothing; a failure while rewriting puts the previous outputs back."""
+        from .review import apply_edit
+
+        with self._lock:
+            alignment = self.alignment(doc_id)
+            current = self.review.revision(doc_id)
+            if current != based_on:
+                raise ConflictError(f"{doc_id}: the alignment changed since this page was loaded (revision "
+                                    f"{current}, the edit was made on {based_on}); reload to see the other "
+                                    "edit, then edit again")
+            edited = apply_edit(alignment, edit)
+            try:
+                self.rewrite(doc_id, edited)
+                revision = self.review.save_units(doc_id, texts_hash(alignment.texts), edited.units,
+                                                  based_on=based_on, edit=edit.to_json())
+            except BaseException:
+                self.rewrite(doc_id, alignment)
+                raise
+            return revision, edited
+
+    def rewrite(self, doc_id: str, alignment: Alignment | None = None) -> list[Path]:
+        """Rewrite a document's outputs from its (reviewed) alignment with today's decisions."""
+        with self._lock, self.glossary() as store:
+            alignment = alignment or self.alignment(doc_id)
+            self._shared.store = store
+            try:
+                written, _ = write_after_alignment(alignment, self.document_dir(doc_id), self._shared)
+            finally:
+                self._shared.store = None
+            written += write_decisions(self.review, self.out_dir)
+            return written
+
+    def decide(self, doc_id: str, key: str, status: str, comment: str | None, based_on: int, **seen):
+        self.document_dir(doc_id)
+        with self._lock:
+            decision = self.review.decide(doc_id, key, status, comment, based_on=based_on, **seen)
+            write_decisions(self.review, self.out_dir)
+            return decision
+
+    def set_term_status(self, entry_ids, status: str):
+        """Approve or reject termbase entries; the glossary's TBX and TSV follow at once."""
+        with self._lock, self.glossary(required=True) as store:
+            changed = store.set_status(list(entry_ids), status)
+            self._export_termbase(store)
+            return changed
+
+    def update_term(self, entry):
+        """A reviewer's edit of an entry's forms or note; the TBX and TSV follow at once."""
+        with self._lock, self.glossary(required=True) as store:
+            saved = store.update(entry)
+            self._export_termbase(store)
+            return saved
+
+    def _export_termbase(self, store) -> list[Path]:
+        tbx = self.out_dir / "glossary.tbx"
+        signature = read_glossary_signature(tbx) if tbx.is_file() else str(pipeline_signature())
+        return export_termbase(store, self.out_dir, signature)

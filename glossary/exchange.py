@@ -59,6 +59,11 @@ def read_glossary(path: Path | str, *, fmt: str | None = None,
     return list(_parse(path, fmt, lang_tags, CANDIDATE)[1])
 
 
+def read_glossary_signature(path: Path | str) -> str:
+    """The signature in a TBX file's header ("" when it has none)."""
+    return _parse(path, "tbx", None, CANDIDATE)[2]
+
+
 def approved_termbase(entries: Iterable[TermEntry]) -> Termbase:
     """The check stage's value of ``entries``: each entry's forms (preferred term, then
     variants) in zh, fr and en; entries without a Chinese term compare nothing."""

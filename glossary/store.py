@@ -465,6 +465,21 @@ class GlossaryStore:
             self._refresh_fuzzy_keys()
         return self.get(entry_id)  # type: ignore[return-value]
 
+    def update(self, entry: TermEntry) -> TermEntry:
+        """Rewrite entry ``entry.entry_id`` (a reviewer's edit of its forms or note); the
+        id stays.  Forms that make it another entry's double are refused."""
+        identity = keys.identity_key(entry.terms)
+        with self._transaction() as conn:
+            if not self._id_taken(entry.entry_id):
+                raise UsageError(f"no glossary entry has the id {entry.entry_id!r}")
+            row = conn.execute("SELECT entry_id FROM entries WHERE identity = ? AND entry_id != ?",
+                               (identity, entry.entry_id)).fetchone()
+            if row:
+                raise UsageError(f"these forms are already entry {row[0]}")
+            self._write(entry, entry.entry_id, identity, replace_existing=True)
+            self._refresh_fuzzy_keys()
+        return self.get(entry.entry_id)  # type: ignore[return-value]
+
     def set_status(self, entry_ids: Sequence[str], status: str) -> list[TermEntry]:
         """Approve or reject (or reopen as candidate) entries, all or none."""
         if status not in STATUSES:

@@ -10,9 +10,12 @@ What goes where (all data categories TBX-Basic permits):
 * ``langSec/@xml:lang``                      zh-Hans / fr / en by default (configurable)
 * ``termSec/term``                           the preferred term, then one termSec per
                                              variant with ``termType=variant``
-* ``termNote[@type=administrativeStatus]``   approved → preferredTerm-admn-sts,
-                                             candidate → admittedTerm-admn-sts,
-                                             rejected → deprecatedTerm-admn-sts
+* ``termNote[@type=administrativeStatus]``   approved → preferredTerm-admn-sts (its variants
+                                             admittedTerm-admn-sts), rejected →
+                                             deprecatedTerm-admn-sts; a candidate nobody has
+                                             vetted carries none (TBX-Basic has no status
+                                             for "proposed"): its machine note says
+                                             ``triglot: status=candidate; …`` instead
 * ``termSec/descripGrp``                     one example context: ``descrip[@type=context]``
                                              and ``admin[@type=source]`` naming the
                                              sentences ("ai-governance-2024, sentences 3, 4");
@@ -43,11 +46,13 @@ TBX_NS = "urn:iso:std:iso:30042:ed-2"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 DEFAULT_TITLE = "triglot glossary"
 
-STATUS_TO_ADMIN = {APPROVED: "preferredTerm-admn-sts", CANDIDATE: "admittedTerm-admn-sts",
-                   REJECTED: "deprecatedTerm-admn-sts"}
+# Only a vetted entry carries an administrative status: a machine-extracted candidate is
+# neither preferred nor admitted (and TBX-Basic allows no other value), so it has none.
+STATUS_TO_ADMIN = {APPROVED: "preferredTerm-admn-sts", CANDIDATE: None, REJECTED: "deprecatedTerm-admn-sts"}
+VARIANT_ADMIN = {APPROVED: "admittedTerm-admn-sts", CANDIDATE: None, REJECTED: "deprecatedTerm-admn-sts"}
 _ADMIN_RANK = {"preferredTerm-admn-sts": APPROVED, "admittedTerm-admn-sts": CANDIDATE,
                "deprecatedTerm-admn-sts": REJECTED, "supersededTerm-admn-sts": REJECTED}
-_META_RE = re.compile(r"^triglot: confidence=([0-9.eE+-]+); frequency=(\d+)$")
+_META_RE = re.compile(r"^triglot: (status=candidate; )?confidence=([0-9.eE+-]+); frequency=(\d+)$")
 _SENTENCES_RE = re.compile(r"(?:^|, )sentences? (\d+(?:, \d+)*)$")
 _CONTEXT_ID_RE = re.compile(r"\.c(\d+)\.[^.]*$")
 # TBX v2 (martif) element names and their TBX v3 equivalents.
@@ -101,14 +106,16 @@ def _write_entry(sub, body, entry: TermEntry, lang_tags) -> None:
         sub(concept, "admin", entry.source, type="source")
     if entry.note:
         sub(concept, "note", entry.note)
-    sub(concept, "note", f"triglot: confidence={entry.confidence:.4f}; frequency={entry.frequency}")
+    candidate = "status=candidate; " if entry.status == CANDIDATE else ""
+    sub(concept, "note", f"triglot: {candidate}confidence={entry.confidence:.4f}; frequency={entry.frequency}")
     admin_status = STATUS_TO_ADMIN[entry.status]
-    variant_status = STATUS_TO_ADMIN[REJECTED if entry.status == REJECTED else CANDIDATE]
+    variant_status = VARIANT_ADMIN[entry.status]
     for lang in entry.terms:
         lang_sec = sub(concept, "langSec", xml_lang=lang_tag(lang, lang_tags))
         term_sec = sub(lang_sec, "termSec")
         sub(term_sec, "term", entry.terms[lang])
-        sub(term_sec, "termNote", admin_status, type="administrativeStatus")
+        if admin_status:
+            sub(term_sec, "termNote", admin_status, type="administrativeStatus")
         for number, context in enumerate(entry.contexts, start=1):
             if lang not in context.texts:
                 continue
@@ -120,7 +127,8 @@ def _write_entry(sub, body, entry: TermEntry, lang_tags) -> None:
         for variant in entry.variants.get(lang, ()):
             variant_sec = sub(lang_sec, "termSec")
             sub(variant_sec, "term", variant)
-            sub(variant_sec, "termNote", variant_status, type="administrativeStatus")
+            if variant_status:
+                sub(variant_sec, "termNote", variant_status, type="administrativeStatus")
             sub(variant_sec, "termNote", "variant", type="termType")
 
 
@@ -232,6 +240,7 @@ class _Reader:
         entry_id = (concept.get("id") or "").strip()
         source, notes = "", []
         confidence, frequency = "0", "0"
+        marked_candidate = False  # triglot's own mark of an entry nobody has vetted
         for child in self.children(concept, "admin", "note", "descrip"):
             kind, text = self.local(child), _text(child).strip()
             if kind == "admin" and child.get("type") == "source" and not source:
@@ -240,11 +249,12 @@ class _Reader:
                 meta = _META_RE.match(text)
                 if meta:
                     try:
-                        float(meta.group(1))
+                        float(meta.group(2))
                     except ValueError:
-                        self.fail(child, f"bad confidence {shortened(meta.group(1))!r} in note")
+                        self.fail(child, f"bad confidence {shortened(meta.group(2))!r} in note")
                     # as written: TermEntry checks both and quotes them (shortened) when wrong
-                    confidence, frequency = meta.group(1), meta.group(2)
+                    confidence, frequency = meta.group(2), meta.group(3)
+                    marked_candidate = bool(meta.group(1))
                 elif text:
                     notes.append(text)
         lang_secs = self.children(concept, "langSec")
@@ -277,7 +287,8 @@ class _Reader:
         try:
             return TermEntry(
                 terms=terms, variants={k: tuple(v) for k, v in variants.items()},
-                status=self.status(statuses), confidence=confidence, frequency=frequency,
+                status=CANDIDATE if marked_candidate and not statuses else self.status(statuses),
+                confidence=confidence, frequency=frequency,
                 contexts=tuple(Context(texts=t, segment_ids=i)
                                for _, (t, i) in sorted(contexts.items())),
                 source=source, note="\n".join(notes), entry_id=entry_id)

@@ -155,12 +155,21 @@ def test_round_trip_keeps_status_confidence_variants_and_contexts(store):
 def test_export_writes_statuses_as_tbx_administrative_status(store):
     document = etree.fromstring(export_bytes(store))
     def status_of(term):
-        (note,) = document.xpath(f"//tbx:termSec[tbx:term='{term}']/tbx:termNote"
-                                 "[@type='administrativeStatus']", namespaces=NS)
-        return note.text
+        notes = document.xpath(f"//tbx:termSec[tbx:term='{term}']/tbx:termNote"
+                               "[@type='administrativeStatus']", namespaces=NS)
+        return notes[0].text if notes else None
     assert status_of("人工智能") == "preferredTerm-admn-sts"
-    assert status_of("互操作性") == "admittedTerm-admn-sts"
+    # a candidate nobody vetted is neither preferred nor admitted: no status, and its note says so
+    assert status_of("互操作性") is None
+    (concept,) = document.xpath("//tbx:conceptEntry[.//tbx:term='互操作性']", namespaces=NS)
+    assert any(n.text.startswith("triglot: status=candidate; ") for n in concept.findall("tbx:note", NS))
     assert status_of("可持续发展") == "deprecatedTerm-admn-sts"
+
+
+def test_an_entry_marked_candidate_stays_one_whatever_the_import_default(store):
+    parsed = parse_tbx(export_bytes(store), default_status="approved")
+    statuses = {e.terms.get("zh", e.terms.get("en")): e.status for e in parsed.entries}
+    assert statuses["互操作性"] == "candidate" and statuses["人工智能"] == "approved"
 
 
 def test_header_carries_the_signature_and_languages_use_configured_tags(store):

@@ -43,17 +43,21 @@ LAYERS = {
     "align.checks": (4, "check"),
     "align.report": (4, "check"),
     "align.export": (4, "export"),
+    "align.review": (4, "review"),
     "align.formats": (4, "export"),
     "align.pipeline": (5, "pipeline"),
     "align.cli": (6, "interface"),
     "align.console": (6, "interface"),
     "glossary.cli": (6, "interface"),
+    "align.web": (6, "interface"),
 }
 # Stage → stage imports that are allowed, and why.
 STAGE_EDGES = {
     # the export formats write the aligner's bead lines and read gold alignments into
     # the aligner's trilingual units
     ("export", "align"),
+    # the review concordance matches units as the glossary search matches terms (glossary/keys.py)
+    ("review", "terms"),
 }
 
 

@@ -83,7 +83,7 @@ def test_a_kind_filter_hides_other_flags_and_unflagged_units(report, tmp_path):
     assert number_units and {r for r, on in visible.items() if on} == number_units
     assert re.search(r'id="shown-rows">(\d+)<', dom).group(1) == str(len(number_units))
     # flags of other kinds in a visible row are hidden too
-    assert re.search(r'<li class="flag" data-kind="polarity"[^>]*hidden', dom)
+    assert re.search(r'<li class="flag[^"]*" data-kind="polarity"[^>]*hidden', dom)
 
 
 def test_a_severity_filter_hides_rows_whose_flags_are_all_of_other_severities(report, tmp_path):

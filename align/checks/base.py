@@ -9,10 +9,13 @@ engines and languages are there) and reports why not otherwise.
 """
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, Iterable, Mapping
 
 from ..errors import UsageError
+from ..models import FlagReview
 
 if TYPE_CHECKING:  # pragma: no cover
     from .evidence import Evidence
@@ -66,6 +69,27 @@ class Flag:
         return (self.unit, KINDS.index(self.kind) if self.kind in KINDS else 99,
                 SEVERITIES.index(self.severity), self.langs, self.message)
 
+    def pointed_words(self) -> dict[str, list[str]]:
+        """The highlighted words of each language: what the flag points at."""
+        return {lang: [self.texts.get(lang, "")[a:b] for a, b in spans]
+                for lang, spans in sorted(self.highlights.items())}
+
+    @property
+    def key(self) -> str:
+        """The flag's identity across runs: its kind, languages, odd version, the texts of
+        the versions involved and the words it points at (not the message, whose wording
+        may change between releases, nor the unit's number, which an edit shifts).  A
+        reviewer's decision holds while this is unchanged."""
+        payload = [self.kind, list(self.langs), self.diverging,
+                   [[lang, self.texts.get(lang, "")] for lang in sorted(self.texts)],
+                   sorted(self.pointed_words().items())]
+        data = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+        return hashlib.sha256(data.encode("utf-8")).hexdigest()[:20]
+
+
+OPEN = FlagReview()
+SILENCED = frozenset({"dismissed", "ignored"})
+
 
 @dataclass(frozen=True)
 class UnitScores:
@@ -100,6 +124,16 @@ class CheckResult:
     document_scores: Mapping[str, Any] = field(default_factory=dict)
     # The probability from which a flag is reported (None: the checks' flags were not judged).
     threshold: float | None = None
+    # Reviewers' decisions by flag key (see Flag.key); a flag not in it is open.
+    reviews: Mapping[str, FlagReview] = field(default_factory=dict)
+
+    def review_of(self, flag: Flag) -> FlagReview:
+        return self.reviews.get(flag.key, OPEN)
+
+    @property
+    def open_flags(self) -> tuple[Flag, ...]:
+        """The flags still asking for attention: neither dismissed nor silenced by a rule."""
+        return tuple(f for f in self.flags if self.review_of(f).status not in SILENCED)
 
     def counts_by_kind(self) -> dict[str, int]:
         counts: dict[str, int] = {}

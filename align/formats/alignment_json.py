@@ -11,6 +11,7 @@ import math
 from pathlib import Path
 
 from ..errors import BadInputError
+from ..lang.langid import ordered_languages
 from ..models import AlignedUnit, Alignment, Bead, PairAlignment, Sentence, SegmentedText
 from ..textio import read_text, write_text_atomic
 
@@ -47,10 +48,10 @@ def alignment_from_json(text: str, name: str = "<alignment>") -> Alignment:
         payload = json.loads(text)
         if payload.get("format") != FORMAT_NAME:
             raise BadInputError(f"{name}: not a triglot alignment file")
-        texts = {
+        texts = {  # in triglot's language order (zh, fr, en), not the file's sorted keys
             lang: SegmentedText(lang, tuple(Sentence(int(s["id"]), str(s["text"]), int(s["paragraph"]))
-                                            for s in sentences))
-            for lang, sentences in payload["texts"].items()
+                                            for s in payload["texts"][lang]))
+            for lang in ordered_languages(payload["texts"])
         }
         units = tuple(
             AlignedUnit({lang: tuple(int(i) for i in ids) for lang, ids in u["ids"].items()}, float(u["score"]))

@@ -9,11 +9,12 @@ sentence similarity matrix with the chosen path drawn over it.
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Iterable
 
 from ..checks.base import KINDS, SEVERITIES, CheckResult, Flag
-from ..models import Alignment
+from ..models import FLAG_STATUSES, Alignment
 from ..textio import write_text_atomic
 
 TEMPLATE = "report.html.j2"
@@ -29,6 +30,7 @@ def render_html(result: CheckResult, alignment: Alignment) -> str:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.filters["unit_links"] = unit_links
     template = env.get_template(TEMPLATE)
     langs = [lang for lang in result.langs if lang in alignment.texts]
     by_unit: dict[int, list[Flag]] = {}
@@ -52,6 +54,7 @@ def render_html(result: CheckResult, alignment: Alignment) -> str:
             "cells": cells,
             "flags": flags,
             "kinds": " ".join(sorted({f.kind for f in flags})),
+            "statuses": " ".join(sorted({result.review_of(f).status for f in flags})),
             "severities": " ".join(sorted({f.severity for f in flags})),
             # for "most probable first": unjudged flags (terminology) sort after judged ones
             "probability": max((f.probability for f in flags if f.probability is not None), default=0.0),
@@ -65,10 +68,23 @@ def render_html(result: CheckResult, alignment: Alignment) -> str:
         for (a, b) in sorted(result.similarity, key=lambda p: (langs.index(p[0]), langs.index(p[1])))
         if a in langs and b in langs
     ]
+    status_counts = {s: sum(1 for f in result.flags if result.review_of(f).status == s) for s in FLAG_STATUSES}
     return template.render(
         result=result, langs=langs, rows=rows, kinds=kinds, counts=counts,
         severities=SEVERITIES, severity_counts=severity_counts, pictures=pictures,
+        statuses=FLAG_STATUSES, status_counts=status_counts, review_of=result.review_of,
     )
+
+
+_UNIT_RE = re.compile(r"\b(units?) (\d+)\b")
+
+
+def unit_links(message: str):
+    """A flag message, HTML-escaped, with "unit 8" made a link to that unit's row."""
+    from markupsafe import Markup, escape
+
+    return Markup(_UNIT_RE.sub(lambda m: f'{m.group(1)} <a href="#unit-{m.group(2)}" class="unit-link">'
+                                         f'{m.group(2)}</a>', str(escape(message))))
 
 
 def write_html(result: CheckResult, alignment: Alignment, path: Path) -> None:
@@ -97,24 +113,33 @@ def _pieces(text: str, flags: Iterable[Flag], lang: str) -> list[dict]:
 
 
 def alignment_svg(matrix, alignment: Alignment, a: str, b: str, flagged_units: set[int],
-                  cell: int = 9) -> str:
+                  cell: int | None = None) -> str:
     """The similarity matrix of ``a`` (rows) × ``b`` (columns) with the alignment path.
 
     Darker cells are more similar; the path (each aligned unit's block of
-    sentences) is outlined, in red where the unit carries a flag.
+    sentences) is outlined, in red where the unit carries a flag, and links to the
+    unit's row.  Cells are as large as a picture about 640 pixels wide allows (6 to
+    18 pixels), with the sentence numbers on both axes every few sentences.
     """
     from markupsafe import escape
 
     a, b = str(escape(a)), str(escape(b))
     rows, cols = len(matrix), len(matrix[0]) if matrix else 0
-    pad = 28
+    if cell is None:
+        cell = max(6, min(18, 640 // max(rows, cols, 1)))
+    pad = 40
     width, height = pad + cols * cell + 4, pad + rows * cell + 4
+    step = next(s for s in (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000) if s * cell >= 20 or s == 1000)
     out = [
         f'<svg class="matrix" width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" role="img" aria-label="{a}-{b} sentence similarity and alignment">',
         f'<text x="{pad}" y="11" class="axis">{b} →</text>',
-        f'<text x="2" y="{pad + 8}" class="axis">{a} ↓</text>',
+        f'<text x="2" y="11" class="axis">{a} ↓</text>',
     ]
+    for j in range(0, cols, step):
+        out.append(f'<text x="{pad + j * cell + cell / 2:g}" y="{pad - 6}" class="tick" text-anchor="middle">{j}</text>')
+    for i in range(0, rows, step):
+        out.append(f'<text x="{pad - 4}" y="{pad + i * cell + cell / 2 + 3:g}" class="tick" text-anchor="end">{i}</text>')
     for i, row in enumerate(matrix):
         for j, value in enumerate(row):
             shade = max(0.0, min(1.0, (value - 0.1) / 0.8))
@@ -130,8 +155,8 @@ def alignment_svg(matrix, alignment: Alignment, a: str, b: str, flagged_units: s
         x, y = pad + min(ib) * cell, pad + min(ia) * cell
         w, h = (max(ib) - min(ib) + 1) * cell, (max(ia) - min(ia) + 1) * cell
         cls = "path flagged" if u in flagged_units else "path"
-        out.append(f'<rect class="{cls}" data-unit="{u}" x="{x}" y="{y}" width="{w}" height="{h}">'
-                   f'<title>unit {u + 1}</title></rect>')
+        out.append(f'<a href="#unit-{u + 1}"><rect class="{cls}" data-unit="{u}" x="{x}" y="{y}" width="{w}" '
+                   f'height="{h}"><title>unit {u + 1}</title></rect></a>')
     out.append("</svg>")
     return "\n".join(out)
 

@@ -6,14 +6,20 @@ from pathlib import Path
 from typing import Any
 
 from ..checks.base import CheckResult, Flag
-from ..textio import write_text_atomic
+from ..errors import BadInputError
+from ..textio import read_text, write_text_atomic
 
 # 2: units numbered from 1, as in every other report; flags carry their probability.
-FORMAT_VERSION = 2
+# 3: flags carry their key and the reviewers' decision (status, comment); counts of open flags.
+FORMAT_VERSION = 3
 
 
-def flag_to_dict(flag: Flag) -> dict[str, Any]:
+def flag_to_dict(flag: Flag, result: CheckResult | None = None) -> dict[str, Any]:
+    review = result.review_of(flag) if result is not None else None
     return {
+        "key": flag.key,
+        "status": review.status if review else "open",
+        "comment": review.comment if review else "",
         "unit": flag.unit + 1,
         "kind": flag.kind,
         "severity": flag.severity,
@@ -38,8 +44,9 @@ def result_to_dict(result: CheckResult) -> dict[str, Any]:
         "threshold": result.threshold,
         "skipped": [{"check": s.check, "reason": s.reason} for s in result.skipped],
         "counts": result.counts_by_kind(),
+        "open_flags": len(result.open_flags),
         "document_scores": _plain(result.document_scores),
-        "flags": [flag_to_dict(f) for f in result.flags],
+        "flags": [flag_to_dict(f, result) for f in result.flags],
         "units": [
             {"unit": row.unit + 1, "ids": {lang: list(ids) for lang, ids in row.ids.items()},
              "scores": dict(row.scores)}
@@ -67,3 +74,23 @@ def _plain(value: Any) -> Any:
     if isinstance(value, float):
         return round(value, 6)
     return value
+
+
+def flag_from_dict(data: dict[str, Any]) -> Flag:
+    """A flag as ``flag_to_dict`` wrote it (its evidence as plain JSON values)."""
+    return Flag(
+        kind=str(data["kind"]), severity=str(data["severity"]), langs=tuple(data["langs"]),
+        unit=int(data["unit"]) - 1, ids={lang: tuple(ids) for lang, ids in data["ids"].items()},
+        texts=dict(data["texts"]), message=str(data["message"]), evidence=dict(data.get("evidence", {})),
+        diverging=data.get("diverging"),
+        highlights={lang: tuple(tuple(span) for span in spans) for lang, spans in data.get("highlights", {}).items()},
+        probability=data.get("probability"),
+    )
+
+
+def read_flags(path: Path) -> tuple[Flag, ...]:
+    """The flags of a check report written as JSON (``check.json``)."""
+    try:
+        return tuple(flag_from_dict(f) for f in json.loads(read_text(Path(path)))["flags"])
+    except (ValueError, KeyError, TypeError) as exc:
+        raise BadInputError(f"{path}: not a triglot check report ({exc})") from None

@@ -18,7 +18,9 @@ def _text(text: str) -> str:
 
 def render_markdown(result: CheckResult) -> str:
     lines = [f"# Divergence report: {_text(result.doc_id)}", ""]
-    lines.append(f"Versions: {', '.join(result.langs)} · {len(result.flags)} flags · "
+    closed = len(result.flags) - len(result.open_flags)
+    decided = f" ({closed} dismissed or ignored by reviewers)" if closed else ""
+    lines.append(f"Versions: {', '.join(result.langs)} · {len(result.flags)} flags{decided} · "
                  f"{len(result.unit_scores)} aligned units")
     lines.append("")
     counts = result.counts_by_kind()
@@ -40,12 +42,12 @@ def render_markdown(result: CheckResult) -> str:
     if result.flags:
         cut = f" (cut-off {result.threshold:.2f})" if result.threshold is not None else ""
         lines += ["## Flags, most probable first" + cut, "",
-                  "| unit | kind | severity | probability | odd version | message |",
-                  "| ---: | --- | --- | ---: | --- | --- |"]
+                  "| unit | kind | severity | probability | odd version | message | review |",
+                  "| ---: | --- | --- | ---: | --- | --- | --- |"]
         for f in by_probability(result.flags):
             p = "–" if f.probability is None else f"{f.probability:.2f}"
             lines.append(f"| {f.unit + 1} | {f.kind} | {f.severity} | {p} | {f.diverging or '–'} | "
-                         f"{_text(f.message)} |")
+                         f"{_text(f.message)} | {_review(result, f)} |")
         lines.append("")
         lines.append("## Details")
         for f in result.flags:
@@ -53,6 +55,8 @@ def render_markdown(result: CheckResult) -> str:
                              for lang in result.langs)
             lines += ["", f"### Unit {f.unit + 1} — {f.kind} ({f.severity})", "",
                       _text(f.message), "", f"Sentences: {ids}", ""]
+            if result.review_of(f).status != "open" or result.review_of(f).comment:
+                lines += [f"Review: {_review(result, f)}", ""]
             for lang in result.langs:
                 if lang in f.texts:
                     lines.append(f"> **{lang}** {_text(f.texts[lang])}")
@@ -66,6 +70,11 @@ def render_markdown(result: CheckResult) -> str:
         lines += [f"- {s.check}: {_text(s.reason)}" for s in result.skipped]
     lines += ["", f"Signature: `{result.signature}`", ""]
     return "\n".join(lines)
+
+
+def _review(result: CheckResult, flag) -> str:
+    review = result.review_of(flag)
+    return review.status + (f" — {_text(review.comment)}" if review.comment else "")
 
 
 def by_probability(flags):

@@ -1,0 +1,172 @@
+"""Concordance: every aligned unit of every document of a run that holds a query.
+
+Matching is the glossary search's (``glossary/keys.py``), applied to whole units:
+
+1. ``exact``   the folded query (case, accents, width, Traditional script and the
+               Taiwan and Hong Kong phrase forms ignored: 人工智慧 finds 人工智能)
+               occurs in a unit's folded text;
+2. ``pinyin``  the query is toneless pinyin (``rengongzhineng``) of Chinese words in
+               the unit, from a syllable boundary;
+3. ``fuzzy``   rapidfuzz's best partial alignment of the query with the unit's text
+               scores at least ``min_fuzzy`` (typos: *governence*), for queries of four
+               characters or more.
+
+Units are read from each document's ``alignment.json`` once (again when it changes), by the
+reader the caller gives (the pipeline's).
+"""
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable
+
+from glossary.keys import pinyin_query_key, pinyin_syllables, search_fold
+
+from ..lang.script import has_han
+from ..models import Alignment
+
+MODES = ("exact", "pinyin", "fuzzy")
+MAX_QUERY = 200
+
+
+@dataclass(frozen=True)
+class ConcordanceHit:
+    doc_id: str
+    unit: int  # 0-based
+    mode: str
+    score: float
+    texts: dict  # lang → the unit's text
+    spans: dict  # lang → [(start, end)] of the exact match in the unit's text
+
+
+@dataclass(frozen=True)
+class _Unit:
+    texts: dict
+    folded: dict  # lang → (folded text, offsets of each folded char in the text)
+
+
+@lru_cache(maxsize=4)
+def _converter(config: str):
+    import opencc
+
+    return opencc.OpenCC(config)
+
+
+def query_forms(query: str) -> list[str]:
+    """The folded forms a query is looked for under: as typed, and with Taiwan and Hong Kong
+    phrase forms made Mainland ones."""
+    forms = [search_fold(query)]
+    if has_han(query):
+        for config in ("tw2sp", "hk2s"):
+            forms.append(search_fold(_converter(config).convert(query)))
+    return [f for f in dict.fromkeys(forms) if f]
+
+
+def _fold_with_offsets(text: str) -> tuple[str, list[int]]:
+    """``search_fold`` character by character, with the text offset of each folded character,
+    so a match in the folded text can be highlighted in the original."""
+    chars, offsets = [], []
+    for i, char in enumerate(text):
+        for out in search_fold(char) if not char.isspace() else " ":
+            chars.append(out)
+            offsets.append(i)
+    folded, kept = [], []
+    for char, offset in zip(chars, offsets):  # spaces collapsed as search_fold does
+        if char == " " and (not folded or folded[-1] == " "):
+            continue
+        folded.append(char)
+        kept.append(offset)
+    return "".join(folded), kept
+
+
+class Concordance:
+    def __init__(self, out_dir: Path, read: Callable[[Path], Alignment]) -> None:
+        self.out_dir = Path(out_dir)
+        self._read = read
+        self._docs: dict[str, tuple[float, list[_Unit]]] = {}
+        self._pinyin: dict[tuple[str, int], str] = {}
+
+    def _units(self, doc_id: str) -> list[_Unit]:
+        path = self.out_dir / doc_id / "alignment.json"
+        mtime = path.stat().st_mtime_ns
+        cached = self._docs.get(doc_id)
+        if cached and cached[0] == mtime:
+            return cached[1]
+        alignment = self._read(path)
+        units = []
+        for unit in alignment.units:
+            texts = {lang: alignment.unit_text(unit, lang) for lang in alignment.texts if unit.ids.get(lang)}
+            units.append(_Unit(texts, {lang: _fold_with_offsets(t) for lang, t in texts.items()}))
+        self._docs[doc_id] = (mtime, units)
+        self._pinyin = {k: v for k, v in self._pinyin.items() if k[0] != doc_id}
+        return units
+
+    def documents(self) -> list[str]:
+        return sorted(p.parent.name for p in self.out_dir.glob("*/alignment.json") if not p.parent.name.startswith("."))
+
+    def search(self, query: str, *, limit: int = 200, min_fuzzy: float = 85.0) -> list[ConcordanceHit]:
+        query = " ".join(unicodedata.normalize("NFC", query or "").split())[:MAX_QUERY]
+        forms = query_forms(query)
+        if not forms:
+            return []
+        pinyin = pinyin_query_key(query) if not has_han(query) and len(query) >= 4 else ""
+        hits: list[ConcordanceHit] = []
+        for doc in self.documents():
+            for u, unit in enumerate(self._units(doc)):
+                hit = self._exact(doc, u, unit, forms)
+                if hit is None and pinyin:
+                    hit = self._pinyin_hit(doc, u, unit, pinyin)
+                if hit is None and len(forms[0]) >= 4:
+                    hit = self._fuzzy(doc, u, unit, forms[0], min_fuzzy)
+                if hit is not None:
+                    hits.append(hit)
+        hits.sort(key=lambda h: (MODES.index(h.mode), -h.score, h.doc_id, h.unit))
+        return hits[:limit]
+
+    @staticmethod
+    def _exact(doc: str, u: int, unit: _Unit, forms: list[str]) -> ConcordanceHit | None:
+        spans: dict[str, list[tuple[int, int]]] = {}
+        for lang, (folded, offsets) in unit.folded.items():
+            for form in forms:
+                start = folded.find(form)
+                while start >= 0:
+                    end = start + len(form) - 1
+                    spans.setdefault(lang, []).append((offsets[start], offsets[end] + 1))
+                    start = folded.find(form, start + len(form))
+        if not spans:
+            return None
+        return ConcordanceHit(doc, u, "exact", 100.0, unit.texts, {k: sorted(set(v)) for k, v in spans.items()})
+
+    def _pinyin_hit(self, doc: str, u: int, unit: _Unit, key: str) -> ConcordanceHit | None:
+        if "zh" not in unit.texts:
+            return None
+        syllables = self._pinyin.get((doc, u))
+        if syllables is None:
+            syllables = self._pinyin[(doc, u)] = pinyin_syllables(unit.texts["zh"])
+        words = syllables.split()
+        for i in range(len(words)):
+            joined = ""
+            for word in words[i:]:
+                joined += word
+                if joined == key:
+                    return ConcordanceHit(doc, u, "pinyin", 95.0, unit.texts, {})
+                if len(joined) >= len(key):
+                    break
+        return None
+
+    @staticmethod
+    def _fuzzy(doc: str, u: int, unit: _Unit, form: str, min_fuzzy: float) -> ConcordanceHit | None:
+        from rapidfuzz import fuzz
+
+        best, spans = 0.0, {}
+        for lang, (folded, offsets) in unit.folded.items():
+            found = fuzz.partial_ratio_alignment(form, folded, score_cutoff=min_fuzzy)
+            if found is not None and found.score >= min_fuzzy:
+                best = max(best, found.score)
+                if found.dest_end > found.dest_start:
+                    spans[lang] = [(offsets[found.dest_start], offsets[found.dest_end - 1] + 1)]
+        if not spans:
+            return None
+        return ConcordanceHit(doc, u, "fuzzy", round(best, 1), unit.texts, spans)

@@ -1,0 +1,1 @@
+"""The review workbench (``triglot review``): a Starlette application; see ``app.py``."""

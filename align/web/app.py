@@ -1,0 +1,425 @@
+"""The review workbench: a local web application on a run's outputs (``triglot review OUT``).
+
+Starlette routes that parse a request, call the library (:class:`align.pipeline.ReviewSession`,
+the review store, the glossary, the concordance) and present the result with Jinja2
+templates and a little plain JavaScript (``static/workbench.js``; no build step).
+
+Pages: ``/`` documents · ``/doc/{id}`` units side by side with their flags · ``/terms``
+termbase vetting · ``/search?q=`` concordance · ``/files/…`` the run's own files.
+JSON API (POST): ``/api/doc/{id}/edit``, ``/api/doc/{id}/flag``, ``/api/doc/{id}/rewrite``,
+``/api/rules``, ``/api/rules/{n}/delete``, ``/api/terms/status``, ``/api/terms/{id}``;
+``/api/decisions.json`` and ``.csv`` export the decisions.
+
+Security, because it is a server: it binds 127.0.0.1 unless told otherwise and answers
+only to the host names it was started on (no DNS rebinding); the address it prints
+carries a token made at start; the first visit trades it for a cookie (HttpOnly,
+SameSite=Strict) and every request needs it; every write also needs the token in an
+``X-Triglot-Token`` header (which a page of another site cannot send) and, when the
+browser says where the request came from, the workbench's own origin; only files under
+OUT are served; every text goes through Jinja2's autoescaping; bodies are bounded.
+"""
+from __future__ import annotations
+
+import hmac
+import json
+import secrets
+from pathlib import Path
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.middleware.trustedhost import TrustedHostMiddleware
+from starlette.requests import Request
+from starlette.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from glossary.models import CANDIDATE, STATUSES, TermEntry
+
+from ..checks.review import review_statuses
+from ..errors import BadInputError, ConflictError, TriglotError, UsageError
+from ..models import FLAG_STATUSES
+from ..pipeline import ReviewSession
+from ..report.html import unit_links
+from ..report.json_report import read_flags
+from ..review import EDIT_OPS, EditOp
+from ..review.export import decisions_to_dict, render_decisions_csv
+
+COOKIE = "triglot_token"
+HEADER = "x-triglot-token"
+MAX_BODY = 256 * 1024
+HERE = Path(__file__).parent
+
+
+class Workbench:
+    """State of one workbench server: the run's outputs, the review session, the token."""
+
+    def __init__(self, session: ReviewSession, token: str | None = None) -> None:
+        import jinja2
+
+        self.session = session
+        self.out_dir = session.out_dir.resolve()
+        self.token = token or secrets.token_urlsafe(24)
+        self.templates = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(str(HERE / "templates")),
+            autoescape=True, trim_blocks=True, lstrip_blocks=True)
+        self.templates.filters["unit_links"] = unit_links
+
+    def render(self, name: str, status_code: int = 200, **values: Any) -> HTMLResponse:
+        page = self.templates.get_template(name).render(token=self.token, **values)
+        return HTMLResponse(page, status_code=status_code, headers=_NO_STORE)
+
+    # ------------------------------------------------------------------ views
+    def document_rows(self, doc_id: str) -> dict:
+        """Everything the units page shows of one document."""
+        alignment = self.session.alignment(doc_id)
+        check = self.out_dir / doc_id / "check.json"
+        flags = read_flags(check) if check.is_file() else ()
+        decisions = self.session.review.decisions(doc_id)
+        reviews = review_statuses(flags, decisions, self.session.review.rules())
+        langs = list(alignment.texts)
+        by_unit: dict[int, list] = {}
+        for flag in flags:
+            review = reviews.get(flag.key)
+            decision = decisions.get(flag.key)
+            by_unit.setdefault(flag.unit, []).append({
+                "key": flag.key, "kind": flag.kind, "severity": flag.severity, "probability": flag.probability,
+                "diverging": flag.diverging, "message": flag.message, "langs": list(flag.langs),
+                "status": review.status if review else "open", "comment": review.comment if review else "",
+                "revision": decision.revision if decision else 0, "highlights": flag.highlights,
+            })
+        rows = []
+        for u, unit in enumerate(alignment.units):
+            unit_flags = by_unit.get(u, [])
+            cells = []
+            for lang in langs:
+                ids = unit.ids.get(lang, ())
+                sentences = [{"id": i, "text": alignment.texts[lang].sentences[i].text} for i in ids]
+                marks = [span for f in unit_flags for span in _spans_in(f, lang)]
+                cells.append({"lang": lang, "sentences": sentences,
+                              "pieces": _pieces(alignment.unit_text(unit, lang) if ids else "", marks)})
+            rows.append({"unit": u, "number": u + 1, "score": unit.score, "cells": cells, "flags": unit_flags,
+                         "kinds": sorted({f["kind"] for f in unit_flags}),
+                         "statuses": sorted({f["status"] for f in unit_flags})})
+        kinds = sorted({f.kind for f in flags})
+        return {"doc_id": doc_id, "langs": langs, "rows": rows, "kinds": kinds,
+                "revision": self.session.review.revision(doc_id),
+                "report": (self.out_dir / doc_id / "check.html").is_file(),
+                "counts": {s: sum(1 for r in rows for f in r["flags"] if f["status"] == s) for s in FLAG_STATUSES}}
+
+    def document_list(self) -> list[dict]:
+        docs = []
+        for doc_id in self.session.documents():
+            info = {"doc_id": doc_id, "units": 0, "flags": 0, "open": 0, "edits": 0, "sentences": {}}
+            try:
+                payload = json.loads((self.out_dir / doc_id / "alignment.json").read_text(encoding="utf-8"))
+                info["units"] = len(payload.get("units", ()))
+                info["sentences"] = {lang: len(s) for lang, s in payload.get("texts", {}).items()}
+                check = self.out_dir / doc_id / "check.json"
+                if check.is_file():
+                    report = json.loads(check.read_text(encoding="utf-8"))
+                    info["flags"] = len(report.get("flags", ()))
+                    info["open"] = report.get("open_flags", info["flags"])
+            except (OSError, ValueError):
+                info["error"] = "unreadable outputs"
+            stored = self.session.review.units(doc_id)
+            info["edits"] = stored.edits if stored else 0
+            docs.append(info)
+        return docs
+
+
+_NO_STORE = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff",
+             "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+                                        "frame-ancestors 'none'", "Referrer-Policy": "no-referrer"}
+
+
+def _spans_in(flag: dict, lang: str):
+    return [(a, b, flag["kind"], flag["status"]) for a, b in flag["highlights"].get(lang, ())]
+
+
+def _pieces(text: str, marks) -> list[dict]:
+    """``text`` cut at the highlighted spans: [{text, kinds, statuses}]."""
+    cuts = sorted({0, len(text)} | {max(0, min(len(text), p)) for a, b, *_ in marks for p in (a, b)})
+    pieces = []
+    for a, b in zip(cuts, cuts[1:]):
+        covering = [(k, s) for s0, e0, k, s in marks if s0 <= a and b <= e0]
+        pieces.append({"text": text[a:b], "kinds": " ".join(sorted({k for k, _ in covering})),
+                       "open": any(s not in ("dismissed", "ignored") for _, s in covering)})
+    return pieces
+
+
+# ---------------------------------------------------------------------- requests
+
+
+async def _json_body(request: Request) -> dict:
+    """A write's JSON body, after the token and origin checks that every write passes."""
+    bench: Workbench = request.app.state.bench
+    given = request.headers.get(HEADER, "")
+    if not hmac.compare_digest(given.encode(), bench.token.encode()):
+        raise HTTPException(403, "missing or wrong X-Triglot-Token header: reload the page")
+    origin = request.headers.get("origin")
+    if origin is not None and origin != f"{request.url.scheme}://{request.headers.get('host', '')}":
+        raise HTTPException(403, f"cross-site request refused (origin {origin})")
+    if "application/json" not in request.headers.get("content-type", ""):
+        raise HTTPException(415, "send JSON (Content-Type: application/json)")
+    body = await request.body()
+    if len(body) > MAX_BODY:
+        raise HTTPException(413, f"request body over {MAX_BODY // 1024} KiB")
+    try:
+        data = json.loads(body or b"{}")
+    except ValueError:
+        raise HTTPException(400, "the body is not valid JSON") from None
+    if not isinstance(data, dict):
+        raise HTTPException(400, "the body must be a JSON object")
+    return data
+
+
+def _int(data: dict, name: str, default: int | None = None) -> int:
+    value = data.get(name, default)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise HTTPException(400, f"{name} must be a whole number")
+    return value
+
+
+def _str(data: dict, name: str, default: str = "") -> str:
+    value = data.get(name, default)
+    if not isinstance(value, str):
+        raise HTTPException(400, f"{name} must be a string")
+    return value
+
+
+def _doc(request: Request) -> str:
+    bench: Workbench = request.app.state.bench
+    doc_id = request.path_params["doc_id"]
+    if doc_id not in bench.session.documents():
+        raise HTTPException(404, f"no document {doc_id!r} in this run")
+    return doc_id
+
+
+async def index(request: Request) -> Response:
+    bench: Workbench = request.app.state.bench
+    run_files = [p.name for p in (bench.out_dir / "glossary.tbx", bench.out_dir / "glossary.tsv",
+                                  bench.out_dir / "review-decisions.json", bench.out_dir / "review-decisions.csv")
+                 if p.is_file()]
+    return bench.render("index.html.j2", docs=bench.document_list(), out_dir=str(bench.out_dir), run_files=run_files)
+
+
+async def document(request: Request) -> Response:
+    bench: Workbench = request.app.state.bench
+    doc_id = _doc(request)
+    return bench.render("document.html.j2", **bench.document_rows(doc_id), statuses=FLAG_STATUSES,
+                        rules=bench.session.review.rules(), ops=EDIT_OPS)
+
+
+async def terms(request: Request) -> Response:
+    bench: Workbench = request.app.state.bench
+    status = request.query_params.get("status", "")
+    with bench.session.glossary() as store:
+        entries = sorted(store.entries([status] if status in STATUSES else None),
+                         key=lambda e: (-e.confidence, e.entry_id)) if store else []
+        counts = {s: store.count([s]) for s in STATUSES} if store else {}
+    return bench.render("terms.html.j2", entries=entries, counts=counts, status=status,
+                        statuses=STATUSES, has_glossary=store is not None)
+
+
+async def search(request: Request) -> Response:
+    bench: Workbench = request.app.state.bench
+    query = request.query_params.get("q", "")
+    hits = bench.session.concordance.search(query) if query.strip() else []
+    results = []
+    for hit in hits:
+        cells = [{"lang": lang, "pieces": _pieces(text, [(a, b, "match", "open") for a, b in hit.spans.get(lang, ())])}
+                 for lang, text in hit.texts.items()]
+        results.append({"hit": hit, "cells": cells})
+    return bench.render("search.html.j2", query=query, results=results)
+
+
+async def files(request: Request) -> Response:
+    """A file of the run (a report, a TMX): only under OUT, never a link out of it."""
+    bench: Workbench = request.app.state.bench
+    relative = request.path_params["path"]
+    target = (bench.out_dir / relative).resolve()
+    if not target.is_relative_to(bench.out_dir) or target.name.startswith(".") or not target.is_file():
+        raise HTTPException(404, "no such file in this run's outputs")
+    if target.suffix == ".db" or target.name.endswith((".db-journal", ".db-wal")):
+        raise HTTPException(404, "the databases are not served")
+    return FileResponse(target, headers={"X-Content-Type-Options": "nosniff"})
+
+
+async def api_edit(request: Request) -> Response:
+    bench: Workbench = request.app.state.bench
+    data = await _json_body(request)
+    doc_id = _doc(request)
+    op = _str(data, "op")
+    if op not in EDIT_OPS:
+        raise HTTPException(400, f"unknown edit {op!r}; choose from {', '.join(EDIT_OPS)}")
+    edit = EditOp(op, _int(data, "unit"), _str(data, "lang"), _int(data, "sentence", -1), _str(data, "to"))
+    revision, alignment = await _threaded(bench.session.edit, doc_id, edit, _int(data, "revision"))
+    return JSONResponse({"ok": True, "revision": revision, "units": len(alignment.units),
+                         "done": edit.describe()})
+
+
+async def api_rewrite(request: Request) -> Response:
+    bench: Workbench = request.app.state.bench
+    await _json_body(request)
+    doc_id = _doc(request)
+    written = await _threaded(bench.session.rewrite, doc_id)
+    return JSONResponse({"ok": True, "written": [str(p.relative_to(bench.out_dir)) for p in written]})
+
+
+async def api_flag(request: Request) -> Response:
+    bench: Workbench = request.app.state.bench
+    data = await _json_body(request)
+    doc_id = _doc(request)
+    comment = data.get("comment")
+    if comment is not None and not isinstance(comment, str):
+        raise HTTPException(400, "comment must be a string")
+    decision = bench.session.decide(doc_id, _str(data, "key"), _str(data, "status"), comment,
+                                    _int(data, "revision"), kind=_str(data, "kind"), unit=_int(data, "unit", 0),
+                                    message=_str(data, "message"))
+    return JSONResponse({"ok": True, "status": decision.status, "comment": decision.comment,
+                         "revision": decision.revision})
+
+
+async def api_rule(request: Request) -> Response:
+    bench: Workbench = request.app.state.bench
+    data = await _json_body(request)
+    rule = bench.session.review.add_rule(_str(data, "pattern"), _str(data, "kind"), bool(data.get("regex")),
+                                         _str(data, "note"))
+    return JSONResponse({"ok": True, "id": rule.id})
+
+
+async def api_rule_delete(request: Request) -> Response:
+    bench: Workbench = request.app.state.bench
+    await _json_body(request)
+    bench.session.review.remove_rule(int(request.path_params["rule_id"]))
+    return JSONResponse({"ok": True})
+
+
+async def api_term_status(request: Request) -> Response:
+    bench: Workbench = request.app.state.bench
+    data = await _json_body(request)
+    status = _str(data, "status")
+    if status not in STATUSES:
+        raise HTTPException(400, f"unknown status {status!r}; choose from {', '.join(STATUSES)}")
+    if not bench.session.has_glossary:
+        raise HTTPException(404, "this run has no glossary")
+    with bench.session.glossary() as store:
+        if "min_confidence" in data:
+            least = data["min_confidence"]
+            if isinstance(least, bool) or not isinstance(least, (int, float)) or not 0 <= least <= 1:
+                raise HTTPException(400, "min_confidence must be a number from 0 to 1")
+            ids = [e.entry_id for e in store.entries([CANDIDATE]) if e.confidence >= least]
+        else:
+            ids = data.get("ids")
+            if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids) or not ids:
+                raise HTTPException(400, "ids must be a list of entry ids")
+            missing = [i for i in ids if store.get(i) is None]
+            if missing:
+                raise HTTPException(404, f"no entry {missing[0]!r}")
+    changed = await _threaded(bench.session.set_term_status, ids, status) if ids else []
+    return JSONResponse({"ok": True, "changed": len(changed), "status": status})
+
+
+async def api_term_edit(request: Request) -> Response:
+    bench: Workbench = request.app.state.bench
+    data = await _json_body(request)
+    with bench.session.glossary() as store:
+        entry = store.get(request.path_params["entry_id"]) if store else None
+    if entry is None:
+        raise HTTPException(404, "no such entry")
+    terms = data.get("terms", {})
+    if not isinstance(terms, dict) or not all(isinstance(v, str) for v in terms.values()):
+        raise HTTPException(400, "terms must map a language to a form")
+    edited = TermEntry({**entry.terms, **{k: v for k, v in terms.items() if k in ("zh", "fr", "en")}},
+                       entry.variants, entry.status, entry.confidence, entry.frequency, entry.contexts,
+                       entry.source, _str(data, "note", entry.note), entry.entry_id)
+    saved = await _threaded(bench.session.update_term, edited)
+    return JSONResponse({"ok": True, "entry_id": saved.entry_id, "terms": dict(saved.terms), "note": saved.note})
+
+
+async def api_decisions_json(request: Request) -> Response:
+    bench: Workbench = request.app.state.bench
+    return JSONResponse(decisions_to_dict(bench.session.review, bench.session.documents()))
+
+
+async def api_decisions_csv(request: Request) -> Response:
+    bench: Workbench = request.app.state.bench
+    return Response(render_decisions_csv(bench.session.review), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": 'attachment; filename="review-decisions.csv"'})
+
+
+async def _threaded(function, *args):
+    from starlette.concurrency import run_in_threadpool
+
+    return await run_in_threadpool(function, *args)
+
+
+# ---------------------------------------------------------------------- the app
+
+
+class _TokenGate:
+    """ASGI middleware: the token of the printed address, traded for a cookie; every
+    request without it is refused (static files included)."""
+
+    def __init__(self, app, token: str) -> None:
+        self.app, self.token = app, token
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        request = Request(scope)
+        given = request.query_params.get("token")
+        if given is not None and hmac.compare_digest(given.encode(), self.token.encode()):
+            query = "&".join(f"{k}={v}" for k, v in request.query_params.multi_items() if k != "token")
+            response = RedirectResponse(request.url.path + (f"?{query}" if query else ""), status_code=303)
+            response.set_cookie(COOKIE, self.token, httponly=True, samesite="strict", path="/")
+            return await response(scope, receive, send)
+        cookie = request.cookies.get(COOKIE, "")
+        if not hmac.compare_digest(cookie.encode(), self.token.encode()):
+            page = ("<!DOCTYPE html><meta charset=utf-8><title>triglot review</title>"
+                    "<p>Open the address <code>triglot review</code> printed (it carries this session's token).</p>")
+            return await HTMLResponse(page, status_code=403)(scope, receive, send)
+        return await self.app(scope, receive, send)
+
+
+def _error_handlers(bench: Workbench) -> dict:
+    def respond(request: Request, status: int, message: str) -> Response:
+        if request.url.path.startswith("/api/") or request.method != "GET":
+            return JSONResponse({"ok": False, "error": message}, status_code=status)
+        return bench.render("error.html.j2", status_code=status, status=status, message=message)
+
+    async def http_error(request: Request, exc: HTTPException) -> Response:
+        return respond(request, exc.status_code, str(exc.detail))
+
+    async def triglot_error(request: Request, exc: TriglotError) -> Response:
+        status = 409 if isinstance(exc, ConflictError) else 400 if isinstance(exc, (UsageError, BadInputError)) else 500
+        return respond(request, status, str(exc))
+
+    return {HTTPException: http_error, TriglotError: triglot_error}
+
+
+def create_app(session: ReviewSession, *, token: str | None = None,
+               hosts: tuple[str, ...] = ("127.0.0.1", "localhost")) -> Starlette:
+    bench = Workbench(session, token)
+    routes = [
+        Route("/", index), Route("/doc/{doc_id}", document), Route("/terms", terms), Route("/search", search),
+        Route("/favicon.ico", lambda request: Response(status_code=204)),
+        Route("/files/{path:path}", files),
+        Route("/api/doc/{doc_id}/edit", api_edit, methods=["POST"]),
+        Route("/api/doc/{doc_id}/flag", api_flag, methods=["POST"]),
+        Route("/api/doc/{doc_id}/rewrite", api_rewrite, methods=["POST"]),
+        Route("/api/rules", api_rule, methods=["POST"]),
+        Route("/api/rules/{rule_id:int}/delete", api_rule_delete, methods=["POST"]),
+        Route("/api/terms/status", api_term_status, methods=["POST"]),
+        Route("/api/terms/{entry_id}", api_term_edit, methods=["POST"]),
+        Route("/api/decisions.json", api_decisions_json), Route("/api/decisions.csv", api_decisions_csv),
+        Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"),
+    ]
+    app = Starlette(routes=routes, exception_handlers=_error_handlers(bench),
+                    middleware=[Middleware(TrustedHostMiddleware, allowed_hosts=list(hosts)),
+                                Middleware(_TokenGate, token=bench.token)])
+    app.state.bench = bench
+    return app
+

@@ -1,0 +1,93 @@
+"""Reviewer decisions through the pipeline: an alignment edit rewrites the document's outputs
+and survives the next `triglot run` while the texts are unchanged; a dismissed flag stays
+dismissed; an ignore rule silences its class; decisions are exported."""
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from align.models import FlagDecision
+from align.pipeline import ReviewSession, run
+from align.review import EditOp
+from support.review import DOC, TEXTS, check_report, copy_run, run_config, tmx_units
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def made(tmp_path_factory):
+    out = tmp_path_factory.mktemp("run") / "out"
+    assert run(run_config(out)).ok
+    return out
+
+
+def test_an_edit_rewrites_the_outputs_and_the_next_run_keeps_it(made, tmp_path):
+    out = copy_run(made, tmp_path)
+    units = len(check_report(out)["units"])
+    assert tmx_units(out) == units
+    session = ReviewSession(run_config(out))
+    try:
+        revision, edited = session.edit(DOC, EditOp("merge", 2), based_on=0)
+    finally:
+        session.close()
+    assert revision == 1 and len(edited.units) == units - 1
+    assert tmx_units(out) == units - 1 and len(check_report(out)["units"]) == units - 1
+    report = run(run_config(out))
+    (doc,) = report.documents
+    assert doc.ok and doc.units == units - 1 and not doc.warnings
+    assert tmx_units(out) == units - 1
+    assert (out / "review-decisions.json").is_file()
+
+
+def test_a_dismissed_flag_stays_dismissed_and_a_rule_silences_its_class(made, tmp_path):
+    out = copy_run(made, tmp_path)
+    flags = check_report(out)["flags"]
+    assert len(flags) >= 3
+    first, second = flags[0], flags[1]
+    session = ReviewSession(run_config(out))
+    try:
+        session.decide(DOC, first["key"], "dismissed", "the reviewer's reason", 0, kind=first["kind"],
+                       unit=first["unit"] - 1, message=first["message"])
+        word = next(w for w in second["message"].split() if len(w) > 3)
+        session.review.add_rule(word, kind=second["kind"], note="house style")
+    finally:
+        session.close()
+    report = run(run_config(out))
+    after = {f["key"]: f for f in check_report(out)["flags"]}
+    assert after[first["key"]]["status"] == "dismissed" and after[first["key"]]["comment"] == "the reviewer's reason"
+    assert after[second["key"]]["status"] == "ignored"
+    assert check_report(out)["open_flags"] == report.documents[0].flags < len(flags)
+    html = (out / DOC / "check.html").read_text(encoding="utf-8")
+    assert "the reviewer&#39;s reason" in html and 'data-status="dismissed"' in html
+    csv = (out / "review-decisions.csv").read_text(encoding="utf-8")
+    assert first["key"] in csv and "the reviewer's reason" in csv
+
+
+def test_edits_made_on_other_texts_are_kept_but_not_applied(made, tmp_path):
+    texts = tmp_path / "texts"
+    shutil.copytree(TEXTS, texts)
+    out = copy_run(made, tmp_path)
+    units = len(check_report(out)["units"])
+    session = ReviewSession(run_config(out, texts))
+    try:
+        session.edit(DOC, EditOp("merge", 0), based_on=0)
+    finally:
+        session.close()
+    en = texts / "en" / f"{DOC}.txt"
+    en.write_text(en.read_text(encoding="utf-8").replace("Joint Statement", "Joint Declaration", 1), encoding="utf-8")
+    (doc,) = run(run_config(out, texts)).documents
+    assert doc.units == units
+    assert any("texts changed since a reviewer edited" in w for w in doc.warnings)
+
+
+def test_flag_keys_ignore_the_message_wording_and_the_unit_number():
+    from dataclasses import replace
+
+    from align.checks.base import Flag
+
+    flag = Flag("number", "high", ("zh", "fr"), 3, {"zh": (3,), "fr": (3,)}, {"zh": "2024年", "fr": "2025"},
+                "fr differs", {}, "fr", {"fr": ((0, 4),)})
+    assert replace(flag, message="fr differs: 2025", unit=7).key == flag.key
+    assert replace(flag, texts={"zh": "2024年", "fr": "2026"}).key != flag.key
+    assert FlagDecision(flag.key, "dismissed").key == flag.key

@@ -1,0 +1,124 @@
+"""The workbench's HTTP API on a real server (`triglot review --port 0` in a subprocess):
+the token gate, CSRF and host checks, bad requests, conflicts, and escaping."""
+from __future__ import annotations
+
+import http.client
+import json
+from urllib.parse import urlsplit
+
+import pytest
+
+from align.pipeline import run
+from support.review import DOC, Server, check_report, copy_run, run_config
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    made = tmp_path_factory.mktemp("run") / "out"
+    assert run(run_config(made)).ok
+    out = copy_run(made, tmp_path_factory.mktemp("served"))
+    # a version holding markup: the workbench must show it as text
+    alignment = out / DOC / "alignment.json"
+    payload = json.loads(alignment.read_text(encoding="utf-8"))
+    payload["texts"]["en"][0]["text"] = "<script>alert('x')</script> Joint Statement"
+    alignment.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
+    served = Server(out)
+    served.out = out
+    yield served
+    served.stop()
+
+
+def request(server, method, path, body=None, *, cookie=True, token=True, headers=None):
+    parts = urlsplit(server.base)
+    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
+    sent = dict(headers or {})
+    if cookie:
+        sent.setdefault("Cookie", f"triglot_token={server.token}")
+    if body is not None:
+        sent.setdefault("Content-Type", "application/json")
+        if token:
+            sent.setdefault("X-Triglot-Token", server.token)
+    conn.request(method, path, json.dumps(body) if body is not None else None, sent)
+    response = conn.getresponse()
+    data = response.read().decode("utf-8")
+    conn.close()
+    return response.status, data, response
+
+
+def test_the_printed_address_trades_its_token_for_a_cookie(server):
+    status, _, response = request(server, "GET", f"/?token={server.token}", cookie=False)
+    assert status == 303 and response.getheader("Location") == "/"
+    cookie = response.getheader("Set-Cookie")
+    assert server.token in cookie and "HttpOnly" in cookie and "SameSite=strict" in cookie
+
+
+@pytest.mark.parametrize("path", ["/", f"/doc/{DOC}", "/terms", "/static/workbench.js", f"/files/{DOC}/check.html"])
+def test_without_the_token_nothing_is_served(server, path):
+    status, data, _ = request(server, "GET", path, cookie=False)
+    assert status == 403 and "triglot review" in data
+    status, _, _ = request(server, "GET", path, cookie=False, headers={"Cookie": "triglot_token=guess"})
+    assert status == 403
+
+
+def test_pages_answer_and_show_markup_as_text(server):
+    status, page, response = request(server, "GET", f"/doc/{DOC}")
+    assert status == 200 and "default-src 'self'" in response.getheader("Content-Security-Policy")
+    assert "<script>alert" not in page and "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in page
+    for path in ("/", "/terms", "/search?q=%E4%BA%BA%E5%B7%A5%E6%99%BA%E6%85%A7"):
+        assert request(server, "GET", path)[0] == 200
+
+
+def test_a_write_needs_the_header_token_json_and_the_own_origin(server):
+    body = {"key": "0" * 20, "status": "dismissed", "revision": 0}
+    status, data, _ = request(server, "POST", f"/api/doc/{DOC}/flag", body, token=False)
+    assert status == 403 and "X-Triglot-Token" in json.loads(data)["error"]
+    status, data, _ = request(server, "POST", f"/api/doc/{DOC}/flag", body, headers={"Origin": "http://evil.example"})
+    assert status == 403 and "cross-site" in json.loads(data)["error"]
+    status, _, _ = request(server, "POST", f"/api/doc/{DOC}/flag", body, headers={"Content-Type": "text/plain"})
+    assert status == 415
+    status, _, _ = request(server, "GET", "/", headers={"Host": "rebound.example:80"})
+    assert status == 400  # a foreign Host header (DNS rebinding) is refused
+
+
+@pytest.mark.parametrize("path, body, code, says", [
+    (f"/api/doc/{DOC}/edit", {"op": "merge", "unit": 999, "revision": 0}, 400, "no unit 1000"),
+    (f"/api/doc/{DOC}/edit", {"op": "explode", "unit": 1, "revision": 0}, 400, "unknown edit"),
+    (f"/api/doc/{DOC}/edit", {"op": "merge", "unit": "1", "revision": 0}, 400, "whole number"),
+    (f"/api/doc/{DOC}/edit", {"op": "merge", "unit": 1, "revision": 7}, 409, "changed since"),
+    ("/api/doc/no-such-doc/edit", {"op": "merge", "unit": 1, "revision": 0}, 404, "no document"),
+    (f"/api/doc/{DOC}/flag", {"key": "zz", "status": "dismissed", "revision": 0}, 400, "not a flag key"),
+    ("/api/terms/status", {"ids": ["t-no-such"], "status": "approved"}, 404, "no entry"),
+    ("/api/terms/status", {"min_confidence": 3, "status": "approved"}, 400, "from 0 to 1"),
+    ("/api/rules", {"pattern": "(", "regex": True}, 400, "not a regular expression"),
+])
+def test_bad_requests_get_one_clear_answer(server, path, body, code, says):
+    status, data, _ = request(server, "POST", path, body)
+    assert status == code and says in json.loads(data)["error"]
+
+
+def test_a_stale_flag_decision_is_a_conflict_and_loses_nothing(server):
+    key = check_report(server.out)["flags"][0]["key"]
+    status, data, _ = request(server, "POST", f"/api/doc/{DOC}/flag", {"key": key, "status": "dismissed",
+                                                                       "comment": "first tab", "revision": 0})
+    assert status == 200 and json.loads(data)["revision"] == 1
+    status, data, _ = request(server, "POST", f"/api/doc/{DOC}/flag", {"key": key, "status": "confirmed",
+                                                                       "comment": "second tab", "revision": 0})
+    assert status == 409 and "reload" in json.loads(data)["error"]
+    exported = json.loads(request(server, "GET", "/api/decisions.json")[1])
+    (row,) = [f for f in exported["flags"] if f["flag_key"] == key]
+    assert (row["status"], row["comment"]) == ("dismissed", "first tab")
+
+
+@pytest.mark.parametrize("path", ["/files/../../../etc/passwd", "/files/%2e%2e/%2e%2e/etc/passwd", "/files/review.db",
+                                  "/files/glossary.db", "/files/.ai-governance-2024.partial/x"])
+def test_nothing_outside_the_outputs_and_no_database_is_served(server, path):
+    assert request(server, "GET", path)[0] == 404
+
+
+def test_the_concordance_finds_taiwan_forms_typos_and_pinyin(server):
+    for query, mode in (("%E4%BA%BA%E5%B7%A5%E6%99%BA%E6%85%A7", "exact"), ("governence", "fuzzy"),
+                        ("rengongzhineng", "pinyin")):
+        page = request(server, "GET", f"/search?q={query}")[1]
+        assert f'data-mode="{mode}"' in page, query
