@@ -10,6 +10,8 @@ results under ``out/``:
     out/glossary.db, glossary.tbx, glossary.tsv   terms: the termbase of all documents
     out/<doc>/check.{html,md,csv,json}            check: the reviewer's report
     out/<doc>/tmx/<doc>[.<a>-<b>].{tmx,tsv}       export: translation memories
+    out/review.db, review-decisions.{json,csv}    what reviewers decided (``triglot review``),
+                                                  read back and applied by every run
 
 Stages are plain functions of typed values; this module only wires them and
 writes files (atomically).  Nothing here prints: progress goes to the

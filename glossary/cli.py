@@ -99,6 +99,10 @@ def show(
         lines.append(f"  {lang}: {forms[0]}{extra}")
     if entry.source:
         lines.append(f"  source: {entry.source}")
+    if entry.domain:
+        lines.append(f"  domain: {entry.domain}")
+    if entry.definition:
+        lines.append(f"  definition: {entry.definition}")
     if entry.note:
         lines.append(f"  note: {entry.note}")
     for number, context in enumerate(entry.contexts, start=1):
@@ -123,6 +127,8 @@ def add(
     status: str = typer.Option("approved", "--status", help="candidate, approved or rejected."),
     note: str = typer.Option("", "--note", help="A free note."),
     source: str = typer.Option("", "--source", help="Where the entry comes from."),
+    definition: str = typer.Option("", "--definition", help="What the concept is."),
+    domain: str = typer.Option("", "--domain", help="Its subject field (law, health…)."),
     db: Path = _DB,
 ) -> None:
     """Add an entry by hand (approved unless --status says otherwise)."""
@@ -136,7 +142,8 @@ def add(
         raise UsageError("give at least one term: --zh, --fr, --en or --term LANG=TERM")
     entry = TermEntry(terms=terms, variants={k: tuple(v) for k, v in variants.items()},
                       status=_status(status), note=check_text(note, "--note"),
-                      source=check_text(source, "--source"))
+                      source=check_text(source, "--source"),
+                      definition=check_text(definition, "--definition"), domain=check_text(domain, "--domain"))
     with _open(db, create=True) as store:
         saved = store.add(entry)
     typer.echo(f"{saved.entry_id}  {saved.status}  {saved.label()}")
@@ -214,7 +221,7 @@ def entry_to_dict(entry) -> dict:
         "id": entry.entry_id, "terms": dict(entry.terms),
         "variants": {k: list(v) for k, v in entry.variants.items()},
         "status": entry.status, "confidence": entry.confidence, "frequency": entry.frequency,
-        "source": entry.source, "note": entry.note,
+        "source": entry.source, "note": entry.note, "definition": entry.definition, "domain": entry.domain,
         "contexts": [{"texts": dict(c.texts),
                       "segment_ids": {k: list(v) for k, v in c.segment_ids.items()}}
                      for c in entry.contexts],

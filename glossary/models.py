@@ -103,6 +103,8 @@ class TermEntry:
     source: str = ""  # the document id the entry was mined from, or an import's file name
     note: str = ""
     entry_id: str = ""
+    definition: str = ""  # what the concept is, in the reviewer's words (TBX descrip definition)
+    domain: str = ""  # the subject field (TBX descrip subjectField)
 
     def __post_init__(self) -> None:
         # Normalise once here so every stage sees the same canonical value
@@ -138,6 +140,8 @@ class TermEntry:
         object.__setattr__(self, "contexts", tuple(self.contexts)[:MAX_CONTEXTS])
         object.__setattr__(self, "source", _clean(self.source))
         object.__setattr__(self, "note", _no_controls(str(self.note)).strip())
+        object.__setattr__(self, "definition", _no_controls(str(self.definition)).strip())
+        object.__setattr__(self, "domain", " ".join(_no_controls(str(self.domain)).split()))
 
     @property
     def languages(self) -> list[str]:

@@ -31,7 +31,7 @@ from . import keys
 from .models import CANDIDATE, DECIDED, STATUSES, Context, MergeReport, TermEntry, check_text
 
 DEFAULT_DB = Path("out/glossary.db")
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: entries have a definition and a domain
 _XML_ID_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9._-]*$")
 
 _SCHEMA = """
@@ -43,7 +43,9 @@ CREATE TABLE entries (
     frequency  INTEGER NOT NULL,
     source     TEXT NOT NULL,
     note       TEXT NOT NULL,
-    sort_key   TEXT NOT NULL
+    sort_key   TEXT NOT NULL,
+    definition TEXT NOT NULL DEFAULT '',
+    domain     TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX entries_order ON entries (sort_key, entry_id);
 CREATE TABLE terms (
@@ -165,6 +167,8 @@ class GlossaryStore:
             if empty and not create:  # a command that only reads never makes a glossary
                 raise BadInputError(f"{self.path}: not a glossary database (an empty file)")
             self._create_schema()
+        elif version == 1:
+            self._migrate_from_1()
         elif version != SCHEMA_VERSION:
             raise BadInputError(
                 f"{self.path}: glossary schema version {version}, this triglot reads "
@@ -243,6 +247,17 @@ class GlossaryStore:
                 pass
             raise self.sqlite_problem(exc, "write to") from None
 
+    def _migrate_from_1(self) -> None:
+        """A glossary written before entries had a definition and a domain: add them (empty)."""
+        try:
+            with self._transaction() as conn:
+                conn.execute("ALTER TABLE entries ADD COLUMN definition TEXT NOT NULL DEFAULT ''")
+                conn.execute("ALTER TABLE entries ADD COLUMN domain TEXT NOT NULL DEFAULT ''")
+                conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        except TriglotError as exc:
+            raise BadInputError(f"{self.path}: a glossary of schema version 1 that cannot be upgraded "
+                                f"to version {SCHEMA_VERSION} ({exc})") from None
+
     def _create_schema(self) -> None:
         tables = self._conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
         if tables:
@@ -306,7 +321,7 @@ class GlossaryStore:
     def _load(self, where: str, args: Sequence) -> list[TermEntry]:
         conn = self._conn
         heads = conn.execute(
-            "SELECT entry_id, status, confidence, frequency, source, note FROM entries "
+            "SELECT entry_id, status, confidence, frequency, source, note, definition, domain FROM entries "
             f"{where} ORDER BY sort_key, entry_id", args).fetchall()
         if not heads:
             return []
@@ -331,14 +346,15 @@ class GlossaryStore:
             if segment_ids:
                 ids[lang] = tuple(int(i) for i in segment_ids.split(","))
         out = []
-        for entry_id, status, confidence, frequency, source, note in heads:
+        for entry_id, status, confidence, frequency, source, note, definition, domain in heads:
             ctx = contexts.get(entry_id, {})
             out.append(TermEntry(
                 terms=terms.get(entry_id, {}),
                 variants={k: tuple(v) for k, v in variants.get(entry_id, {}).items()},
                 status=status, confidence=confidence, frequency=frequency,
                 contexts=tuple(Context(texts=t, segment_ids=i) for _, (t, i) in sorted(ctx.items())),
-                source=remove_controls(source), note=remove_controls(note), entry_id=entry_id))
+                source=remove_controls(source), note=remove_controls(note), entry_id=entry_id,
+                definition=remove_controls(definition), domain=remove_controls(domain)))
         return out
 
     # --------------------------------------------------------- search support
@@ -456,7 +472,9 @@ class GlossaryStore:
                 old = self._load("WHERE entry_id = ?", (row[0],))[0]
                 merged = replace(old, status=entry.status, note=entry.note or old.note,
                                  variants={**old.variants, **entry.variants},
-                                 source=entry.source or old.source)
+                                 source=entry.source or old.source,
+                                 definition=entry.definition or old.definition,
+                                 domain=entry.domain or old.domain)
                 self._write(merged, row[0], identity, replace_existing=True)
                 entry_id = row[0]
             else:
@@ -499,19 +517,21 @@ class GlossaryStore:
         with self._transaction() as conn:
             for entry in entries:
                 identity = keys.identity_key(entry.terms)
-                row = conn.execute("SELECT entry_id, status, note FROM entries WHERE identity = ?",
-                                   (identity,)).fetchone()
+                row = conn.execute("SELECT entry_id, status, note, definition, domain FROM entries "
+                                   "WHERE identity = ?", (identity,)).fetchone()
                 if row is None:
                     entry_id = self._new_id(entry.entry_id, identity)
                     self._write(entry, entry_id, identity, replace_existing=False)
                     inserted.append(entry_id)
                 else:
-                    entry_id, status, note = row
+                    entry_id, status, note, definition, domain = row
                     if status in DECIDED and not overwrite_decided:
                         kept.append(entry_id)
                     else:
                         if keep_status:
-                            entry = replace(entry, status=status, note=entry.note or note)
+                            entry = replace(entry, status=status, note=entry.note or note,
+                                            definition=entry.definition or definition,
+                                            domain=entry.domain or domain)
                         self._write(entry, entry_id, identity, replace_existing=True)
                         updated.append(entry_id)
                 touched.add(entry_id)
@@ -558,9 +578,9 @@ class GlossaryStore:
             self._delete(entry_id)
         conn.execute(
             "INSERT INTO entries (entry_id, identity, status, confidence, frequency, source, "
-            "note, sort_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "note, sort_key, definition, domain) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (entry_id, identity, entry.status, entry.confidence, entry.frequency, entry.source,
-             entry.note, keys.sort_key(dict(entry.terms))))
+             entry.note, keys.sort_key(dict(entry.terms)), entry.definition, entry.domain))
         for lang in entry.terms:
             for position, term in enumerate(entry.all_forms(lang)):
                 pinyin = keys.pinyin_syllables(term) if lang == "zh" else ""

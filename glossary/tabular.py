@@ -3,7 +3,7 @@
 Columns, in this order (language columns for zh, fr, en and any other language
 present)::
 
-    id  zh  fr  en  status  confidence  frequency  source  note
+    id  zh  fr  en  status  confidence  frequency  source  note  definition  domain
     zh variants  fr variants  en variants  zh context  fr context  en context
 
 Variants are separated by `` | ``.  The context columns hold the first example
@@ -34,7 +34,7 @@ from align.textio import (
 from .models import CANDIDATE, STATUSES, Context, MergeReport, TermEntry, lang_code
 
 VARIANT_SEPARATOR = " | "
-_META_COLUMNS = ("status", "confidence", "frequency", "source", "note")
+_META_COLUMNS = ("status", "confidence", "frequency", "source", "note", "definition", "domain")
 DIALECTS = {"csv": ",", "tsv": "\t"}
 
 
@@ -62,7 +62,7 @@ def table_text(entries: Iterable[TermEntry], *, delimiter: str = "\t",
         writer.writerow([spreadsheet_cell(cell) for cell in (
             [entry.entry_id, *(entry.terms.get(lang, "") for lang in langs_ordered),
              entry.status, f"{entry.confidence:.4f}", str(entry.frequency), entry.source,
-             entry.note]
+             entry.note, entry.definition, entry.domain]
             + [VARIANT_SEPARATOR.join(entry.variants.get(lang, ())) for lang in langs_ordered]
             + [first.get(lang, "") for lang in langs_ordered])])
     return buffer.getvalue()
@@ -168,7 +168,7 @@ def _entry(cells: dict[tuple[str, str], str], term_langs: list[str], default_sta
             frequency=meta("frequency") or 0,
             contexts=(Context(texts=context_texts),) if context_texts else (),
             source=meta("source"), note=cells.get(("note", ""), ""),
-            entry_id=meta("id"))
+            entry_id=meta("id"), definition=cells.get(("definition", ""), ""), domain=meta("domain"))
     except BadInputError as exc:
         raise BadInputError(f"{name}, line {line}: {exc}") from None
 

@@ -4,6 +4,8 @@ What goes where (all data categories TBX-Basic permits):
 
 * ``conceptEntry/@id``                       the entry id
 * ``conceptEntry/admin[@type=source]``       the entry's source (document id)
+* ``conceptEntry/descrip[@type=subjectField]``  the entry's domain
+* ``conceptEntry/descrip[@type=definition]``    the entry's definition
 * ``conceptEntry/note``                      the entry's note, and one machine note
                                              ``triglot: confidence=0.8730; frequency=5``
                                              (TBX-Basic has no category for either)
@@ -102,6 +104,10 @@ def _write_entry(sub, body, entry: TermEntry, lang_tags) -> None:
     if not entry.entry_id:
         raise ValueError("entries must come from the store (they need ids) to be exported")
     concept = sub(body, "conceptEntry", id=entry.entry_id)
+    if entry.domain:
+        sub(concept, "descrip", entry.domain, type="subjectField")
+    if entry.definition:
+        sub(concept, "descrip", entry.definition, type="definition")
     if entry.source:
         sub(concept, "admin", entry.source, type="source")
     if entry.note:
@@ -241,10 +247,15 @@ class _Reader:
         source, notes = "", []
         confidence, frequency = "0", "0"
         marked_candidate = False  # triglot's own mark of an entry nobody has vetted
+        definition = domain = ""
         for child in self.children(concept, "admin", "note", "descrip"):
             kind, text = self.local(child), _text(child).strip()
             if kind == "admin" and child.get("type") == "source" and not source:
                 source = text
+            elif kind == "descrip" and child.get("type") == "definition" and not definition:
+                definition = text
+            elif kind == "descrip" and child.get("type") == "subjectField" and not domain:
+                domain = text
             elif kind == "note":
                 meta = _META_RE.match(text)
                 if meta:
@@ -291,7 +302,8 @@ class _Reader:
                 confidence=confidence, frequency=frequency,
                 contexts=tuple(Context(texts=t, segment_ids=i)
                                for _, (t, i) in sorted(contexts.items())),
-                source=source, note="\n".join(notes), entry_id=entry_id)
+                source=source, note="\n".join(notes), entry_id=entry_id, definition=definition,
+                domain=domain)
         except BadInputError as exc:
             self.fail(concept, str(exc))
             raise  # unreachable: fail raises

@@ -261,3 +261,27 @@ def test_entry_validation_rejects_bad_values():
         TermEntry(terms={"en": "x"}, confidence=1.5)
     with pytest.raises(BadInputError, match="at least one language"):
         TermEntry(terms={"en": "  "})
+
+
+def test_a_glossary_of_schema_1_gains_a_definition_and_a_domain(tmp_path):
+    """A glossary written before entries had a definition and a domain opens, upgraded in place."""
+    import sqlite3
+
+    from glossary.models import TermEntry
+    from glossary.store import GlossaryStore
+
+    path = tmp_path / "old.db"
+    with GlossaryStore(path, create=True) as store:
+        store.add(TermEntry({"zh": "人工智能", "en": "artificial intelligence"}, note="kept"))
+    conn = sqlite3.connect(path)  # make it look like a version-1 file: no columns, version 1
+    conn.execute("ALTER TABLE entries DROP COLUMN definition")
+    conn.execute("ALTER TABLE entries DROP COLUMN domain")
+    conn.execute("PRAGMA user_version = 1")
+    conn.commit()
+    conn.close()
+    with GlossaryStore(path) as store:
+        (entry,) = store.entries()
+        assert (entry.note, entry.definition, entry.domain) == ("kept", "", "")
+        saved = store.update(entry.__class__(**{**entry.__dict__, "definition": "Machines that learn.",
+                                                "domain": "computing"}))
+        assert (saved.definition, saved.domain) == ("Machines that learn.", "computing")

@@ -43,7 +43,7 @@ def test_export_import_export_is_byte_identical(store, tmp_path, suffix):
 def test_one_column_per_language_and_the_documented_header(store):
     lines = table_text(store.entries()).splitlines()
     assert lines[0].split("\t") == [
-        "id", "zh", "fr", "en", "status", "confidence", "frequency", "source", "note",
+        "id", "zh", "fr", "en", "status", "confidence", "frequency", "source", "note", "definition", "domain",
         "zh variants", "fr variants", "en variants", "zh context", "fr context", "en context"]
     row = next(line for line in lines if "互操作性" in line).split("\t")
     assert row[1:5] == ["互操作性", "interopérabilité", "interoperability", "candidate"]

@@ -304,3 +304,19 @@ def test_entity_expansion_is_not_performed():
     except BadInputError:
         return  # refusing the file is fine too
     assert "aaaaaaaaaa" not in parsed.entries[0].terms.get("en", "")
+
+
+def test_definition_and_domain_go_to_tbx_basic_descrips_and_come_back(tmp_path):
+    from dataclasses import replace
+
+    with GlossaryStore(tmp_path / "g.db", create=True) as store:
+        store.import_entries(rich_entries())
+        entry = store.entries()[0]
+        store.update(replace(entry, definition="What the concept is & <why>.", domain="law"))
+        data = export_bytes(store)
+        document = etree.fromstring(data)
+        assert schematron_failures(document, SCHEMAS / "TBX-Basic_DCA.sch") == []
+        schema = etree.RelaxNG(etree.parse(str(SCHEMAS / "TBXcoreStructV03_TBX-Basic_integrated.rng")))
+        assert schema.validate(document), schema.error_log
+        (back,) = [e for e in parse_tbx(data).entries if e.entry_id == entry.entry_id]
+        assert (back.definition, back.domain) == ("What the concept is & <why>.", "law")

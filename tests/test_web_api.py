@@ -122,3 +122,37 @@ def test_the_concordance_finds_taiwan_forms_typos_and_pinyin(server):
                         ("rengongzhineng", "pinyin")):
         page = request(server, "GET", f"/search?q={query}")[1]
         assert f'data-mode="{mode}"' in page, query
+
+
+def test_terms_are_edited_and_approved_in_bulk_and_the_tbx_follows(server):
+    from glossary.store import GlossaryStore
+
+    with GlossaryStore(server.out / "glossary.db") as store:
+        entries = sorted(store.entries(["candidate"]), key=lambda e: -e.confidence)
+    entry = entries[0]
+    status, data, _ = request(server, "POST", f"/api/terms/{entry.entry_id}",
+                              {"terms": {"en": "AI"}, "definition": "Machines that learn <fast>.", "domain": "computing"})
+    assert status == 200 and json.loads(data)["terms"]["en"] == "AI"
+    tbx = (server.out / "glossary.tbx").read_text(encoding="utf-8")
+    assert '<descrip type="subjectField">computing</descrip>' in tbx and "Machines that learn &lt;fast&gt;." in tbx
+    least = entries[min(4, len(entries) - 1)].confidence
+    status, data, _ = request(server, "POST", "/api/terms/status", {"min_confidence": least, "status": "approved"})
+    approved = json.loads(data)["changed"]
+    assert status == 200 and approved >= 1
+    tbx = (server.out / "glossary.tbx").read_text(encoding="utf-8")
+    assert tbx.count("preferredTerm-admn-sts") >= approved
+    page = request(server, "GET", "/terms?status=approved")[1]
+    assert page.count('class="term st-approved"') == approved
+
+
+def test_review_refuses_a_missing_run_and_a_taken_port(tmp_path, server):
+    import subprocess
+    import sys
+
+    missing = subprocess.run([sys.executable, "-m", "align.cli", "review", str(tmp_path / "nothing"), "--port", "0"],
+                             capture_output=True, text=True, timeout=60)
+    assert missing.returncode == 1 and "no run output here" in missing.stderr
+    port = server.base.rsplit(":", 1)[1]
+    taken = subprocess.run([sys.executable, "-m", "align.cli", "review", str(server.out), "--port", port],
+                           capture_output=True, text=True, timeout=60)
+    assert taken.returncode == 1 and "cannot listen" in taken.stderr and "--port 0" in taken.stderr

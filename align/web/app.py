@@ -23,6 +23,7 @@ from __future__ import annotations
 import hmac
 import json
 import secrets
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +36,7 @@ from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Redire
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from glossary.models import CANDIDATE, STATUSES, TermEntry
+from glossary.models import CANDIDATE, STATUSES
 
 from ..checks.review import review_statuses
 from ..errors import BadInputError, ConflictError, TriglotError, UsageError
@@ -332,11 +333,16 @@ async def api_term_edit(request: Request) -> Response:
     terms = data.get("terms", {})
     if not isinstance(terms, dict) or not all(isinstance(v, str) for v in terms.values()):
         raise HTTPException(400, "terms must map a language to a form")
-    edited = TermEntry({**entry.terms, **{k: v for k, v in terms.items() if k in ("zh", "fr", "en")}},
-                       entry.variants, entry.status, entry.confidence, entry.frequency, entry.contexts,
-                       entry.source, _str(data, "note", entry.note), entry.entry_id)
+    forms = {**entry.terms, **{k: v.strip() for k, v in terms.items() if k in ("zh", "fr", "en")}}
+    try:
+        edited = replace(entry, terms={k: v for k, v in forms.items() if v}, note=_str(data, "note", entry.note),
+                         definition=_str(data, "definition", entry.definition),
+                         domain=_str(data, "domain", entry.domain))
+    except BadInputError as exc:
+        raise HTTPException(400, str(exc)) from None
     saved = await _threaded(bench.session.update_term, edited)
-    return JSONResponse({"ok": True, "entry_id": saved.entry_id, "terms": dict(saved.terms), "note": saved.note})
+    return JSONResponse({"ok": True, "entry_id": saved.entry_id, "terms": dict(saved.terms), "note": saved.note,
+                         "definition": saved.definition, "domain": saved.domain})
 
 
 async def api_decisions_json(request: Request) -> Response:
