@@ -513,7 +513,8 @@ def review(
 
     bound = sock.getsockname()[1]
     shown = f"[{host}]" if ":" in host else host
-    hosts = tuple(dict.fromkeys((host, "127.0.0.1", "localhost")))
+    # listening on every interface, any name of the machine may reach it (the token still guards it)
+    hosts = ("*",) if host in ("0.0.0.0", "::") else tuple(dict.fromkeys((host, "127.0.0.1", "localhost", "::1")))
     app_ = create_app(session, hosts=hosts)
     if host not in ("127.0.0.1", "localhost", "::1"):
         warn(f"listening on {host}: anyone who can reach it and has the address below can edit this run")

@@ -152,9 +152,13 @@ class FlagDecision:
     the involved texts and the words it points at): it holds while those are unchanged."""
 
     key: str
-    status: str  # confirmed, dismissed (a false alarm) or open (decision withdrawn)
+    status: str  # confirmed, dismissed (a false alarm) or open (looked at, left open)
     comment: str = ""
     revision: int = 0  # bumped on every write: a stale write is a conflict
+    # What the decision still holds for after an alignment edit changed the flag's unit: the
+    # flag's kind, languages and words (Flag.loose_key) on one of the same sentences.
+    loose: str = ""
+    ids: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -56,6 +56,7 @@ from .lang.words import load_jieba
 from .limits import DEFAULT_LIMITS, Limits
 from .models import LANGUAGES, Alignment, CleanText, Issue, SegmentedText, Termbase
 from .report import REPORT_FORMATS, write_report_set
+from .report.json_report import read_flags
 from .review import REVIEW_DB, ReviewStore, texts_hash, with_units
 from .review.concordance import Concordance
 from .review.export import decision_paths, write_decisions
@@ -764,29 +765,64 @@ class ReviewSession:
     def alignment(self, doc_id: str) -> Alignment:
         return read_alignment(self.document_dir(doc_id) / "alignment.json")
 
+    def edit_state(self, doc_id: str) -> tuple[int, bool]:
+        """How many reviewer edits the document has, and whether they hold for its texts
+        (False: the texts changed since; the run kept them in the store but did not apply them)."""
+        stored = self.review.units(doc_id)
+        if stored is None:
+            return 0, True
+        return stored.edits, stored.texts_hash == texts_hash(self.alignment(doc_id).texts)
+
     def edit(self, doc_id: str, edit, based_on: int) -> tuple[int, Alignment]:
         """Apply one alignment edit made on revision ``based_on``: rewrite the document's
         outputs (alignment, reports with the checks rerun, TMX/TSV), then store the edit;
         the new revision and alignment.  A stale revision is a ConflictError and changes
-        nothing; a failure while rewriting puts the previous outputs back."""
+        nothing; a failure while rewriting puts the previous outputs back.  Edits stored
+        for texts that have changed since are replaced (the log keeps them, and says so)."""
         from .review import apply_edit
 
         with self._lock:
             alignment = self.alignment(doc_id)
-            current = self.review.revision(doc_id)
-            if current != based_on:
-                raise ConflictError(f"{doc_id}: the alignment changed since this page was loaded (revision "
-                                    f"{current}, the edit was made on {based_on}); reload to see the other "
-                                    "edit, then edit again")
+            self._check_revision(doc_id, based_on)
             edited = apply_edit(alignment, edit)
-            try:
-                self.rewrite(doc_id, edited)
-                revision = self.review.save_units(doc_id, texts_hash(alignment.texts), edited.units,
-                                                  based_on=based_on, edit=edit.to_json())
-            except BaseException:
-                self.rewrite(doc_id, alignment)
-                raise
-            return revision, edited
+            return self._store(doc_id, alignment, edited, based_on, edit.to_json())
+
+    def undo(self, doc_id: str, based_on: int) -> tuple[int, Alignment]:
+        """Put back the units as they were before the last edit (an undo of an undo goes one
+        edit further back)."""
+        with self._lock:
+            alignment = self.alignment(doc_id)
+            self._check_revision(doc_id, based_on)
+            last = self.review.last_edit(doc_id)
+            if last is None:
+                raise UsageError(f"{doc_id}: no alignment edit to undo")
+            edit, before, made_on = last
+            if made_on != texts_hash(alignment.texts):
+                raise UsageError(f"{doc_id}: the last edit was made on texts that have changed since")
+            restored = with_units(alignment, before)
+            return self._store(doc_id, alignment, restored, based_on, {"op": "undo", "undone": edit})
+
+    def _check_revision(self, doc_id: str, based_on: int) -> None:
+        current = self.review.revision(doc_id)
+        if current != based_on:
+            raise ConflictError(f"{doc_id}: the alignment changed since this page was loaded (revision "
+                                f"{current}, the edit was made on {based_on}); reload to see the other "
+                                "edit, then edit again")
+
+    def _store(self, doc_id: str, alignment: Alignment, edited: Alignment, based_on: int,
+               edit: dict) -> tuple[int, Alignment]:
+        hashed = texts_hash(alignment.texts)
+        stored = self.review.units(doc_id)
+        if stored is not None and stored.texts_hash != hashed:
+            edit = {**edit, "replaces": f"{stored.edits} edit(s) made on earlier texts, not applied"}
+        try:
+            self.rewrite(doc_id, edited)
+            revision = self.review.save_units(doc_id, hashed, edited.units, based_on=based_on, edit=edit,
+                                              before=alignment.units)
+        except BaseException:
+            self.rewrite(doc_id, alignment)
+            raise
+        return revision, edited
 
     def rewrite(self, doc_id: str, alignment: Alignment | None = None) -> list[Path]:
         """Rewrite a document's outputs from its (reviewed) alignment with today's decisions."""
@@ -800,12 +836,36 @@ class ReviewSession:
             written += write_decisions(self.review, self.out_dir)
             return written
 
-    def decide(self, doc_id: str, key: str, status: str, comment: str | None, based_on: int, **seen):
-        self.document_dir(doc_id)
+    def flags(self, doc_id: str):
+        """The flags of the document's report as last written (``check.json``)."""
+        check = self.document_dir(doc_id) / "check.json"
+        return read_flags(check) if check.is_file() else ()
+
+    def decide(self, doc_id: str, key: str, status: str, comment: str | None, based_on: int):
+        """A reviewer's decision on the flag ``key`` of the document's report; what the
+        decision records of the flag (kind, unit, message, words, sentences) is read from
+        the report, not taken from the request."""
+        flag = next((f for f in self.flags(doc_id) if f.key == key), None)
+        if flag is None:
+            raise UsageError(f"{doc_id}: no flag {key!r} in the report (it changed since the page was "
+                             "loaded: reload)")
         with self._lock:
-            decision = self.review.decide(doc_id, key, status, comment, based_on=based_on, **seen)
+            decision = self.review.decide(doc_id, key, status, comment, based_on=based_on, kind=flag.kind,
+                                          unit=flag.unit, message=flag.message, loose=flag.loose_key,
+                                          ids=flag.ids)
             write_decisions(self.review, self.out_dir)
             return decision
+
+    def add_rule(self, pattern: str, kind: str = "", regex: bool = False, note: str = ""):
+        with self._lock:
+            rule = self.review.add_rule(pattern, kind, regex, note)
+            write_decisions(self.review, self.out_dir)
+            return rule
+
+    def remove_rule(self, rule_id: int) -> None:
+        with self._lock:
+            self.review.remove_rule(rule_id)
+            write_decisions(self.review, self.out_dir)
 
     def set_term_status(self, entry_ids, status: str):
         """Approve or reject termbase entries; the glossary's TBX and TSV follow at once."""

@@ -50,6 +50,32 @@ def search_fold(text: str) -> str:
     return strip_accents(_base_fold(text))
 
 
+@lru_cache(maxsize=4096)
+def _fold_char(char: str) -> str:
+    return strip_accents(unicodedata.normalize("NFKC", char).translate(_PUNCT_MAP).casefold())
+
+
+def search_fold_with_offsets(text: str) -> tuple[str, list[int]]:
+    """``search_fold(text)`` and, for each of its characters, the offset in ``text`` it came
+    from: a match found in folded text can be shown in the original.  Script is converted
+    once for the whole text (OpenCC is slow character by character); where the conversion
+    changes the length, character by character after all."""
+    simplified = to_simplified(text)
+    chars = list(simplified) if len(simplified) == len(text) else [to_simplified(c) for c in text]
+    folded: list[str] = []
+    offsets: list[int] = []
+    for i, char in enumerate(chars):
+        for out in (" " if char.isspace() else _fold_char(char)):
+            if out.isspace() and (not folded or folded[-1] == " "):
+                continue  # whitespace collapsed, as search_fold does
+            folded.append(" " if out.isspace() else out)
+            offsets.append(i)
+    if folded and folded[-1] == " ":
+        folded.pop()
+        offsets.pop()
+    return "".join(folded), offsets
+
+
 def identity_key(terms: dict[str, str]) -> str:
     """The entry identity: every language's term, folded, in a fixed order."""
     return "\x1f".join(f"{lang}={identity_fold(terms[lang])}" for lang in sorted(terms))

@@ -107,7 +107,10 @@ def test_texts_hash_changes_with_any_sentence():
                           st.sampled_from(["zh", "fr", "en"]), st.integers(0, 6), st.sampled_from(["prev", "next"])),
                 max_size=12))
 def test_any_sequence_of_edits_keeps_every_sentence_once_and_in_order(steps):
-    alignment = doc(THREE)
+    pairs = {(a, b): PairAlignment(a, b, tuple(Bead(u[a], u[b], .9) for u in
+                                               ({k: tuple(v) for k, v in unit.items()} for unit in THREE)))
+             for a, b in (("zh", "fr"), ("zh", "en"), ("fr", "en"))}
+    alignment = doc(THREE, pairs=pairs)
     for op, unit, lang, sentence, to in steps:
         try:
             alignment = apply_edit(alignment, EditOp(op, unit, lang, sentence, to))
@@ -117,3 +120,15 @@ def test_any_sequence_of_edits_keeps_every_sentence_once_and_in_order(steps):
             seen = [i for u in alignment.units for i in u.ids.get(lang_, ())]
             assert seen == list(range(len(alignment.texts[lang_].sentences)))
         assert all(any(u.ids.values()) for u in alignment.units)
+
+
+def test_a_split_takes_the_other_versions_along_where_the_aligner_linked_them():
+    pairs = {("zh", "fr"): PairAlignment("zh", "fr", (Bead((0,), (0,), .9), Bead((1,), (1,), .8),
+                                                      Bead((2,), (2,), .7), Bead((3,), (3,), .9))),
+             ("zh", "en"): PairAlignment("zh", "en", (Bead((0,), (0,), .9), Bead((1, 2), (1,), .8),
+                                                      Bead((3,), (2,), .9))),
+             ("fr", "en"): PairAlignment("fr", "en", (Bead((0,), (0,), .9), Bead((1, 2), (1,), .8),
+                                                      Bead((3,), (2,), .9)))}
+    out = apply_edit(doc(THREE, pairs=pairs), EditOp("split", 1, "zh", 2))
+    # fr follows (1-1 beads); en's one sentence is linked to both zh halves: it stays
+    assert ids(out)[1:3] == [{"zh": [1], "fr": [1], "en": [1]}, {"zh": [2], "fr": [2]}]

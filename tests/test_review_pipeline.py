@@ -47,10 +47,9 @@ def test_a_dismissed_flag_stays_dismissed_and_a_rule_silences_its_class(made, tm
     first, second = flags[0], flags[1]
     session = ReviewSession(run_config(out))
     try:
-        session.decide(DOC, first["key"], "dismissed", "the reviewer's reason", 0, kind=first["kind"],
-                       unit=first["unit"] - 1, message=first["message"])
+        session.decide(DOC, first["key"], "dismissed", "the reviewer's reason", 0)
         word = next(w for w in second["message"].split() if len(w) > 3)
-        session.review.add_rule(word, kind=second["kind"], note="house style")
+        session.add_rule(word, kind=second["kind"], note="house style")
     finally:
         session.close()
     report = run(run_config(out))
@@ -91,3 +90,44 @@ def test_flag_keys_ignore_the_message_wording_and_the_unit_number():
     assert replace(flag, message="fr differs: 2025", unit=7).key == flag.key
     assert replace(flag, texts={"zh": "2024年", "fr": "2026"}).key != flag.key
     assert FlagDecision(flag.key, "dismissed").key == flag.key
+
+
+def test_a_decision_survives_an_edit_of_its_unit_and_an_edit_can_be_undone(made, tmp_path):
+    out = copy_run(made, tmp_path)
+    flags = check_report(out)["flags"]
+    flag = flags[0]
+    unit = flag["unit"] - 1
+    session = ReviewSession(run_config(out))
+    try:
+        session.decide(DOC, flag["key"], "dismissed", "both fine", 0)
+        neighbour = unit + 1 if unit + 1 < len(check_report(out)["units"]) else unit - 1
+        revision, _ = session.edit(DOC, EditOp("merge", min(unit, neighbour)), based_on=0)
+        moved = [f for f in check_report(out)["flags"] if f["key"] != flag["key"] and f["status"] == "dismissed"]
+        assert moved and moved[0]["comment"] == "both fine"  # same words, same sentences, new unit
+        units_merged = len(check_report(out)["units"])
+        revision, restored = session.undo(DOC, based_on=revision)
+        assert revision == 2 and len(restored.units) == units_merged + 1
+        assert len(check_report(out)["units"]) == units_merged + 1
+        with pytest.raises(Exception, match="no alignment edit to undo"):
+            session.undo(DOC, based_on=revision)
+        log = session.review.edit_log(DOC)[DOC]
+        assert [e["op"] for e in log] == ["merge", "undo"]
+    finally:
+        session.close()
+
+
+def test_reopening_a_flag_a_rule_silenced_outranks_the_rule(made, tmp_path):
+    out = copy_run(made, tmp_path)
+    flag = check_report(out)["flags"][0]
+    session = ReviewSession(run_config(out))
+    try:
+        word = next(w for w in flag["message"].split() if len(w) > 3)
+        session.add_rule(word, kind=flag["kind"], note="house style")
+        session.rewrite(DOC)
+        assert {f["key"]: f for f in check_report(out)["flags"]}[flag["key"]]["status"] == "ignored"
+        session.decide(DOC, flag["key"], "open", "this one matters", 0)
+        session.rewrite(DOC)
+        again = {f["key"]: f for f in check_report(out)["flags"]}[flag["key"]]
+        assert (again["status"], again["comment"]) == ("open", "this one matters")
+    finally:
+        session.close()

@@ -66,7 +66,7 @@ def test_units_are_stored_with_revision_and_log(tmp_path):
         stored = store.units("doc")
         assert stored.units == units and stored.texts_hash == "h1" and stored.revision == 1 and stored.edits == 1
         assert list(stored.units[0].ids) == ["zh", "fr", "en"]
-        assert [e["op"] for e in store.edit_log("doc")] == ["merge"]
+        assert [e["op"] for e in store.edit_log("doc")["doc"]] == ["merge"] and list(store.edit_log()) == ["doc"]
 
 
 def test_ignore_rules(tmp_path):

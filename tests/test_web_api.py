@@ -35,7 +35,7 @@ def request(server, method, path, body=None, *, cookie=True, token=True, headers
     conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
     sent = dict(headers or {})
     if cookie:
-        sent.setdefault("Cookie", f"triglot_token={server.token}")
+        sent.setdefault("Cookie", server.cookie)
     if body is not None:
         sent.setdefault("Content-Type", "application/json")
         if token:
@@ -51,15 +51,21 @@ def test_the_printed_address_trades_its_token_for_a_cookie(server):
     status, _, response = request(server, "GET", f"/?token={server.token}", cookie=False)
     assert status == 303 and response.getheader("Location") == "/"
     cookie = response.getheader("Set-Cookie")
-    assert server.token in cookie and "HttpOnly" in cookie and "SameSite=strict" in cookie
+    assert cookie.startswith(server.cookie) and "HttpOnly" in cookie and "SameSite=strict" in cookie
+    # the rest of the address survives, encoded
+    status, _, response = request(server, "GET", f"/search?q=a%26b%23c&x=1&token={server.token}", cookie=False)
+    assert response.getheader("Location") == "/search?q=a%26b%23c&x=1"
 
 
 @pytest.mark.parametrize("path", ["/", f"/doc/{DOC}", "/terms", "/static/workbench.js", f"/files/{DOC}/check.html"])
 def test_without_the_token_nothing_is_served(server, path):
     status, data, _ = request(server, "GET", path, cookie=False)
     assert status == 403 and "triglot review" in data
-    status, _, _ = request(server, "GET", path, cookie=False, headers={"Cookie": "triglot_token=guess"})
+    status, _, _ = request(server, "GET", path, cookie=False, headers={"Cookie": server.cookie[:-4] + "gues"})
     assert status == 403
+    # another workbench's cookie (another port) is not this one's
+    other = f"triglot_token_1={server.token}"
+    assert request(server, "GET", path, cookie=False, headers={"Cookie": other})[0] == 403
 
 
 def test_pages_answer_and_show_markup_as_text(server):
@@ -88,7 +94,8 @@ def test_a_write_needs_the_header_token_json_and_the_own_origin(server):
     (f"/api/doc/{DOC}/edit", {"op": "merge", "unit": "1", "revision": 0}, 400, "whole number"),
     (f"/api/doc/{DOC}/edit", {"op": "merge", "unit": 1, "revision": 7}, 409, "changed since"),
     ("/api/doc/no-such-doc/edit", {"op": "merge", "unit": 1, "revision": 0}, 404, "no document"),
-    (f"/api/doc/{DOC}/flag", {"key": "zz", "status": "dismissed", "revision": 0}, 400, "not a flag key"),
+    (f"/api/doc/{DOC}/flag", {"key": "0123456789abcdef0123", "status": "dismissed", "revision": 0}, 400,
+     "no flag '0123456789abcdef0123' in the report"),
     ("/api/terms/status", {"ids": ["t-no-such"], "status": "approved"}, 404, "no entry"),
     ("/api/terms/status", {"min_confidence": 3, "status": "approved"}, 400, "from 0 to 1"),
     ("/api/rules", {"pattern": "(", "regex": True}, 400, "not a regular expression"),
@@ -156,3 +163,39 @@ def test_review_refuses_a_missing_run_and_a_taken_port(tmp_path, server):
     taken = subprocess.run([sys.executable, "-m", "align.cli", "review", str(server.out), "--port", port],
                            capture_output=True, text=True, timeout=60)
     assert taken.returncode == 1 and "cannot listen" in taken.stderr and "--port 0" in taken.stderr
+
+
+def test_a_pathological_regular_expression_rule_holds_nothing_up(server):
+    import time
+
+    status, data, _ = request(server, "POST", "/api/rules", {"pattern": "(.+)+#", "regex": True, "kind": "name"})
+    assert status == 200
+    rule = json.loads(data)["id"]
+    try:
+        start = time.monotonic()
+        assert request(server, "GET", f"/doc/{DOC}")[0] == 200 and request(server, "GET", "/")[0] == 200
+        assert time.monotonic() - start < 10
+    finally:
+        assert request(server, "POST", f"/api/rules/{rule}/delete", {})[0] == 200
+    exported = json.loads((server.out / "review-decisions.json").read_text(encoding="utf-8"))
+    assert exported["ignore_rules"] == []  # the file follows rules added and removed
+
+
+def test_files_are_served_sandboxed(server):
+    status, _, response = request(server, "GET", f"/files/{DOC}/check.html")
+    assert status == 200 and response.getheader("Content-Security-Policy") == "sandbox allow-scripts"
+
+
+def test_a_body_over_the_limit_is_refused_before_it_is_read(server):
+    status, data, _ = request(server, "POST", "/api/rules", None,
+                              headers={"Content-Type": "application/json", "X-Triglot-Token": server.token,
+                                       "Content-Length": str(10**9)})
+    assert status == 413
+
+
+@pytest.mark.parametrize("header, host", [("127.0.0.1:8765", "127.0.0.1"), ("[::1]:8765", "::1"), ("LOCALHOST", "localhost"),
+                                          ("[::1]", "::1"), ("example.org:80", "example.org")])
+def test_host_names_are_read_from_host_headers_ipv6_included(header, host):
+    from align.web.app import host_name
+
+    assert host_name(header) == host

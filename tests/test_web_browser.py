@@ -123,8 +123,41 @@ def test_a_stale_tab_gets_a_conflict_message(tmp_path, browser):
         browser.find_element(By.CSS_SELECTOR, "#unit-1 button.merge").click()
         assert wait_for(lambda: browser.find_element(By.ID, "doc").get_attribute("data-revision") == "1")
         browser.switch_to.window(first)
+        units = len(browser.find_elements(By.CSS_SELECTOR, "tr.unit"))
         browser.find_element(By.CSS_SELECTOR, "#unit-5 button.merge").click()
         banner = browser.find_element(By.ID, "banner")
         assert wait_for(lambda: "changed since this page was loaded" in banner.text)
+        # reloaded, the tab sees the other tab's merge, and can undo it
+        browser.refresh()
+        assert len(browser.find_elements(By.CSS_SELECTOR, "tr.unit")) == units - 1
+        browser.execute_script("window.scrollTo(0, 0)")  # the reload kept the scroll of unit 5
+        browser.find_element(By.ID, "undo").click()
+        assert wait_for(lambda: browser.find_element(By.ID, "doc").get_attribute("data-revision") == "2")
+        assert len(browser.find_elements(By.CSS_SELECTOR, "tr.unit")) == units
+        assert "last edit undone" in browser.find_element(By.ID, "banner").text
+    finally:
+        server.stop()
+
+
+def test_keyboard_goes_on_from_a_flag_dismissed_under_the_cursor(tmp_path, browser):
+    from selenium.webdriver.common.by import By
+
+    out = tmp_path / "out"
+    assert run(run_config(out)).ok
+    keys = [f["key"] for f in check_report(out)["flags"]]
+    assert len(keys) >= 3
+    server = Server(out)
+    try:
+        browser.get(server.address)
+        browser.get(f"{server.base}/doc/{DOC}")
+        body = browser.find_element(By.TAG_NAME, "body")
+        body.send_keys("j")
+        body.send_keys("j")
+        second = browser.find_element(By.CSS_SELECTOR, "li.flag.current")
+        assert second.get_attribute("data-key") == keys[1]
+        body.send_keys("d")
+        assert wait_for(lambda: not second.is_displayed())  # dismissed: the filters hide it
+        body.send_keys("j")
+        assert browser.find_element(By.CSS_SELECTOR, "li.flag.current").get_attribute("data-key") == keys[2]
     finally:
         server.stop()

@@ -86,6 +86,15 @@ class Flag:
         data = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
         return hashlib.sha256(data.encode("utf-8")).hexdigest()[:20]
 
+    @property
+    def loose_key(self) -> str:
+        """The flag without its unit's texts (kind, languages, odd version, the words it points
+        at): after an alignment edit regroups its sentences, a decision on the same words in
+        the same sentences still holds."""
+        payload = [self.kind, list(self.langs), self.diverging, sorted(self.pointed_words().items())]
+        data = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+        return hashlib.sha256(data.encode("utf-8")).hexdigest()[:20]
+
 
 OPEN = FlagReview()
 SILENCED = frozenset({"dismissed", "ignored"})

@@ -8,7 +8,6 @@ kept (a report says what was dismissed and why), only their status changes.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from typing import Iterable, Mapping
 
@@ -16,16 +15,20 @@ from ..models import FlagDecision, FlagReview, IgnoreRule
 from .base import CheckResult, Flag
 
 
+RULE_TIMEOUT_S = 0.05  # a reviewer's regular expression may not hold up a run or the workbench
+
+
 def rule_matches(rule: IgnoreRule, flag: Flag) -> bool:
     if rule.kind and rule.kind != flag.kind:
         return False
     haystacks = [flag.message, *(w for words in flag.pointed_words().values() for w in words)]
     if rule.regex:
+        import regex  # not re: a timeout, and no catastrophic backtracking on (a+)+$
+
         try:
-            pattern = re.compile(rule.pattern)
-        except re.error:
+            return any(regex.search(rule.pattern, h, timeout=RULE_TIMEOUT_S) for h in haystacks)
+        except (regex.error, TimeoutError):
             return False
-        return any(pattern.search(h) for h in haystacks)
     needle = rule.pattern.casefold()
     return bool(needle) and any(needle in h.casefold() for h in haystacks)
 
@@ -36,21 +39,33 @@ def apply_reviews(result: CheckResult, decisions: Mapping[str, FlagDecision],
     return replace(result, reviews=review_statuses(result.flags, decisions, rules))
 
 
+def decision_for(flag: Flag, decisions: Mapping[str, FlagDecision]) -> FlagDecision | None:
+    """The reviewer's decision on ``flag``: made on this very flag, or on the same words of
+    the same sentences before an alignment edit regrouped them (its unit's texts changed)."""
+    decision = decisions.get(flag.key)
+    if decision is not None:
+        return decision
+    loose = flag.loose_key
+    for other in decisions.values():
+        if other.loose == loose and any(set(flag.ids.get(lang, ())) & set(ids) for lang, ids in other.ids.items()):
+            return other
+    return None
+
+
 def review_statuses(flags: Iterable[Flag], decisions: Mapping[str, FlagDecision],
                     rules: Iterable[IgnoreRule] = ()) -> dict[str, FlagReview]:
-    """Flag key → review: a reviewer's own decision first, then the first ignore rule that
+    """Flag key → review: a reviewer's own decision first (even "open": a reviewer who
+    reopened or commented on a flag outranks a rule), then the first ignore rule that
     matches; flags with neither are left out (open)."""
     rules = tuple(rules)
     reviews: dict[str, FlagReview] = {}
     for flag in flags:
-        key = flag.key
-        decision = decisions.get(key)
-        if decision is not None and decision.status != "open":
-            reviews[key] = FlagReview(decision.status, decision.comment)
+        decision = decision_for(flag, decisions)
+        if decision is not None:
+            if decision.status != "open" or decision.comment:
+                reviews[flag.key] = FlagReview(decision.status, decision.comment)
             continue
         rule = next((r for r in rules if rule_matches(r, flag)), None)
         if rule is not None:
-            reviews[key] = FlagReview("ignored", rule.note or f"ignore rule {rule.id}: {rule.pattern}", rule.id)
-        elif decision is not None and decision.comment:
-            reviews[key] = FlagReview("open", decision.comment)
+            reviews[flag.key] = FlagReview("ignored", rule.note or f"ignore rule {rule.id}: {rule.pattern}", rule.id)
     return reviews

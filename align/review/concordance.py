@@ -22,7 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable
 
-from glossary.keys import pinyin_query_key, pinyin_syllables, search_fold
+from glossary.keys import pinyin_query_key, pinyin_syllables, search_fold, search_fold_with_offsets
 
 from ..lang.script import has_han
 from ..models import Alignment
@@ -64,23 +64,6 @@ def query_forms(query: str) -> list[str]:
     return [f for f in dict.fromkeys(forms) if f]
 
 
-def _fold_with_offsets(text: str) -> tuple[str, list[int]]:
-    """``search_fold`` character by character, with the text offset of each folded character,
-    so a match in the folded text can be highlighted in the original."""
-    chars, offsets = [], []
-    for i, char in enumerate(text):
-        for out in search_fold(char) if not char.isspace() else " ":
-            chars.append(out)
-            offsets.append(i)
-    folded, kept = [], []
-    for char, offset in zip(chars, offsets):  # spaces collapsed as search_fold does
-        if char == " " and (not folded or folded[-1] == " "):
-            continue
-        folded.append(char)
-        kept.append(offset)
-    return "".join(folded), kept
-
-
 class Concordance:
     def __init__(self, out_dir: Path, read: Callable[[Path], Alignment]) -> None:
         self.out_dir = Path(out_dir)
@@ -98,7 +81,7 @@ class Concordance:
         units = []
         for unit in alignment.units:
             texts = {lang: alignment.unit_text(unit, lang) for lang in alignment.texts if unit.ids.get(lang)}
-            units.append(_Unit(texts, {lang: _fold_with_offsets(t) for lang, t in texts.items()}))
+            units.append(_Unit(texts, {lang: search_fold_with_offsets(t) for lang, t in texts.items()}))
         self._docs[doc_id] = (mtime, units)
         self._pinyin = {k: v for k, v in self._pinyin.items() if k[0] != doc_id}
         return units

@@ -5,7 +5,9 @@ LF Aligner's review step), on one language column of the trilingual units:
 
 * ``merge``  — unit *u* and the next become one unit;
 * ``split``  — in language *lang*, the sentences of unit *u* from sentence *s* on go
-  to a new unit right after *u* (the other languages stay; move or merge them next);
+  to a new unit right after *u*; each other version follows where the aligner's pairwise
+  beads inside the unit link its last sentences to those (zh 12+13 · fr 12+13 split before
+  zh 13 splits fr before 13 when the zh-fr beads were 1-1); without such links it stays;
 * ``move``   — sentence *s*, the first (``to="prev"``) or the last (``to="next"``) of
   its language in unit *u*, goes to the neighbouring unit;
 * ``alone``  — sentence *s*, the first or last of its language in unit *u*, becomes a
@@ -87,8 +89,15 @@ def apply_edit(alignment: Alignment, edit: EditOp) -> Alignment:
         if pos == 0:
             raise UsageError(f"{edit.lang} sentence {edit.sentence} is the first of unit {u + 1}: "
                              "split before a later sentence")
+        new = {edit.lang: ids[pos:]}
         units[u][edit.lang] = ids[:pos]
-        units.insert(u + 1, {edit.lang: ids[pos:]})
+        for lang in alignment.texts:
+            if lang != edit.lang:
+                tail = _linked_tail(alignment, edit.lang, ids[:pos], ids[pos:], lang, tuple(units[u].get(lang, ())))
+                if tail:
+                    units[u][lang] = tuple(units[u][lang])[:-len(tail)]
+                    new[lang] = tail
+        units.insert(u + 1, new)
         scores.insert(u + 1, scores[u])
     elif edit.op == "move":
         if edit.to not in ("prev", "next"):
@@ -119,6 +128,28 @@ def apply_edit(alignment: Alignment, edit: EditOp) -> Alignment:
             units.insert(u + 1, {edit.lang: (edit.sentence,)})
             scores.insert(u + 1, 0.0)
     return with_units(alignment, _units(units, scores))
+
+
+def _linked_tail(alignment: Alignment, lang: str, head: tuple[int, ...], tail: tuple[int, ...], other: str,
+                 ids: tuple[int, ...]) -> tuple[int, ...]:
+    """The last sentences of ``other`` in a unit that the aligner linked to ``tail`` (of
+    ``lang``) and not to ``head``: what follows ``tail`` when the unit is split (() if none,
+    or if the links cross)."""
+    beads = []
+    for (a, b), pair in alignment.pairs.items():
+        if (a, b) == (lang, other):
+            beads = [(set(bd.src), set(bd.tgt)) for bd in pair.beads]
+        elif (a, b) == (other, lang):
+            beads = [(set(bd.tgt), set(bd.src)) for bd in pair.beads]
+    to_tail = {i for mine, theirs in beads if mine & set(tail) for i in theirs} & set(ids)
+    to_head = {i for mine, theirs in beads if mine & set(head) for i in theirs} & set(ids)
+    if not to_tail or to_tail & to_head:
+        return ()
+    start = min(ids.index(i) for i in to_tail)
+    moved = ids[start:]
+    if set(moved) & to_head or start == 0:
+        return ()
+    return moved
 
 
 def _units(units: Sequence[Mapping[str, tuple[int, ...]]], scores: Sequence[float]) -> tuple[AlignedUnit, ...]:

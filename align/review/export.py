@@ -26,9 +26,8 @@ def _when(seconds: float) -> str:
     return datetime.fromtimestamp(seconds, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def decisions_to_dict(store: ReviewStore, doc_ids: list[str] | None = None) -> dict:
+def decisions_to_dict(store: ReviewStore) -> dict:
     rows = store.decision_rows()
-    docs = sorted({r.doc_id for r in rows} | set(doc_ids or ()))
     return {
         "format": "triglot-review-decisions",
         "version": 1,
@@ -37,9 +36,19 @@ def decisions_to_dict(store: ReviewStore, doc_ids: list[str] | None = None) -> d
                    "decided": _when(r.updated)} for r in rows],
         "ignore_rules": [{"id": r.id, "kind": r.kind, "pattern": r.pattern, "regex": r.regex, "note": r.note}
                          for r in store.rules()],
-        "alignment_edits": {doc: [{k: v for k, v in e.items() if k != "at"} | {"at": _when(e["at"])}
-                                  for e in store.edit_log(doc)] for doc in docs if store.edit_log(doc)},
+        "alignment_edits": {doc: [_edit_row(e) for e in log] for doc, log in store.edit_log().items()},
     }
+
+
+def _edit_row(edit: dict) -> dict:
+    """An edit as the export shows it: units numbered from 1, as in every report."""
+    row = {k: v for k, v in edit.items() if k not in ("at", "undone")} | {"at": _when(edit["at"])}
+    if "unit" in row:
+        row["unit"] = row["unit"] + 1
+    if "undone" in edit:
+        row["undone"] = _edit_row({**edit["undone"], "at": edit["at"]})
+        row["undone"].pop("at")
+    return row
 
 
 def render_decisions_csv(store: ReviewStore) -> str:
@@ -53,7 +62,6 @@ def render_decisions_csv(store: ReviewStore) -> str:
 
 def write_decisions(store: ReviewStore, out_dir: Path) -> list[Path]:
     json_path, csv_path = decision_paths(out_dir)
-    docs = sorted(p.parent.name for p in Path(out_dir).glob("*/alignment.json"))
-    write_text_atomic(json_path, json.dumps(decisions_to_dict(store, docs), ensure_ascii=False, indent=1) + "\n")
+    write_text_atomic(json_path, json.dumps(decisions_to_dict(store), ensure_ascii=False, indent=1) + "\n")
     write_text_atomic(csv_path, render_decisions_csv(store))
     return [json_path, csv_path]

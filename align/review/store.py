@@ -4,7 +4,8 @@ Tables:
 
 * ``alignments``     one row a document edited by a reviewer: the content hash of its
                      segmented texts, the units after the edits (JSON), a revision;
-* ``edit_log``       every edit, in order, with the revision it made;
+* ``edit_log``       every edit, in order, with the revision it made, the texts it was
+                     made on and the units before it (what an undo puts back);
 * ``flags``          a decision on a flag (confirmed / dismissed / open), keyed by the
                      document and the flag's content key, with a comment and a revision;
 * ``ignore_rules``   project-wide silences (a kind, a pattern);
@@ -48,6 +49,8 @@ CREATE TABLE edit_log (
     doc_id TEXT NOT NULL,
     revision INTEGER NOT NULL,
     edit TEXT NOT NULL,
+    before TEXT NOT NULL,
+    texts_hash TEXT NOT NULL,
     at REAL NOT NULL
 );
 CREATE TABLE flags (
@@ -58,6 +61,8 @@ CREATE TABLE flags (
     kind TEXT NOT NULL DEFAULT '',
     unit INTEGER NOT NULL DEFAULT 0,
     message TEXT NOT NULL DEFAULT '',
+    loose_key TEXT NOT NULL DEFAULT '',
+    ids TEXT NOT NULL DEFAULT '{}',
     revision INTEGER NOT NULL,
     updated REAL NOT NULL,
     PRIMARY KEY (doc_id, flag_key)
@@ -181,8 +186,9 @@ class ReviewStore:
         return rows[0][0] if rows else 0
 
     def save_units(self, doc_id: str, texts_hash: str, units: Sequence[AlignedUnit], *, based_on: int,
-                   edit: Mapping) -> int:
-        """Store the units after one edit made on revision ``based_on``; the new revision."""
+                   edit: Mapping, before: Sequence[AlignedUnit] = ()) -> int:
+        """Store the units after one edit made on revision ``based_on`` (``before``: the units
+        it was made on); the new revision."""
         with self._transaction() as conn:
             row = conn.execute("SELECT revision FROM alignments WHERE doc_id = ?", (doc_id,)).fetchone()
             current = row[0] if row else 0
@@ -194,21 +200,47 @@ class ReviewStore:
             now = time.time()
             conn.execute("INSERT OR REPLACE INTO alignments (doc_id, texts_hash, units, revision, updated) "
                          "VALUES (?, ?, ?, ?, ?)", (doc_id, texts_hash, _units_to_json(units), revision, now))
-            conn.execute("INSERT INTO edit_log (doc_id, revision, edit, at) VALUES (?, ?, ?, ?)",
-                         (doc_id, revision, json.dumps(dict(edit), ensure_ascii=False, sort_keys=True), now))
+            conn.execute("INSERT INTO edit_log (doc_id, revision, edit, before, texts_hash, at) "
+                         "VALUES (?, ?, ?, ?, ?, ?)",
+                         (doc_id, revision, json.dumps(dict(edit), ensure_ascii=False, sort_keys=True),
+                          _units_to_json(before), texts_hash, now))
         return revision
 
-    def edit_log(self, doc_id: str) -> list[dict]:
-        return [dict(json.loads(edit), revision=revision, at=at) for revision, edit, at in
-                self._read("SELECT revision, edit, at FROM edit_log WHERE doc_id = ? ORDER BY id", (doc_id,))]
+    def last_edit(self, doc_id: str) -> tuple[dict, tuple[AlignedUnit, ...], str] | None:
+        """The most recent edit of a document that is not an undo's own, with the units before
+        it and the hash of the texts it was made on (None: nothing to undo)."""
+        rows = self._read("SELECT edit, before, texts_hash FROM edit_log WHERE doc_id = ? ORDER BY id DESC",
+                          (doc_id,))
+        undone = 0
+        for edit, before, texts_hash in rows:
+            op = json.loads(edit).get("op")
+            if op == "undo":
+                undone += 1
+            elif undone:
+                undone -= 1
+            else:
+                return json.loads(edit), _units_from_json(before), texts_hash
+        return None
+
+    def edit_log(self, doc_id: str | None = None) -> dict[str, list[dict]]:
+        """Every edit of one document (or of all), by document, in the order they were made."""
+        where, args = ("WHERE doc_id = ?", (doc_id,)) if doc_id is not None else ("", ())
+        logs: dict[str, list[dict]] = {}
+        for doc, revision, edit, at in self._read(f"SELECT doc_id, revision, edit, at FROM edit_log {where} "
+                                                  "ORDER BY doc_id, id", args):
+            logs.setdefault(doc, []).append(dict(json.loads(edit), revision=revision, at=at))
+        return logs
 
     # --------------------------------------------------------------------- flags
     def decisions(self, doc_id: str) -> dict[str, FlagDecision]:
-        return {key: FlagDecision(key, status, comment, revision) for key, status, comment, revision in
-                self._read("SELECT flag_key, status, comment, revision FROM flags WHERE doc_id = ?", (doc_id,))}
+        return {key: FlagDecision(key, status, comment, revision, loose, _ids_from_json(ids))
+                for key, status, comment, revision, loose, ids in self._read(
+                    "SELECT flag_key, status, comment, revision, loose_key, ids FROM flags WHERE doc_id = ?",
+                    (doc_id,))}
 
     def decide(self, doc_id: str, key: str, status: str, comment: str | None = None, *, based_on: int,
-               kind: str = "", unit: int = 0, message: str = "") -> FlagDecision:
+               kind: str = "", unit: int = 0, message: str = "", loose: str = "",
+               ids: Mapping[str, Sequence[int]] | None = None) -> FlagDecision:
         """Record a decision on one flag; ``based_on`` is the decision revision the reviewer saw
         (0 for a flag nobody decided on).  ``comment`` None keeps the one there."""
         if status not in FLAG_STATUSES or status == "ignored":
@@ -227,10 +259,11 @@ class ReviewStore:
             if comment is None:
                 comment = row[1] if row else ""
             revision = current + 1
+            ids_json = json.dumps({lang: list(v) for lang, v in (ids or {}).items()}, sort_keys=True)
             conn.execute("INSERT OR REPLACE INTO flags (doc_id, flag_key, status, comment, kind, unit, message, "
-                         "revision, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                         (doc_id, key, status, comment, kind, unit, message, revision, time.time()))
-        return FlagDecision(key, status, comment, revision)
+                         "loose_key, ids, revision, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                         (doc_id, key, status, comment, kind, unit, message, loose, ids_json, revision, time.time()))
+        return FlagDecision(key, status, comment, revision, loose, _ids_from_json(ids_json))
 
     def decision_rows(self) -> list[DecisionRow]:
         return [DecisionRow(doc, FlagDecision(key, status, comment, revision), kind, unit, message, updated)
@@ -250,9 +283,11 @@ class ReviewStore:
         if len(pattern) > MAX_PATTERN or len(note) > MAX_COMMENT:
             raise UsageError(f"a pattern holds at most {MAX_PATTERN} characters")
         if regex:
+            import regex as regex_module  # what the rule is matched with (align/checks/review.py)
+
             try:
-                re.compile(pattern)
-            except re.error as exc:
+                regex_module.compile(pattern)
+            except regex_module.error as exc:
                 raise UsageError(f"not a regular expression: {pattern!r} ({exc})") from None
         with self._transaction() as conn:
             cur = conn.execute("INSERT INTO ignore_rules (kind, pattern, regex, note, created) VALUES (?, ?, ?, ?, ?)",
@@ -263,6 +298,10 @@ class ReviewStore:
         with self._transaction() as conn:
             if not conn.execute("DELETE FROM ignore_rules WHERE id = ?", (rule_id,)).rowcount:
                 raise UsageError(f"no ignore rule {rule_id}")
+
+
+def _ids_from_json(text: str) -> dict[str, tuple[int, ...]]:
+    return {lang: tuple(ids) for lang, ids in json.loads(text or "{}").items()}
 
 
 def _units_to_json(units: Sequence[AlignedUnit]) -> str:

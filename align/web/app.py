@@ -26,13 +26,14 @@ import secrets
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
-from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
-from starlette.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.responses import (FileResponse, HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse,
+                                 Response)
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
@@ -43,11 +44,10 @@ from ..errors import BadInputError, ConflictError, TriglotError, UsageError
 from ..models import FLAG_STATUSES
 from ..pipeline import ReviewSession
 from ..report.html import unit_links
-from ..report.json_report import read_flags
-from ..review import EDIT_OPS, EditOp
+from ..review import EDIT_OPS, EditOp, texts_hash
 from ..review.export import decisions_to_dict, render_decisions_csv
 
-COOKIE = "triglot_token"
+COOKIE = "triglot_token"  # + "_<port>": two workbenches in one browser keep their own
 HEADER = "x-triglot-token"
 MAX_BODY = 256 * 1024
 HERE = Path(__file__).parent
@@ -72,11 +72,11 @@ class Workbench:
         return HTMLResponse(page, status_code=status_code, headers=_NO_STORE)
 
     # ------------------------------------------------------------------ views
+    # Each reads files and SQLite: the handlers run them in a worker thread, never on the loop.
     def document_rows(self, doc_id: str) -> dict:
         """Everything the units page shows of one document."""
         alignment = self.session.alignment(doc_id)
-        check = self.out_dir / doc_id / "check.json"
-        flags = read_flags(check) if check.is_file() else ()
+        flags = self.session.flags(doc_id)
         decisions = self.session.review.decisions(doc_id)
         reviews = review_statuses(flags, decisions, self.session.review.rules())
         langs = list(alignment.texts)
@@ -104,28 +104,34 @@ class Workbench:
                          "kinds": sorted({f["kind"] for f in unit_flags}),
                          "statuses": sorted({f["status"] for f in unit_flags})})
         kinds = sorted({f.kind for f in flags})
+        edits, applied = self.session.edit_state(doc_id)
         return {"doc_id": doc_id, "langs": langs, "rows": rows, "kinds": kinds,
-                "revision": self.session.review.revision(doc_id),
+                "revision": self.session.review.revision(doc_id), "edits": edits, "edits_applied": applied,
                 "report": (self.out_dir / doc_id / "check.html").is_file(),
                 "counts": {s: sum(1 for r in rows for f in r["flags"] if f["status"] == s) for s in FLAG_STATUSES}}
 
     def document_list(self) -> list[dict]:
+        """Every document with its counts; open flags as the decisions and rules stand now."""
+        rules = self.session.review.rules()
         docs = []
         for doc_id in self.session.documents():
-            info = {"doc_id": doc_id, "units": 0, "flags": 0, "open": 0, "edits": 0, "sentences": {}}
+            info = {"doc_id": doc_id, "units": 0, "flags": 0, "open": 0, "edits": 0, "edits_applied": True,
+                    "sentences": {}}
             try:
-                payload = json.loads((self.out_dir / doc_id / "alignment.json").read_text(encoding="utf-8"))
-                info["units"] = len(payload.get("units", ()))
-                info["sentences"] = {lang: len(s) for lang, s in payload.get("texts", {}).items()}
-                check = self.out_dir / doc_id / "check.json"
-                if check.is_file():
-                    report = json.loads(check.read_text(encoding="utf-8"))
-                    info["flags"] = len(report.get("flags", ()))
-                    info["open"] = report.get("open_flags", info["flags"])
-            except (OSError, ValueError):
-                info["error"] = "unreadable outputs"
-            stored = self.session.review.units(doc_id)
-            info["edits"] = stored.edits if stored else 0
+                alignment = self.session.alignment(doc_id)
+                info["units"] = len(alignment.units)
+                info["sentences"] = {lang: len(t.sentences) for lang, t in alignment.texts.items()}
+                flags = self.session.flags(doc_id)
+                reviews = review_statuses(flags, self.session.review.decisions(doc_id), rules)
+                info["flags"] = len(flags)
+                info["open"] = sum(1 for f in flags if f.key not in reviews
+                                   or reviews[f.key].status not in ("dismissed", "ignored"))
+                stored = self.session.review.units(doc_id)
+                if stored is not None:
+                    info["edits"] = stored.edits
+                    info["edits_applied"] = stored.texts_hash == texts_hash(alignment.texts)
+            except TriglotError as exc:
+                info["error"] = f"unreadable outputs ({exc})"
             docs.append(info)
         return docs
 
@@ -164,6 +170,9 @@ async def _json_body(request: Request) -> dict:
         raise HTTPException(403, f"cross-site request refused (origin {origin})")
     if "application/json" not in request.headers.get("content-type", ""):
         raise HTTPException(415, "send JSON (Content-Type: application/json)")
+    declared = request.headers.get("content-length", "0")
+    if not declared.isdigit() or int(declared) > MAX_BODY:
+        raise HTTPException(413, f"request body over {MAX_BODY // 1024} KiB (or no length given)")
     body = await request.body()
     if len(body) > MAX_BODY:
         raise HTTPException(413, f"request body over {MAX_BODY // 1024} KiB")
@@ -190,6 +199,10 @@ def _str(data: dict, name: str, default: str = "") -> str:
     return value
 
 
+def cookie_name(port: int | None) -> str:
+    return f"{COOKIE}_{port}" if port else COOKIE
+
+
 def _doc(request: Request) -> str:
     bench: Workbench = request.app.state.bench
     doc_id = request.path_params["doc_id"]
@@ -200,34 +213,41 @@ def _doc(request: Request) -> str:
 
 async def index(request: Request) -> Response:
     bench: Workbench = request.app.state.bench
+    docs = await _threaded(bench.document_list)
     run_files = [p.name for p in (bench.out_dir / "glossary.tbx", bench.out_dir / "glossary.tsv",
                                   bench.out_dir / "review-decisions.json", bench.out_dir / "review-decisions.csv")
                  if p.is_file()]
-    return bench.render("index.html.j2", docs=bench.document_list(), out_dir=str(bench.out_dir), run_files=run_files)
+    return bench.render("index.html.j2", docs=docs, out_dir=str(bench.out_dir), run_files=run_files)
 
 
 async def document(request: Request) -> Response:
     bench: Workbench = request.app.state.bench
     doc_id = _doc(request)
-    return bench.render("document.html.j2", **bench.document_rows(doc_id), statuses=FLAG_STATUSES,
-                        rules=bench.session.review.rules(), ops=EDIT_OPS)
+    rows = await _threaded(bench.document_rows, doc_id)
+    return bench.render("document.html.j2", **rows, statuses=FLAG_STATUSES,
+                        rules=await _threaded(bench.session.review.rules), ops=EDIT_OPS)
 
 
 async def terms(request: Request) -> Response:
     bench: Workbench = request.app.state.bench
     status = request.query_params.get("status", "")
-    with bench.session.glossary() as store:
-        entries = sorted(store.entries([status] if status in STATUSES else None),
-                         key=lambda e: (-e.confidence, e.entry_id)) if store else []
-        counts = {s: store.count([s]) for s in STATUSES} if store else {}
+
+    def read():
+        with bench.session.glossary() as store:
+            if store is None:
+                return [], {}
+            return (sorted(store.entries([status] if status in STATUSES else None),
+                           key=lambda e: (-e.confidence, e.entry_id)), {s: store.count([s]) for s in STATUSES})
+
+    entries, counts = await _threaded(read)
     return bench.render("terms.html.j2", entries=entries, counts=counts, status=status,
-                        statuses=STATUSES, has_glossary=store is not None)
+                        statuses=STATUSES, has_glossary=bench.session.has_glossary)
 
 
 async def search(request: Request) -> Response:
     bench: Workbench = request.app.state.bench
     query = request.query_params.get("q", "")
-    hits = bench.session.concordance.search(query) if query.strip() else []
+    hits = await _threaded(bench.session.concordance.search, query) if query.strip() else []
     results = []
     for hit in hits:
         cells = [{"lang": lang, "pieces": _pieces(text, [(a, b, "match", "open") for a, b in hit.spans.get(lang, ())])}
@@ -245,7 +265,9 @@ async def files(request: Request) -> Response:
         raise HTTPException(404, "no such file in this run's outputs")
     if target.suffix == ".db" or target.name.endswith((".db-journal", ".db-wal")):
         raise HTTPException(404, "the databases are not served")
-    return FileResponse(target, headers={"X-Content-Type-Options": "nosniff"})
+    # A report's own script may run, but sandboxed: no access to the workbench's origin or cookie.
+    return FileResponse(target, headers={"X-Content-Type-Options": "nosniff",
+                                         "Content-Security-Policy": "sandbox allow-scripts"})
 
 
 async def api_edit(request: Request) -> Response:
@@ -259,6 +281,14 @@ async def api_edit(request: Request) -> Response:
     revision, alignment = await _threaded(bench.session.edit, doc_id, edit, _int(data, "revision"))
     return JSONResponse({"ok": True, "revision": revision, "units": len(alignment.units),
                          "done": edit.describe()})
+
+
+async def api_undo(request: Request) -> Response:
+    bench: Workbench = request.app.state.bench
+    data = await _json_body(request)
+    doc_id = _doc(request)
+    revision, alignment = await _threaded(bench.session.undo, doc_id, _int(data, "revision"))
+    return JSONResponse({"ok": True, "revision": revision, "units": len(alignment.units), "done": "last edit undone"})
 
 
 async def api_rewrite(request: Request) -> Response:
@@ -276,9 +306,8 @@ async def api_flag(request: Request) -> Response:
     comment = data.get("comment")
     if comment is not None and not isinstance(comment, str):
         raise HTTPException(400, "comment must be a string")
-    decision = bench.session.decide(doc_id, _str(data, "key"), _str(data, "status"), comment,
-                                    _int(data, "revision"), kind=_str(data, "kind"), unit=_int(data, "unit", 0),
-                                    message=_str(data, "message"))
+    decision = await _threaded(bench.session.decide, doc_id, _str(data, "key"), _str(data, "status"), comment,
+                               _int(data, "revision"))
     return JSONResponse({"ok": True, "status": decision.status, "comment": decision.comment,
                          "revision": decision.revision})
 
@@ -286,15 +315,15 @@ async def api_flag(request: Request) -> Response:
 async def api_rule(request: Request) -> Response:
     bench: Workbench = request.app.state.bench
     data = await _json_body(request)
-    rule = bench.session.review.add_rule(_str(data, "pattern"), _str(data, "kind"), bool(data.get("regex")),
-                                         _str(data, "note"))
+    rule = await _threaded(bench.session.add_rule, _str(data, "pattern"), _str(data, "kind"),
+                           bool(data.get("regex")), _str(data, "note"))
     return JSONResponse({"ok": True, "id": rule.id})
 
 
 async def api_rule_delete(request: Request) -> Response:
     bench: Workbench = request.app.state.bench
     await _json_body(request)
-    bench.session.review.remove_rule(int(request.path_params["rule_id"]))
+    await _threaded(bench.session.remove_rule, int(request.path_params["rule_id"]))
     return JSONResponse({"ok": True})
 
 
@@ -306,53 +335,59 @@ async def api_term_status(request: Request) -> Response:
         raise HTTPException(400, f"unknown status {status!r}; choose from {', '.join(STATUSES)}")
     if not bench.session.has_glossary:
         raise HTTPException(404, "this run has no glossary")
-    with bench.session.glossary() as store:
-        if "min_confidence" in data:
-            least = data["min_confidence"]
-            if isinstance(least, bool) or not isinstance(least, (int, float)) or not 0 <= least <= 1:
-                raise HTTPException(400, "min_confidence must be a number from 0 to 1")
-            ids = [e.entry_id for e in store.entries([CANDIDATE]) if e.confidence >= least]
-        else:
-            ids = data.get("ids")
-            if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids) or not ids:
-                raise HTTPException(400, "ids must be a list of entry ids")
-            missing = [i for i in ids if store.get(i) is None]
-            if missing:
-                raise HTTPException(404, f"no entry {missing[0]!r}")
-    changed = await _threaded(bench.session.set_term_status, ids, status) if ids else []
-    return JSONResponse({"ok": True, "changed": len(changed), "status": status})
+    least, ids = data.get("min_confidence"), data.get("ids")
+    if "min_confidence" in data:
+        if isinstance(least, bool) or not isinstance(least, (int, float)) or not 0 <= least <= 1:
+            raise HTTPException(400, "min_confidence must be a number from 0 to 1")
+    elif not isinstance(ids, list) or not all(isinstance(i, str) for i in ids) or not ids or len(ids) > 100_000:
+        raise HTTPException(400, "ids must be a list of entry ids")
+
+    def decide() -> int:
+        with bench.session.glossary() as store:
+            chosen = ([e.entry_id for e in store.entries([CANDIDATE]) if e.confidence >= least]
+                      if "min_confidence" in data else ids)
+            missing = [i for i in chosen if store.get(i) is None]
+        if missing:
+            raise HTTPException(404, f"no entry {missing[0]!r}")
+        return len(bench.session.set_term_status(chosen, status)) if chosen else 0
+
+    changed = await _threaded(decide)
+    return JSONResponse({"ok": True, "changed": changed, "status": status})
 
 
 async def api_term_edit(request: Request) -> Response:
     bench: Workbench = request.app.state.bench
     data = await _json_body(request)
-    with bench.session.glossary() as store:
-        entry = store.get(request.path_params["entry_id"]) if store else None
-    if entry is None:
-        raise HTTPException(404, "no such entry")
     terms = data.get("terms", {})
     if not isinstance(terms, dict) or not all(isinstance(v, str) for v in terms.values()):
         raise HTTPException(400, "terms must map a language to a form")
-    forms = {**entry.terms, **{k: v.strip() for k, v in terms.items() if k in ("zh", "fr", "en")}}
-    try:
-        edited = replace(entry, terms={k: v for k, v in forms.items() if v}, note=_str(data, "note", entry.note),
-                         definition=_str(data, "definition", entry.definition),
-                         domain=_str(data, "domain", entry.domain))
-    except BadInputError as exc:
-        raise HTTPException(400, str(exc)) from None
-    saved = await _threaded(bench.session.update_term, edited)
+    fields = {name: _str(data, name) for name in ("note", "definition", "domain") if name in data}
+
+    def update():
+        with bench.session.glossary() as store:
+            entry = store.get(request.path_params["entry_id"]) if store else None
+        if entry is None:
+            raise HTTPException(404, "no such entry")
+        forms = {**entry.terms, **{k: v.strip() for k, v in terms.items() if k in ("zh", "fr", "en")}}
+        try:
+            edited = replace(entry, terms={k: v for k, v in forms.items() if v}, **fields)
+        except BadInputError as exc:
+            raise HTTPException(400, str(exc)) from None
+        return bench.session.update_term(edited)
+
+    saved = await _threaded(update)
     return JSONResponse({"ok": True, "entry_id": saved.entry_id, "terms": dict(saved.terms), "note": saved.note,
                          "definition": saved.definition, "domain": saved.domain})
 
 
 async def api_decisions_json(request: Request) -> Response:
     bench: Workbench = request.app.state.bench
-    return JSONResponse(decisions_to_dict(bench.session.review, bench.session.documents()))
+    return JSONResponse(await _threaded(decisions_to_dict, bench.session.review))
 
 
 async def api_decisions_csv(request: Request) -> Response:
     bench: Workbench = request.app.state.bench
-    return Response(render_decisions_csv(bench.session.review), media_type="text/csv; charset=utf-8",
+    return Response(await _threaded(render_decisions_csv, bench.session.review), media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": 'attachment; filename="review-decisions.csv"'})
 
 
@@ -366,28 +401,40 @@ async def _threaded(function, *args):
 
 
 class _TokenGate:
-    """ASGI middleware: the token of the printed address, traded for a cookie; every
-    request without it is refused (static files included)."""
+    """ASGI middleware: the Host header must name the workbench (no DNS rebinding); the
+    token of the printed address is traded for a cookie; every request without it is
+    refused (static files included)."""
 
-    def __init__(self, app, token: str) -> None:
-        self.app, self.token = app, token
+    def __init__(self, app, token: str, hosts: tuple[str, ...]) -> None:
+        self.app, self.token, self.hosts = app, token, hosts
 
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
         request = Request(scope)
+        if "*" not in self.hosts and host_name(request.headers.get("host", "")) not in self.hosts:
+            return await PlainTextResponse("unknown host", status_code=400)(scope, receive, send)
+        name = cookie_name((scope.get("server") or (None, None))[1])
         given = request.query_params.get("token")
         if given is not None and hmac.compare_digest(given.encode(), self.token.encode()):
-            query = "&".join(f"{k}={v}" for k, v in request.query_params.multi_items() if k != "token")
+            query = urlencode([(k, v) for k, v in request.query_params.multi_items() if k != "token"])
             response = RedirectResponse(request.url.path + (f"?{query}" if query else ""), status_code=303)
-            response.set_cookie(COOKIE, self.token, httponly=True, samesite="strict", path="/")
+            response.set_cookie(name, self.token, httponly=True, samesite="strict", path="/")
             return await response(scope, receive, send)
-        cookie = request.cookies.get(COOKIE, "")
+        cookie = request.cookies.get(name, "")
         if not hmac.compare_digest(cookie.encode(), self.token.encode()):
             page = ("<!DOCTYPE html><meta charset=utf-8><title>triglot review</title>"
                     "<p>Open the address <code>triglot review</code> printed (it carries this session's token).</p>")
             return await HTMLResponse(page, status_code=403)(scope, receive, send)
         return await self.app(scope, receive, send)
+
+
+def host_name(header: str) -> str:
+    """The host of a Host header: ``[::1]:8765`` → ``::1``, ``localhost:8765`` → ``localhost``."""
+    header = header.strip().lower()
+    if header.startswith("["):
+        return header[1:header.find("]")] if "]" in header else header
+    return header.rsplit(":", 1)[0] if header.count(":") == 1 else header
 
 
 def _error_handlers(bench: Workbench) -> dict:
@@ -407,7 +454,9 @@ def _error_handlers(bench: Workbench) -> dict:
 
 
 def create_app(session: ReviewSession, *, token: str | None = None,
-               hosts: tuple[str, ...] = ("127.0.0.1", "localhost")) -> Starlette:
+               hosts: tuple[str, ...] = ("127.0.0.1", "localhost", "::1")) -> Starlette:
+    """The workbench application; ``hosts`` are the names a Host header may give ("*": any,
+    for a server listening on every interface)."""
     bench = Workbench(session, token)
     routes = [
         Route("/", index), Route("/doc/{doc_id}", document), Route("/terms", terms), Route("/search", search),
@@ -415,6 +464,7 @@ def create_app(session: ReviewSession, *, token: str | None = None,
         Route("/files/{path:path}", files),
         Route("/api/doc/{doc_id}/edit", api_edit, methods=["POST"]),
         Route("/api/doc/{doc_id}/flag", api_flag, methods=["POST"]),
+        Route("/api/doc/{doc_id}/undo", api_undo, methods=["POST"]),
         Route("/api/doc/{doc_id}/rewrite", api_rewrite, methods=["POST"]),
         Route("/api/rules", api_rule, methods=["POST"]),
         Route("/api/rules/{rule_id:int}/delete", api_rule_delete, methods=["POST"]),
@@ -424,8 +474,7 @@ def create_app(session: ReviewSession, *, token: str | None = None,
         Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"),
     ]
     app = Starlette(routes=routes, exception_handlers=_error_handlers(bench),
-                    middleware=[Middleware(TrustedHostMiddleware, allowed_hosts=list(hosts)),
-                                Middleware(_TokenGate, token=bench.token)])
+                    middleware=[Middleware(_TokenGate, token=bench.token, hosts=tuple(h.lower() for h in hosts))])
     app.state.bench = bench
     return app
 

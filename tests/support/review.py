@@ -49,6 +49,7 @@ class Server:
             raise RuntimeError(f"no address printed: {line!r} {self.process.stderr.read()[-2000:]}")
         self.base, self.token = found.group(1), found.group(2)
         self.address = f"{self.base}/?token={self.token}"
+        self.cookie = f"triglot_token_{self.base.rsplit(':', 1)[1]}={self.token}"
 
     def stop(self) -> None:
         self.process.terminate()

@@ -20,6 +20,10 @@
       });
   }
   window.triglot = {post: post, say: say};
+  // a message that outlives the reload an edit makes
+  var kept = sessionStorage.getItem("triglot-said");
+  if (kept) { sessionStorage.removeItem("triglot-said"); say(kept, true); }
+  function reloadSaying(text) { sessionStorage.setItem("triglot-said", text); location.reload(); }
   document.querySelectorAll("form#filters, form#new-rule, form#bulk").forEach(function (f) {
     f.addEventListener("submit", function (ev) { ev.preventDefault(); });
   });
@@ -46,11 +50,15 @@
                   revision: parseInt(doc.dataset.revision, 10)};
       if (sent) { body.lang = sent.dataset.lang; body.sentence = parseInt(sent.dataset.id, 10); }
       if (button.dataset.to) { body.to = button.dataset.to; }
-      button.disabled = true;
+      busy(true);
       post(base + "/edit", body).then(function (data) {
-        say(data.done + " — reports and TMX rewritten", true);
-        location.reload();
-      }).catch(function (err) { button.disabled = false; say(err.message, false); });
+        reloadSaying(data.done + " — reports and TMX rewritten");
+      }).catch(function (err) { busy(false); say(err.message, false); });
+    }
+    function busy(on) {
+      document.querySelectorAll("button.op, #undo").forEach(function (b) { b.disabled = on; });
+      document.body.classList.toggle("busy", on);
+      if (on) { banner.textContent = "Applying the edit: checks rerun, reports and TMX rewritten…"; banner.className = "ok"; banner.hidden = false; }
     }
     // Decisions on one flag go out one after the other, each with the revision the previous
     // answer gave (a comment saved on blur and a click right after would otherwise race).
@@ -59,7 +67,8 @@
       return li.queue;
     }
     function send(li, status, comment) {
-      var now = status || (li.dataset.status === "ignored" ? "open" : li.dataset.status);
+      // a comment on a flag a rule silenced makes it dismissed by the reviewer, with the reason
+      var now = status || (li.dataset.status === "ignored" ? "dismissed" : li.dataset.status);
       var body = {key: li.dataset.key, status: now, revision: parseInt(li.dataset.revision, 10),
                   kind: li.dataset.kind, unit: parseInt(li.dataset.unit, 10), message: li.dataset.message,
                   comment: comment !== undefined ? comment : li.querySelector("input.comment").value};
@@ -77,6 +86,15 @@
       var counts = {};
       document.querySelectorAll("li.flag").forEach(function (li) { counts[li.dataset.status] = (counts[li.dataset.status] || 0) + 1; });
       document.querySelectorAll("[id^=count-]").forEach(function (el) { el.textContent = counts[el.id.slice(6)] || 0; });
+    }
+    var undo = document.getElementById("undo");
+    if (undo) {
+      undo.addEventListener("click", function () {
+        busy(true);
+        post(base + "/undo", {revision: parseInt(doc.dataset.revision, 10)})
+          .then(function (data) { reloadSaying(data.done + " — reports and TMX rewritten"); })
+          .catch(function (err) { busy(false); say(err.message, false); });
+      });
     }
     document.getElementById("rewrite").addEventListener("click", function (ev) {
       ev.target.disabled = true;
@@ -118,11 +136,19 @@
       el.classList.add("current"); current = el;
       el.scrollIntoView({block: "center"});
     }
+    // The next (dir 1) or previous (-1) element of ``list`` from the current one in document
+    // order, even when the current one has just left the view (a flag dismissed under the cursor).
     function step(list, dir) {
       if (!list.length) { return; }
+      if (!current) { focus(list[dir > 0 ? 0 : list.length - 1]); return; }
       var i = list.indexOf(current);
-      if (i < 0 && current && current.closest) { i = list.indexOf(current.closest("tr")); }
-      focus(list[Math.max(0, Math.min(list.length - 1, i < 0 ? (dir > 0 ? 0 : list.length - 1) : i + dir))]);
+      if (i >= 0) { focus(list[Math.max(0, Math.min(list.length - 1, i + dir))]); return; }
+      var after = list.filter(function (el) {
+        var pos = current.compareDocumentPosition(el);
+        return dir > 0 ? (pos & Node.DOCUMENT_POSITION_FOLLOWING) && !(pos & Node.DOCUMENT_POSITION_CONTAINED_BY)
+                       : (pos & Node.DOCUMENT_POSITION_PRECEDING) && !(pos & Node.DOCUMENT_POSITION_CONTAINS);
+      });
+      if (after.length) { focus(dir > 0 ? after[0] : after[after.length - 1]); }
     }
     document.addEventListener("keydown", function (ev) {
       if (ev.target.matches("input, textarea, select") || ev.ctrlKey || ev.metaKey || ev.altKey) { return; }
@@ -141,11 +167,11 @@
     document.getElementById("rule-add").addEventListener("click", function () {
       post("/api/rules", {pattern: document.getElementById("rule-pattern").value, kind: document.getElementById("rule-kind").value,
                           regex: document.getElementById("rule-regex").checked, note: document.getElementById("rule-note").value})
-        .then(function () { location.reload(); }).catch(function (err) { say(err.message, false); });
+        .then(function () { reloadSaying("ignore rule added"); }).catch(function (err) { say(err.message, false); });
     });
     document.getElementById("rules").addEventListener("click", function (ev) {
       if (!ev.target.classList.contains("rule-delete")) { return; }
-      post("/api/rules/" + ev.target.closest("li").dataset.rule + "/delete").then(function () { location.reload(); })
+      post("/api/rules/" + ev.target.closest("li").dataset.rule + "/delete").then(function () { reloadSaying("ignore rule removed"); })
         .catch(function (err) { say(err.message, false); });
     });
   }
@@ -182,7 +208,7 @@
     document.getElementById("reject-selected").addEventListener("click", function () { setStatus(picked(), "rejected"); });
     document.getElementById("bulk-approve").addEventListener("click", function () {
       post("/api/terms/status", {min_confidence: parseFloat(document.getElementById("bulk-confidence").value), status: "approved"})
-        .then(function (data) { say(data.changed + " entries approved", true); location.reload(); })
+        .then(function (data) { reloadSaying(data.changed + " entries approved; glossary.tbx rewritten"); })
         .catch(function (err) { say(err.message, false); });
     });
   }
