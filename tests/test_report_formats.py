@@ -100,3 +100,16 @@ def test_write_reports_leaves_no_partial_files(tmp_path):
     result = run_checks(alignment, engines=None, settings=CheckSettings(checks=("numbers",)))
     paths = write_reports(result, alignment, json_path=tmp_path / "r.json", csv_path=tmp_path / "r.csv")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["r.csv", "r.json"] == sorted(p.name for p in paths)
+
+
+def test_the_alignment_picture_is_labelled_and_opens_units():
+    from align.report.html import alignment_svg, unit_links
+
+    rows = [{"zh": f"第{i}句。", "fr": f"Phrase {i}.", "en": f"Sentence {i}."} for i in range(12)]
+    alignment = alignment_from_rows(rows, doc_id="pic")
+    matrix = [[1.0 if i == j else 0.1 for j in range(12)] for i in range(12)]
+    svg = alignment_svg(matrix, alignment, "zh", "fr", {3})
+    assert 'class="tick"' in svg and ">10</text>" in svg  # sentence numbers on the axes
+    assert svg.count('<a href="#unit-') == 24  # each row's cells and each unit's box
+    assert '<a href="#unit-4"><rect class="path flagged"' in svg
+    assert str(unit_links("zh “x” in unit 8 but <b>")) == 'zh “x” in unit <a href="#unit-8" class="unit-link">8</a> but &lt;b&gt;'

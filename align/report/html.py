@@ -140,7 +140,10 @@ def alignment_svg(matrix, alignment: Alignment, a: str, b: str, flagged_units: s
         out.append(f'<text x="{pad + j * cell + cell / 2:g}" y="{pad - 6}" class="tick" text-anchor="middle">{j}</text>')
     for i in range(0, rows, step):
         out.append(f'<text x="{pad - 4}" y="{pad + i * cell + cell / 2 + 3:g}" class="tick" text-anchor="end">{i}</text>')
+    unit_of = {i: u for u, unit in enumerate(alignment.units) for i in unit.ids.get(a, ())}
     for i, row in enumerate(matrix):
+        # a row's cells open the unit of its sentence
+        out.append(f'<a href="#unit-{unit_of[i] + 1}">' if i in unit_of else "<g>")
         for j, value in enumerate(row):
             shade = max(0.0, min(1.0, (value - 0.1) / 0.8))
             out.append(
@@ -148,6 +151,7 @@ def alignment_svg(matrix, alignment: Alignment, a: str, b: str, flagged_units: s
                 f'fill="rgb({_c(shade, 250, 20)},{_c(shade, 250, 60)},{_c(shade, 255, 140)})">'
                 f'<title>{a} {i} · {b} {j}: {value:.2f}</title></rect>'
             )
+        out.append("</a>" if i in unit_of else "</g>")
     for u, unit in enumerate(alignment.units):
         ia, ib = unit.ids.get(a, ()), unit.ids.get(b, ())
         if not ia or not ib:
