@@ -37,6 +37,22 @@ def to_simplified(text: str) -> str:
     return _t2s().convert(text) if has_han(text) else text
 
 
+@lru_cache(maxsize=4)
+def _opencc(config: str):
+    import opencc
+
+    return opencc.OpenCC(config)
+
+
+def mainland_forms(text: str) -> list[str]:
+    """``text`` and, for Chinese, its Mainland phrasing from Taiwan and Hong Kong forms
+    (OpenCC tw2sp, hk2s: 人工智慧 → 人工智能, 軟體 → 软件), distinct, as typed first."""
+    forms = [text]
+    if has_han(text):
+        forms += [_opencc(config).convert(text) for config in ("tw2sp", "hk2s")]
+    return list(dict.fromkeys(forms))
+
+
 def _base_fold(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).translate(_PUNCT_MAP)
     return " ".join(to_simplified(text).casefold().split())

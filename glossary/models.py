@@ -182,9 +182,13 @@ class MergeReport:
     updated: tuple[str, ...] = ()  # existing candidates refreshed with new data
     kept_decided: tuple[str, ...] = ()  # approved/rejected entries left untouched
     removed: tuple[str, ...] = ()  # stale candidates pruned (only when asked)
+    merged: tuple[str, ...] = ()  # existing entries of the same concept that took the rows' forms
+    new_forms: int = 0  # forms the merged rows added (as terms of new languages or as variants)
 
     def summary(self) -> str:
-        return (f"{len(self.inserted)} new, {len(self.updated)} updated, "
+        merged = (f"{len(self.merged)} merged into entries of the same concept ({self.new_forms} "
+                  f"new form(s) as terms or variants), " if self.merged else "")
+        return (f"{len(self.inserted)} new, {merged}{len(self.updated)} updated, "
                 f"{len(self.kept_decided)} kept (approved/rejected), {len(self.removed)} removed")
 
 

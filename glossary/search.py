@@ -11,8 +11,14 @@ Modes, best first (an entry is ranked by its best-matching term):
                 inside a term (SQLite FTS5; the last word may be a prefix).
 4. ``pinyin``   the query is the toneless pinyin of a Chinese term
                 (``hucaozuoxing``, ``hu cao zuo xing``) or a whole-syllable prefix of it.
-5. ``fuzzy``    rapidfuzz similarity of the accent-free forms (or of the pinyin)
+5. ``near``     the query is within one edit (four to seven letters) or two (eight or
+                more) of a term, or of as many consecutive words of a term as it has
+                (*governence* → global governance).
+6. ``fuzzy``    rapidfuzz similarity of the accent-free forms (or of the pinyin)
                 is at least ``min_fuzzy`` (typos: *interopérabilty*).
+
+Chinese queries are also looked for in their Mainland phrasing (OpenCC tw2sp, hk2s):
+人工智慧 finds 人工智能 (score 97 when only the phrasing differs).
 
 Within a mode, higher score first, then the glossary's own order.  Nothing here
 imports pypinyin, jieba or numpy: the keys it compares were written by the store.
@@ -29,7 +35,7 @@ from . import keys
 from .models import SearchHit, check_text, shortened
 from .store import GlossaryStore, TermRow
 
-MODES = ("exact", "prefix", "contains", "pinyin", "fuzzy")
+MODES = ("exact", "prefix", "contains", "pinyin", "near", "fuzzy")
 _RANK = {mode: rank for rank, mode in enumerate(MODES)}
 DEFAULT_LIMIT = 20
 DEFAULT_MIN_FUZZY = 80.0
@@ -59,6 +65,8 @@ def search(store: GlossaryStore, query: str, *, limit: int = DEFAULT_LIMIT,
     status_filter = set(statuses) if statuses else None
 
     folded = keys.search_fold(text)
+    # the query as typed first, then its Mainland phrasing (Taiwan / Hong Kong forms)
+    forms = list(dict.fromkeys(f for f in (keys.search_fold(m) for m in keys.mainland_forms(text)) if f))
     # best[entry_id] = (ranking key, row, mode, score) of the entry's best-matching term.
     best: dict[str, tuple] = {}
 
@@ -79,22 +87,24 @@ def search(store: GlossaryStore, query: str, *, limit: int = DEFAULT_LIMIT,
         return len(best) >= limit
 
     if "exact" in modes:
-        for row in store.rows_with_folded(folded):
-            offer(row, "exact", _exact_score(text, row.term))
-    if "prefix" in modes and not page_full():
-        def offer_prefix(row: TermRow) -> None:
-            offer(row, "prefix", 100.0 * len(folded) / len(row.folded))
-        _read_best_first(lambda cap: store.rows_with_folded_prefix(folded, cap),
-                         offer_prefix, page_full, limit)
-    if "contains" in modes and not page_full():
-        expression = _fts_expression(folded)
+        for n, form in enumerate(forms):
+            for row in store.rows_with_folded(form):
+                offer(row, "exact", _exact_score(text, row.term) if n == 0 else 97.0)
+    for form in forms:
+        if "prefix" in modes and not page_full():
+            def offer_prefix(row: TermRow, form=form) -> None:
+                offer(row, "prefix", 100.0 * len(form) / len(row.folded))
+            _read_best_first(lambda cap, form=form: store.rows_with_folded_prefix(form, cap),
+                             offer_prefix, page_full, limit)
+        if "contains" in modes and not page_full():
+            expression = _fts_expression(form)
 
-        def offer_contains(row: TermRow) -> None:
-            if row.folded != folded and not row.folded.startswith(folded):
-                offer(row, "contains", 100.0 * len(folded) / len(row.folded))
-        if expression:
-            _read_best_first(lambda cap: store.rows_matching_fts(expression, cap),
-                             offer_contains, page_full, limit)
+            def offer_contains(row: TermRow, form=form) -> None:
+                if row.folded != form and not row.folded.startswith(form):
+                    offer(row, "contains", 100.0 * len(form) / len(row.folded))
+            if expression:
+                _read_best_first(lambda cap, expression=expression: store.rows_matching_fts(expression, cap),
+                                 offer_contains, page_full, limit)
     pinyin = keys.pinyin_query_key(text) if "pinyin" in modes else ""
     if len(pinyin) >= 2 and not page_full():
         def offer_pinyin(row: TermRow) -> None:
@@ -103,6 +113,9 @@ def search(store: GlossaryStore, query: str, *, limit: int = DEFAULT_LIMIT,
                 offer(row, "pinyin", 100.0 * len(pinyin) / len(row.pinyin_compact))
         _read_best_first(lambda cap: store.rows_with_pinyin_prefix(pinyin, cap),
                          offer_pinyin, page_full, limit)
+    if "near" in modes and not page_full() and not keys.has_han(folded) and len(folded) >= 4:
+        for row, score in _near_rows(store, folded):
+            offer(row, "near", score)
     # Fuzzy hits rank last: when better modes already fill the page, they cannot show.
     if "fuzzy" in modes and not page_full():
         for row, score in _fuzzy_rows(store, folded, pinyin, min_fuzzy):
@@ -148,6 +161,35 @@ def _fuzzy_rows(store: GlossaryStore, folded: str, pinyin: str,
             scored[rowid] = max(score, scored.get(rowid, 0.0))
     rows = {row.term_rowid: row for row in store.rows_by_rowid(sorted(scored))}
     return [(rows[rowid], score) for rowid, score in sorted(scored.items()) if rowid in rows]
+
+
+def near_edits(query: str) -> int:
+    """How many edits a query may be from a term and still be the term mistyped."""
+    return 1 if len(query) < 8 else 2
+
+
+def _near_rows(store: GlossaryStore, folded: str) -> list[tuple[TermRow, float]]:
+    """Terms within ``near_edits`` of the query, whole or in a run of as many words as the
+    query has; score 100 less 10 an edit."""
+    from rapidfuzz import fuzz, process
+    from rapidfuzz.distance import Levenshtein
+
+    edits = near_edits(folded)
+    words = len(folded.split())
+    rowids, choices = store.fuzzy_choices("folded", len(folded) - edits, 10**9)
+    found: dict[int, float] = {}
+    # partial_ratio keeps the terms holding something like the query; Levenshtein decides
+    least = 100.0 * (1 - 2 * edits / (2 * len(folded)))
+    for choice, _, index in process.extract(folded, choices, scorer=fuzz.partial_ratio,
+                                            score_cutoff=max(least - 10, 50), limit=_ROW_CAP):
+        term_words = choice.split()
+        runs = {" ".join(term_words[i:i + words]) for i in range(max(1, len(term_words) - words + 1))}
+        best = min(Levenshtein.distance(folded, run, score_cutoff=edits + 1) for run in runs | {choice})
+        if best <= edits:
+            rowid = int(rowids[10 * index:10 * index + 10])
+            found[rowid] = max(found.get(rowid, 0.0), 100.0 - 10.0 * best)
+    rows = {row.term_rowid: row for row in store.rows_by_rowid(sorted(found))}
+    return [(rows[rowid], score) for rowid, score in sorted(found.items()) if rowid in rows]
 
 
 def _length_bounds(length: int, min_score: float) -> tuple[int, int]:

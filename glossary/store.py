@@ -448,6 +448,12 @@ class GlossaryStore:
         An existing approved/rejected entry is left as it is unless
         ``overwrite_decided``; existing candidates take the file's data and status.
         Ids from the file are kept when they are valid XML ids and free.
+
+        One concept, one entry: a row whose terms are not an entry's but whose Chinese
+        term (or, without one, a term of another language) is the term or a variant of
+        exactly one entry is merged into it: its languages the entry lacks become terms,
+        its other forms variants (an approved or rejected entry only with
+        ``overwrite_decided``).  A form shared by several entries merges nothing.
         """
         batch = list(entries)
         seen: dict[str, TermEntry] = {}
@@ -457,7 +463,7 @@ class GlossaryStore:
                 raise BadInputError(f"the same entry twice: {entry.label()}")
             seen[identity] = entry
         return self._upsert(batch, overwrite_decided=overwrite_decided,
-                            prune_source=None, keep_status=False)
+                            prune_source=None, keep_status=False, merge_forms=True)
 
     def add(self, entry: TermEntry) -> TermEntry:
         """Add one entry by hand.  An existing candidate with the same terms takes the
@@ -511,14 +517,31 @@ class GlossaryStore:
         return self.get_many(entry_ids)
 
     def _upsert(self, entries: list[TermEntry], *, overwrite_decided: bool,
-                prune_source: str | None, keep_status: bool) -> MergeReport:
-        inserted, updated, kept, removed = [], [], [], []
+                prune_source: str | None, keep_status: bool, merge_forms: bool = False) -> MergeReport:
+        inserted, updated, kept, removed, merged = [], [], [], [], []
+        new_forms = 0
         touched: set[str] = set()
         with self._transaction() as conn:
             for entry in entries:
                 identity = keys.identity_key(entry.terms)
                 row = conn.execute("SELECT entry_id, status, note, definition, domain FROM entries "
                                    "WHERE identity = ?", (identity,)).fetchone()
+                same = self._same_concept(entry) if row is None and merge_forms else None
+                if same is not None and same.status in DECIDED and not overwrite_decided:
+                    kept.append(same.entry_id)
+                    touched.add(same.entry_id)
+                    continue
+                if same is not None:
+                    combined, added = _with_forms_of(same, entry)
+                    combined_identity = keys.identity_key(combined.terms)
+                    clash = conn.execute("SELECT entry_id FROM entries WHERE identity = ? AND entry_id != ?",
+                                         (combined_identity, same.entry_id)).fetchone()
+                    if clash is None:  # else the merged forms would be another entry's: a new entry
+                        self._write(combined, same.entry_id, combined_identity, replace_existing=True)
+                        merged.append(same.entry_id)
+                        new_forms += added
+                        touched.add(same.entry_id)
+                        continue
                 if row is None:
                     entry_id = self._new_id(entry.entry_id, identity)
                     self._write(entry, entry_id, identity, replace_existing=False)
@@ -543,7 +566,23 @@ class GlossaryStore:
                     self._delete(entry_id)
                 removed = stale
             self._refresh_fuzzy_keys()
-        return MergeReport(tuple(inserted), tuple(updated), tuple(kept), tuple(removed))
+        return MergeReport(tuple(inserted), tuple(updated), tuple(kept), tuple(removed), tuple(merged), new_forms)
+
+    def _same_concept(self, entry: TermEntry) -> TermEntry | None:
+        """The one existing entry that has ``entry``'s Chinese term (or, when it has none, one
+        of its terms) among its forms; None when none or several do."""
+        langs = ["zh"] if "zh" in entry.terms else list(entry.terms)
+        for lang in langs:
+            found: set[str] = set()
+            for form in entry.all_forms(lang):
+                wanted = keys.identity_fold(form)
+                found |= {row.entry_id for row in self.rows_with_folded(keys.search_fold(form))
+                          if row.lang == lang and keys.identity_fold(row.term) == wanted}
+            if len(found) == 1:
+                return self._load("WHERE entry_id = ?", (found.pop(),))[0]
+            if len(found) > 1:
+                return None
+        return None
 
     def _new_id(self, wanted: str, identity: str) -> str:
         """Keep a valid, free id from a file; otherwise derive one from the identity,
@@ -598,6 +637,28 @@ class GlossaryStore:
                     "VALUES (?, ?, ?, ?, ?)",
                     (entry_id, position, lang, context.texts.get(lang, ""),
                      ",".join(str(i) for i in context.segment_ids.get(lang, ()))))
+
+
+def _with_forms_of(entry: TermEntry, other: TermEntry) -> tuple[TermEntry, int]:
+    """``entry`` with ``other``'s languages it lacks as terms and its other forms as variants,
+    taking ``other``'s status and, where ``other`` has them, its note, definition and domain;
+    and how many forms were added."""
+    terms, variants, added = dict(entry.terms), {k: list(v) for k, v in entry.variants.items()}, 0
+    for lang in other.terms:
+        forms = other.all_forms(lang)
+        if lang not in terms:
+            terms[lang], variants[lang] = forms[0], list(forms[1:])
+            added += len(forms)
+            continue
+        known = {keys.identity_fold(f) for f in entry.all_forms(lang)}
+        for form in forms:
+            if keys.identity_fold(form) not in known:
+                variants.setdefault(lang, []).append(form)
+                known.add(keys.identity_fold(form))
+                added += 1
+    return replace(entry, terms=terms, variants={k: tuple(v) for k, v in variants.items()}, status=other.status,
+                   note=other.note or entry.note, definition=other.definition or entry.definition,
+                   domain=other.domain or entry.domain), added
 
 
 def _stat(path: Path) -> os.stat_result | None:

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Iterable, Mapping
 
 from align.errors import BadInputError
-from align.lang.langid import LANGUAGES, ordered_languages
+from align.lang.langid import LANGUAGES, code_of_name, ordered_languages
 from align.textio import (
     decode,
     read_bytes,
@@ -129,6 +129,8 @@ def _columns(header: list[str], name: str, lang_tags, delimiter: str) -> list[tu
         elif lowered.endswith(" variants") or lowered.endswith(" context"):
             tag, kind = label.rsplit(" ", 1)
             column = (kind.lower().rstrip("s"), lang_code(tag, lang_tags))
+        elif code_of_name(label):  # Chinese, 中文, Français, English…
+            column = ("term", code_of_name(label))
         elif _looks_like_language(label):
             column = ("term", lang_code(label, lang_tags))
         else:

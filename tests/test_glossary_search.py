@@ -64,9 +64,32 @@ def test_accentless_and_misspelt_queries_find_the_entry(store, query):
     assert hit.entry.terms == {"zh": "互操作性", "fr": "interopérabilité", "en": "interoperability"}
 
 
-def test_typos_are_fuzzy_matches(store):
-    hit = top(store, "interoprability")
-    assert hit.mode == "fuzzy" and 80 <= hit.score < 100
+def test_typos_are_near_matches(store):
+    hit = top(store, "interoprability")  # one letter left out: within two edits
+    assert hit.mode == "near" and hit.score == 90 and hit.entry.terms["zh"] == "互操作性"
+
+
+def test_a_typo_of_one_word_of_a_term_is_near_and_loose_likenesses_rank_below(tmp_path):
+    from glossary.models import TermEntry
+
+    with GlossaryStore(tmp_path / "g.db", create=True) as store:
+        store.import_entries([TermEntry({"zh": "全球治理", "fr": "gouvernance mondiale", "en": "global governance"}),
+                              TermEntry({"zh": "主权", "fr": "souveraineté", "en": "sovereignty"})])
+        hits = search(store, "governence", min_fuzzy=60)
+        assert hits[0].entry.terms["en"] == "global governance" and hits[0].mode == "near"
+        assert all(h.mode == "fuzzy" for h in hits[1:])
+        assert [h.entry.terms["en"] for h in search(store, "governence")] == ["global governance"]
+
+
+def test_taiwan_and_hong_kong_phrasings_find_the_mainland_term(tmp_path):
+    from glossary.models import TermEntry
+
+    with GlossaryStore(tmp_path / "g.db", create=True) as store:
+        store.import_entries([TermEntry({"zh": "人工智能", "en": "artificial intelligence"}),
+                              TermEntry({"zh": "软件", "en": "software"})])
+        (hit,) = search(store, "人工智慧")
+        assert hit.entry.terms["zh"] == "人工智能" and (hit.mode, hit.score) == ("exact", 97.0)
+        assert search(store, "軟體")[0].entry.terms["zh"] == "软件"
 
 
 @pytest.mark.parametrize("query", ["hucaozuoxing", "hu cao zuo xing", "Hù cāo zuò xìng", "hu4cao1zuo4xing4"])

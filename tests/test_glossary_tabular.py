@@ -110,3 +110,42 @@ def test_format_follows_the_file_name_or_the_option(tmp_path):
         detect_format("a.dat")
     with pytest.raises(UsageError, match="unknown format"):
         detect_format("a.tsv", "xlsx")
+
+
+@pytest.mark.parametrize("header, langs", [
+    ("Chinese,English", ["zh", "en"]), ("中文,Français,English", ["zh", "fr", "en"]),
+    ("zh-CN,fr-FR,en-GB", ["zh", "fr", "en"]), ("Simplified Chinese,anglais", ["zh", "en"]),
+    ("中文（简体）,英语", ["zh", "en"]),
+])
+def test_headers_people_write_name_the_languages(header, langs):
+    from glossary.tabular import parse_table
+
+    row = ",".join(["人工智能", "intelligence artificielle", "AI"][:len(langs)] if len(langs) == 3
+                   else ["人工智能", "AI"])
+    table = parse_table(f"{header}\n{row}\n", delimiter=",")
+    assert list(table.languages) == langs
+
+
+def test_an_import_merges_rows_into_the_entry_of_the_same_chinese_term(tmp_path):
+    from glossary.exchange import import_into
+    from glossary.store import GlossaryStore
+
+    db = tmp_path / "g.db"
+    with GlossaryStore(db, create=True) as store:
+        store.import_entries([TermEntry({"zh": "人工智能", "fr": "intelligence artificielle",
+                                         "en": "artificial intelligence"})])
+        store.add(TermEntry({"zh": "治理", "en": "governance"}, status="candidate"))  # two concepts
+        store.add(TermEntry({"zh": "治理", "en": "pollution control"}, status="candidate"))
+    sheet = tmp_path / "terms.csv"
+    sheet.write_text("Chinese,English,note\n人工智能,AI,short form\n數字鴻溝,digital divide,\n治理,steering,\n",
+                     encoding="utf-8")
+    result = import_into(db, sheet)
+    assert len(result.report.merged) == 1 and result.report.new_forms == 1
+    assert "1 merged into entries of the same concept (1 new form(s)" in result.report.summary()
+    with GlossaryStore(db) as store:
+        (ai,) = store.find_exact("人工智能")
+        assert ai.variants == {"en": ("AI",)} and ai.note == "short form"
+        assert len(store.find_exact("人工智能")) == 1
+        # 治理 is two entries already: the row is a third, not merged into either
+        assert len([e for e in store.entries() if e.terms.get("zh") == "治理"]) == 3
+        assert store.find_exact("数字鸿沟")  # a new concept, Traditional script folded

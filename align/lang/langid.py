@@ -6,6 +6,7 @@ detector (already a dependency for lemmas, deterministic, no model download).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..errors import BadInputError, UsageError
 from .script import han_ratio
@@ -32,6 +33,43 @@ def code_of_tag(tag: str) -> str:
     fr, en): its primary subtag when that is one of triglot's languages, else the tag."""
     primary = tag.strip().split("-")[0].split("_")[0].lower()
     return primary if primary in LANGUAGES else tag.strip()
+
+
+# Locales whose names of zh, fr and en a column header may use (CLDR, from Babel).
+_NAME_LOCALES = ("en", "fr", "zh", "zh_Hant", "de", "es", "it", "pt", "ru", "ja", "ko")
+
+
+@lru_cache(maxsize=1)
+def _names() -> dict[str, str]:
+    from babel import Locale
+
+    names: dict[str, str] = {}
+    for locale in _NAME_LOCALES:
+        parsed = Locale.parse(locale)
+        for code in LANGUAGES:
+            names[_name_key(parsed.languages[code])] = code
+        for variant in ("zh_Hans", "zh_Hant"):  # "Simplified Chinese", "chinois simplifié", 简体中文
+            if variant in parsed.languages:
+                names[_name_key(parsed.languages[variant])] = "zh"
+    # what people also write: 汉语, 法文, 英文, Mandarin, francais (no accent)
+    names.update({_name_key(n): c for n, c in (("汉语", "zh"), ("漢語", "zh"), ("中文(简体)", "zh"),
+                                               ("Mandarin", "zh"), ("法文", "fr"), ("英文", "en"),
+                                               ("francais", "fr"))})
+    return names
+
+
+def _name_key(name: str) -> str:
+    import unicodedata
+
+    # case, brackets and word order do not count: "Chinese (Simplified)" = "Simplified Chinese"
+    words = unicodedata.normalize("NFKC", name).casefold().replace("(", " ").replace(")", " ").split()
+    return " ".join(sorted(words))
+
+
+def code_of_name(label: str) -> str | None:
+    """zh, fr or en for a column header naming the language rather than tagging it
+    (Chinese, 中文, chinois simplifié, Français, French, English, anglais, 英语…); else None."""
+    return _names().get(_name_key(label))
 
 
 def check_language_code(lang: str) -> str:

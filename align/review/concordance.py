@@ -18,11 +18,10 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Callable
 
-from glossary.keys import pinyin_query_key, pinyin_syllables, search_fold, search_fold_with_offsets
+from glossary.keys import mainland_forms, pinyin_query_key, pinyin_syllables, search_fold, search_fold_with_offsets
 
 from ..lang.script import has_han
 from ..models import Alignment
@@ -47,21 +46,10 @@ class _Unit:
     folded: dict  # lang → (folded text, offsets of each folded char in the text)
 
 
-@lru_cache(maxsize=4)
-def _converter(config: str):
-    import opencc
-
-    return opencc.OpenCC(config)
-
-
 def query_forms(query: str) -> list[str]:
     """The folded forms a query is looked for under: as typed, and with Taiwan and Hong Kong
     phrase forms made Mainland ones."""
-    forms = [search_fold(query)]
-    if has_han(query):
-        for config in ("tw2sp", "hk2s"):
-            forms.append(search_fold(_converter(config).convert(query)))
-    return [f for f in dict.fromkeys(forms) if f]
+    return [f for f in dict.fromkeys(search_fold(form) for form in mainland_forms(query)) if f]
 
 
 class Concordance:
