@@ -758,9 +758,13 @@ class ReviewSession:
         return sorted(p.parent.name for p in self.out_dir.glob("*/alignment.json") if not p.parent.name.startswith("."))
 
     def document_dir(self, doc_id: str) -> Path:
-        if doc_id not in self.documents():
+        """The folder of a document of the run (one with an alignment); a UsageError otherwise.
+        A name with a path separator or a leading dot is never a document (nothing outside OUT)."""
+        folder = self.out_dir / doc_id
+        if (not doc_id or doc_id.startswith(".") or "/" in doc_id or "\\" in doc_id or "\x00" in doc_id
+                or not (folder / "alignment.json").is_file()):
             raise UsageError(f"no document {doc_id!r} in {self.out_dir}")
-        return self.out_dir / doc_id
+        return folder
 
     def alignment(self, doc_id: str) -> Alignment:
         return read_alignment(self.document_dir(doc_id) / "alignment.json")

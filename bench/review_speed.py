@@ -69,7 +69,7 @@ def main() -> None:
         try:
             host, port = server.base.removeprefix("http://").split(":")
             conn = http.client.HTTPConnection(host, int(port), timeout=120)
-            cookie = {"Cookie": f"triglot_token={server.token}"}
+            cookie = {"Cookie": server.cookie}
             write = {**cookie, "Content-Type": "application/json", "X-Triglot-Token": server.token}
             results: dict[str, list[float]] = {"first page (documents)": [], "units page": [],
                                                "flag decision": [], "concordance (later queries)": []}

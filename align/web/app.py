@@ -206,8 +206,10 @@ def cookie_name(port: int | None) -> str:
 def _doc(request: Request) -> str:
     bench: Workbench = request.app.state.bench
     doc_id = request.path_params["doc_id"]
-    if doc_id not in bench.session.documents():
-        raise HTTPException(404, f"no document {doc_id!r} in this run")
+    try:
+        bench.session.document_dir(doc_id)
+    except UsageError:
+        raise HTTPException(404, f"no document {doc_id!r} in this run") from None
     return doc_id
 
 
