@@ -336,12 +336,12 @@ def evaluate_command(
 # --------------------------------------------------------------------------- check and export
 
 
-def _document_alignment(doc, zh, fr, en, texts_dir, alignment, limits=None):
+def _document_alignment(doc, zh, fr, en, texts_dir, alignment, limits=None, tmx=None):
     from .pipeline import document_alignment
 
     files = {lang: path for lang, path in (("zh", zh), ("fr", fr), ("en", en)) if path is not None}
     result, warnings = document_alignment(doc=doc, files=files, stored=alignment, texts_dir=texts_dir,
-                                          limits=limits or _limits())
+                                          limits=limits or _limits(), tmx=tmx)
     for warning in warnings:
         warn(warning)
     return result
@@ -353,6 +353,8 @@ def check(
     zh: Optional[Path] = typer.Option(None, "--zh"), fr: Optional[Path] = typer.Option(None, "--fr"),
     en: Optional[Path] = typer.Option(None, "--en"),
     alignment: Optional[Path] = typer.Option(None, "--alignment", help="A stored alignment.json."),
+    tmx: Optional[Path] = typer.Option(None, "--tmx", help="An existing translation memory (TMX, two or three of "
+                                                            "zh/fr/en): check it unit by unit as it is aligned."),
     texts_dir: Path = typer.Option(Path("texts"), "--texts"),
     termbase: Optional[Path] = typer.Option(None, "--termbase", help="Approved terms: TBX, CSV or TSV (zh fr en)."),
     out_dir: Optional[Path] = typer.Option(None, "--out", help="Folder for the reports [default: out/check/DOC]."),
@@ -373,7 +375,10 @@ def check(
             check_writable(json_path)  # before the reports: a failure then leaves none of them
         limits = _limits(max_file_mb=max_file_mb, max_line_chars=max_line_chars, max_sentences=max_sentences,
                          max_length_factor=max_length_factor, min_similarity=min_similarity)
-        aligned = _document_alignment(doc, zh, fr, en, texts_dir, alignment, limits)
+        given = [name for name, v in (("a document id", doc), ("--alignment", alignment), ("--tmx", tmx)) if v]
+        if len(given) > 1:
+            raise UsageError(f"give one of a document id, --alignment, --tmx (got {' and '.join(given)})")
+        aligned = _document_alignment(doc, zh, fr, en, texts_dir, alignment, limits, tmx=tmx)
         terms = termbase_for_checks(None, termbase) if termbase else None
         if out_dir is None and (Path(aligned.doc_id).name != aligned.doc_id or aligned.doc_id in ("", ".", "..")):
             raise UsageError(f"document id {aligned.doc_id!r} is not a file name; give --out")
@@ -411,7 +416,10 @@ def export_tmx_command(
     out_dir: Path = typer.Option(Path("out/tmx"), "--out", help="Folder for the TMX and TSV files."),
     srclang: str = typer.Option("zh", "--srclang", help="Source language of the TMX header."),
     lang_tag: list[str] = typer.Option([], "--lang-tag", help="CODE=TAG, e.g. zh=zh-Hans (repeatable)."),
-    creation_date: Optional[str] = typer.Option(None, "--creation-date", help="YYYYMMDDThhmmssZ for every unit."),
+    creation_date: Optional[str] = typer.Option(
+        None, "--creation-date", help="The creation date the TMX header and XLIFF files carry (YYYYMMDDThhmmssZ or "
+                                      "YYYY-MM-DD) [default: SOURCE_DATE_EPOCH, else the latest full date the "
+                                      "document mentions, else 1970-01-01]."),
     max_file_mb: Optional[float] = _MAX_FILE_MB, max_line_chars: Optional[int] = _MAX_LINE,
     max_sentences: Optional[int] = _MAX_SENTENCES, max_length_factor: Optional[float] = _MAX_LENGTH_FACTOR,
     min_similarity: Optional[float] = _MIN_SIMILARITY,

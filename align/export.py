@@ -1,11 +1,16 @@
-"""Export stage: an ``Alignment`` → TMX (multilingual and bilingual) and TSV files.
+"""Export stage: an ``Alignment`` → TMX (multilingual and bilingual), TSV, XLIFF and XLSX files.
 
 Files written into ``out_dir`` for a document ``D``:
 
 - ``D.tmx``        every language in one ``<tu>`` per trilingual unit;
 - ``D.zh-fr.tmx``, ``D.zh-en.tmx``, ``D.fr-en.tmx``  one per language pair, because
   many tools read only bilingual TMX;
-- ``D.zh-fr.tsv`` …  the same pairs as ``source<TAB>target<TAB>score``.
+- ``D.zh-fr.tsv`` …  the same pairs as ``source<TAB>target<TAB>score``;
+- ``D.zh-fr.xlf``, ``D.zh-en.xlf``  XLIFF 1.2, source zh (``formats/xliff.py``);
+- ``D.xlsx``       one spreadsheet row a unit, every language, confidence and flags.
+
+The divergences the checks left open are marked in the TMX (a prop and a note), the XLIFF
+(``state="needs-review-translation"`` and a note) and the spreadsheet's flags column.
 
 Bilingual files use the pairwise beads (``alignment.pairs``) when present: they
 are finer than the trilingual units (zh 12–13 ↔ fr 13–14 ↔ en 14 is one unit, but
@@ -22,14 +27,18 @@ file is written atomically, so a failure leaves no half-written file.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
 from .errors import BadInputError
-from .formats.base import Rendered, TmDocument, TmUnit, TmVariant, Writer
+from .formats.base import Rendered, TmDocument, TmFlag, TmUnit, TmVariant, Writer
 from .formats.tmx import TmxSettings, TmxWriter, resolve_creation_date
 from .formats.tsv import TsvSettings, TsvWriter
+from .formats.xliff import XliffSettings, XliffWriter
+from .formats.xlsx import XlsxWriter
 from .lang.langid import LANGUAGES, ordered_languages
+from .lang.numbers import extract_numbers
 from .models import AlignedUnit, Alignment
 from .textio import write_bytes_atomic
 
@@ -107,17 +116,58 @@ def export_alignment(
     tmx: TmxSettings | None = None,
     tsv: TsvSettings | None = None,
     *,
+    xliff: XliffSettings | None = None,
+    flags: "UnitFlags | None" = None,
+    inputs_date: str | None = None,
     environ: Mapping[str, str] | None = None,
 ) -> ExportSummary:
-    """TMX and TSV together (the ``triglot run`` stage): all rendered before any write."""
+    """TMX, TSV, XLIFF and XLSX together (the ``triglot run`` stage): all rendered before any
+    write.  ``flags``: the divergences left open, by unit, marked in the TMX, XLIFF and XLSX;
+    ``inputs_date``: the documents' date if the caller knows it (else :func:`document_date`),
+    the creation date unless a setting or SOURCE_DATE_EPOCH gives one."""
     out = Path(out_dir)
-    planned_tmx, summary_tmx = _plan_tmx(alignment, out, tmx or TmxSettings(), environ)
+    tmx = tmx or TmxSettings()
+    xliff = xliff or XliffSettings(srclang=tmx.srclang, lang_tags=tmx.lang_tags)
+    date = resolve_creation_date(tmx.creation_date, environ, inputs_date or document_date(alignment, tmx.srclang))
+    planned_tmx, summary = _plan_tmx(alignment, out, tmx, environ, flags, date)
     planned_tsv, summary_tsv = _plan_tsv(alignment, out, tsv or TsvSettings())
-    _write_all(planned_tmx + planned_tsv)
-    return summary_tmx.combined(summary_tsv)
+    planned = planned_tmx + planned_tsv
+    summary = summary.combined(summary_tsv)
+    if xliff.write:
+        planned_xliff, summary_xliff = _plan_xliff(alignment, out, xliff, date, flags)
+        planned += planned_xliff
+        summary = summary.combined(summary_xliff)
+    langs = [lang for lang in available_languages(alignment) if lang in tmx.lang_tags]
+    if len(langs) >= 2:  # the spreadsheet: every version, source first, one row a unit
+        src = tmx.srclang if tmx.srclang in langs else langs[0]
+        document, omitted = multilingual_document(alignment, (src, *[x for x in langs if x != src]), flags)
+        xlsx = XlsxWriter(date)
+        planned.append(_render(xlsx, document, out / xlsx.filename(_file_stem(alignment.doc_id)), "xlsx", omitted))
+        summary = summary.combined(ExportSummary(alignment.doc_id, (planned[-1].report,)))
+    _write_all(planned)
+    return summary
 
 
 # --- building format-neutral documents (pure) ----------------------------------
+
+
+def document_date(alignment: Alignment, srclang: str = "zh") -> str | None:
+    """The date a document gives itself, as a TMX date: the latest full date (year, month and
+    day) its source version mentions (a joint statement's date; the visit it reports ends on
+    it), else the other versions'; None when no version has one."""
+    for lang in (srclang, *[x for x in alignment.texts if x != srclang]):
+        text = alignment.texts.get(lang)
+        found = [end for s in (text.sentences if text else ()) for m in extract_numbers(lang, s.text)
+                 if m.kind in ("date", "range") for end in m.ends if end and None not in end]
+        valid = []
+        for year, month, day in found:
+            try:
+                valid.append(datetime(year, month, day))
+            except ValueError:
+                continue
+        if valid:
+            return max(valid).strftime("%Y%m%dT000000Z")
+    return None
 
 
 def available_languages(alignment: Alignment) -> tuple[str, ...]:
@@ -130,7 +180,13 @@ def missing_languages(alignment: Alignment) -> tuple[str, ...]:
     return tuple(lang for lang in LANGUAGES if lang not in present)
 
 
-def multilingual_document(alignment: Alignment, langs: Sequence[str]) -> tuple[TmDocument, int]:
+# Open divergence flags by trilingual unit index: what the pipeline hands the export (the
+# checks' own values stay in the check stage).
+UnitFlags = Mapping[int, Sequence[TmFlag]]
+
+
+def multilingual_document(alignment: Alignment, langs: Sequence[str],
+                          flags: UnitFlags | None = None) -> tuple[TmDocument, int]:
     """One unit per trilingual unit over ``langs`` (source first); returns (document, omitted)."""
     units: list[TmUnit] = []
     omitted = 0
@@ -144,7 +200,7 @@ def multilingual_document(alignment: Alignment, langs: Sequence[str]) -> tuple[T
         if len(variants) < 2:
             omitted += 1 if variants else 0
             continue
-        units.append(TmUnit(f"u{index}", variants, unit.score))
+        units.append(TmUnit(f"u{index}", variants, unit.score, tuple((flags or {}).get(index, ()))))
     notes = tuple(
         f"No {lang} version was available: this file has no {lang} segments."
         for lang in missing_languages(alignment)
@@ -153,8 +209,11 @@ def multilingual_document(alignment: Alignment, langs: Sequence[str]) -> tuple[T
     return document, omitted
 
 
-def pair_document(alignment: Alignment, src: str, tgt: str) -> tuple[TmDocument, int]:
-    """One unit per src-tgt bead (pairwise beads if present, else projected units)."""
+def pair_document(alignment: Alignment, src: str, tgt: str,
+                  flags: UnitFlags | None = None) -> tuple[TmDocument, int]:
+    """One unit per src-tgt bead (pairwise beads if present, else projected units); a bead
+    carries the flags of its trilingual unit that concern its two languages."""
+    unit_of = {(lang, i): u for u, unit in enumerate(alignment.units) for lang, ids in unit.ids.items() for i in ids}
     units: list[TmUnit] = []
     omitted = 0
     for index, (src_ids, tgt_ids, score) in enumerate(_pair_beads(alignment, src, tgt)):
@@ -168,7 +227,11 @@ def pair_document(alignment: Alignment, src: str, tgt: str) -> tuple[TmDocument,
         if not all(v.text for v in variants):
             omitted += 1
             continue
-        units.append(TmUnit(f"b{index}", variants, score))
+        owners = {unit_of[(src, i)] for i in src_ids if (src, i) in unit_of}
+        owners |= {unit_of[(tgt, i)] for i in tgt_ids if (tgt, i) in unit_of}
+        bead_flags = tuple(flag for u in sorted(owners) for flag in (flags or {}).get(u, ())
+                           if src in flag.langs and tgt in flag.langs)
+        units.append(TmUnit(f"b{index}", variants, score, bead_flags))
     return TmDocument(alignment.doc_id, (src, tgt), tuple(units), alignment.signature), omitted
 
 
@@ -205,7 +268,8 @@ def _variant(alignment: Alignment, lang: str, ids: tuple[int, ...], where: str) 
 
 
 def _plan_tmx(
-    alignment: Alignment, out_dir: Path, settings: TmxSettings, environ: Mapping[str, str] | None
+    alignment: Alignment, out_dir: Path, settings: TmxSettings, environ: Mapping[str, str] | None,
+    flags: "UnitFlags | None" = None, date: str | None = None,
 ) -> tuple[list[_Planned], ExportSummary]:
     stem = _file_stem(alignment.doc_id)
     present = available_languages(alignment)
@@ -214,7 +278,7 @@ def _plan_tmx(
             f"{alignment.doc_id}: nothing to export: need two language versions, "
             f"have {', '.join(present) or 'none'}"
         )
-    writer = TmxWriter(settings, resolve_creation_date(settings.creation_date, environ))
+    writer = TmxWriter(settings, date or resolve_creation_date(settings.creation_date, environ))
     planned: list[_Planned] = []
     skipped: list[str] = []
     tagged = [lang for lang in present if lang in settings.lang_tags]
@@ -226,9 +290,28 @@ def _plan_tmx(
     if settings.multilingual and len(tagged) >= 2:
         src = settings.srclang if settings.srclang in tagged else tagged[0]
         langs = (src, *[lang for lang in tagged if lang != src])
-        document, omitted = multilingual_document(alignment, langs)
+        document, omitted = multilingual_document(alignment, langs, flags)
         planned.append(_render(writer, document, out_dir / writer.filename(stem), "tmx", omitted))
-    _plan_pairs(alignment, writer, "tmx", settings.pairs, settings.srclang, out_dir, planned, skipped)
+    _plan_pairs(alignment, writer, "tmx", settings.pairs, settings.srclang, out_dir, planned, skipped, flags)
+    return planned, _summary(alignment, planned, skipped)
+
+
+def _plan_xliff(alignment: Alignment, out_dir: Path, settings: XliffSettings, date: str,
+                flags: "UnitFlags | None") -> tuple[list[_Planned], ExportSummary]:
+    """One XLIFF file from the source language to each other language present."""
+    present = [lang for lang in available_languages(alignment) if lang in settings.lang_tags]
+    planned: list[_Planned] = []
+    skipped: list[str] = []
+    if settings.srclang not in present:
+        skipped.append(f"no XLIFF: no {settings.srclang} text to be the source")
+        return planned, _summary(alignment, planned, skipped)
+    writer = XliffWriter(settings, date)
+    stem = _file_stem(alignment.doc_id)
+    for tgt in present:
+        if tgt != settings.srclang:
+            document, omitted = pair_document(alignment, settings.srclang, tgt, flags)
+            path = out_dir / writer.filename(f"{stem}.{settings.srclang}-{tgt}")
+            planned.append(_render(writer, document, path, "xliff", omitted))
     return planned, _summary(alignment, planned, skipped)
 
 
@@ -242,7 +325,7 @@ def _plan_tsv(
 
 
 def _plan_pairs(alignment: Alignment, writer: Writer, fmt: str, pairs, srclang: str, out_dir: Path,
-                planned: list[_Planned], skipped: list[str]) -> None:
+                planned: list[_Planned], skipped: list[str], flags: "UnitFlags | None" = None) -> None:
     """One bilingual file per language pair that both versions exist for."""
     stem = _file_stem(alignment.doc_id)
     present = available_languages(alignment)
@@ -253,7 +336,7 @@ def _plan_pairs(alignment: Alignment, writer: Writer, fmt: str, pairs, srclang: 
             skipped.append(f"{name} not written: no {' or '.join(lacking)} text")
             continue
         src, tgt = (b, a) if srclang == b else (a, b)
-        document, omitted = pair_document(alignment, src, tgt)
+        document, omitted = pair_document(alignment, src, tgt, flags)
         planned.append(_render(writer, document, out_dir / name, fmt, omitted))
 
 

@@ -9,7 +9,8 @@ results under ``out/``:
     out/<doc>/align/<a>-<b>.align     align: pairwise beads, one a line
     out/glossary.db, glossary.tbx, glossary.tsv   terms: the termbase of all documents
     out/<doc>/check.{html,md,csv,json}            check: the reviewer's report
-    out/<doc>/tmx/<doc>[.<a>-<b>].{tmx,tsv}       export: translation memories
+    out/<doc>/tmx/<doc>[.<a>-<b>].{tmx,tsv}       export: translation memories,
+    out/<doc>/tmx/<doc>.zh-<x>.xlf, <doc>.xlsx      XLIFF for CAT tools, a spreadsheet
     out/review.db, review-decisions.{json,csv}    what reviewers decided (``triglot review``),
                                                   read back and applied by every run
 
@@ -48,7 +49,9 @@ from .engines.cache import CachingEncoder
 from .errors import BadInputError, ConflictError, TriglotError, UsageError
 from .export import ExportSummary, export_alignment
 from .formats.alignment_json import read_alignment, write_alignment
-from .formats.tmx import TmxSettings, resolve_creation_date
+from .formats.base import TmFlag
+from .formats.tmx import TmxSettings, alignment_from_tmx, resolve_creation_date
+from .formats.xliff import XliffSettings
 from .formats.tsv import TsvSettings
 from .ingest import ingest_file, normalise_controls
 from .lang.langid import check_language_code, ensure_language, ordered_languages
@@ -63,7 +66,7 @@ from .review.export import decision_paths, write_decisions
 from .checks.review import apply_reviews
 from .segment import SEGMENTER_VERSION, presplit_text, segment_text
 from .signature import Signature, base_signature
-from .textio import cannot_write, read_text, write_text_atomic
+from .textio import cannot_write, read_bytes, read_text, write_text_atomic
 
 STAGES = ("ingest", "segment", "align", "terms", "check", "export")
 
@@ -86,6 +89,7 @@ class RunConfig:
     report_formats: tuple[str, ...] = REPORT_FORMATS
     tmx: TmxSettings = field(default_factory=TmxSettings)
     tsv: TsvSettings = field(default_factory=TsvSettings)
+    xliff: XliffSettings = field(default_factory=XliffSettings)
     limits: Limits = field(default_factory=Limits)  # how large an input may be (not in the signature)
 
     def __post_init__(self) -> None:
@@ -123,7 +127,7 @@ class RunConfig:
 
 
 # TOML sections holding one stage's settings: the RunConfig field of each.
-_SECTIONS = ("align", "terms", "check", "tmx", "tsv", "limits")
+_SECTIONS = ("align", "terms", "check", "tmx", "tsv", "xliff", "limits")
 _RUN_KEYS = {"texts": "texts_dir", "out": "out_dir", "stages": "stages", "db": "glossary_db",
              "termbase": "termbase", "mt": "mt"}
 
@@ -447,8 +451,18 @@ def reviewed_alignment(alignment: Alignment, review: ReviewStore | None) -> tupl
 
 
 def run_export(alignment: Alignment, out_dir: Path, tmx: TmxSettings | None = None,
-               tsv: TsvSettings | None = None) -> ExportSummary:
-    return export_alignment(alignment, out_dir, tmx, tsv)
+               tsv: TsvSettings | None = None, *, xliff: XliffSettings | None = None,
+               checked: CheckResult | None = None) -> ExportSummary:
+    """TMX, TSV, XLIFF and XLSX of one document; the flags ``checked`` left open are marked."""
+    return export_alignment(alignment, out_dir, tmx, tsv, xliff=xliff, flags=unit_flags(checked))
+
+
+def unit_flags(checked: CheckResult | None) -> dict[int, tuple[TmFlag, ...]]:
+    """The open flags of a check, by unit, as the export formats mark them."""
+    out: dict[int, list[TmFlag]] = {}
+    for flag in checked.open_flags if checked is not None else ():
+        out.setdefault(flag.unit, []).append(TmFlag(flag.kind, tuple(flag.langs), flag.message))
+    return {unit: tuple(flags) for unit, flags in out.items()}
 
 
 def termbase_for_checks(store, extra: Path | None) -> Termbase:
@@ -490,12 +504,19 @@ def read_version(path: Path, lang: str, presplit: bool = False,
 
 def document_alignment(*, doc: str | None = None, files: Mapping[str, Path] | None = None,
                        stored: Path | None = None, texts_dir: Path = Path("texts"),
-                       engines: RunEngines | None = None,
+                       engines: RunEngines | None = None, tmx: Path | None = None,
                        limits: Limits = DEFAULT_LIMITS) -> tuple[Alignment, tuple[str, ...]]:
-    """The alignment a command works on: a stored ``alignment.json``, a document id under
-    ``texts_dir``, or two or three language versions given as files."""
+    """The alignment a command works on: a stored ``alignment.json``, an existing translation
+    memory (``tmx``: each unit as it is aligned), a document id under ``texts_dir``, or two
+    or three language versions given as files."""
     if stored is not None:
         return read_alignment(stored), ()
+    if tmx is not None:
+        alignment = alignment_from_tmx(read_bytes(tmx, limits), str(tmx))
+        for lang, text in alignment.texts.items():
+            limits.check_sentences(f"{tmx} ({lang})", len(text.sentences))
+            ensure_language(" ".join(text.texts[:200]), lang, f"{tmx} ({lang} segments)")
+        return alignment, ()
     if doc:
         found = {d.doc_id: d for d in discover(texts_dir)}
         if doc not in found:
@@ -633,20 +654,24 @@ def _run_document(sources: DocumentSources, shared: _Shared, out: Path) -> Docum
 
 def write_after_alignment(alignment: Alignment, out: Path, shared: _Shared) -> tuple[list[Path], int]:
     """The outputs that follow from an alignment (the alignment files, the check reports and
-    the translation memories), written into the document's folder ``out``; the paths and
-    the number of flags left open.  A run calls it once a document; the review workbench
-    after each alignment edit, to rewrite the exports of the edited document."""
+    the translation memories, with the flags left open marked), written into the document's
+    folder ``out``; the paths and the number of flags left open.  A run calls it once a
+    document; the review workbench after each alignment edit, to rewrite the exports of the
+    edited document."""
     config = shared.config
     outputs = write_alignment_files(alignment, out)
     flags = 0
+    result = None
     if "check" in config.stages:
         termbase = termbase_for_checks(shared.store, config.termbase)
         checked = run_check(alignment, out, termbase=termbase or None, engines=shared.engines.checks,
                             settings=config.check, formats=config.report_formats, review=shared.review)
         outputs += checked.paths
-        flags = len(checked.result.open_flags)
+        result = checked.result
+        flags = len(result.open_flags)
     if "export" in config.stages:
-        exported = run_export(alignment, out / "tmx", config.tmx, config.tsv)
+        exported = run_export(alignment, out / "tmx", config.tmx, config.tsv, xliff=config.xliff,
+                              checked=result)
         outputs += [f.path for f in exported.files]
     return outputs, flags
 
@@ -833,8 +858,9 @@ class ReviewSession:
         with self._lock, self.glossary() as store:
             alignment = alignment or self.alignment(doc_id)
             self._shared.store = store
+            folder = self.document_dir(doc_id)
             try:
-                written, _ = write_after_alignment(alignment, self.document_dir(doc_id), self._shared)
+                written, _ = write_after_alignment(alignment, folder, self._shared)
             finally:
                 self._shared.store = None
             written += write_decisions(self.review, self.out_dir)

@@ -66,8 +66,13 @@ def test_a_run_over_texts_with_controls_stores_none_and_exports_valid_tbx(tmp_pa
     assert "control character U+001B removed" in result.stderr
     assert "\x1b" not in result.stderr  # the warning names it, never sends it
     for path in out.rglob("*"):
-        if path.is_file() and path.suffix != ".db":
+        if path.is_file() and path.suffix not in (".db", ".xlsx"):
             assert not CONTROL_RE.search(path.read_text(encoding="utf-8")), path
+    from openpyxl import load_workbook
+
+    for path in out.rglob("*.xlsx"):  # a zip: its cells, as a spreadsheet reads them
+        cells = [c.value for row in load_workbook(path).active.iter_rows() for c in row if isinstance(c.value, str)]
+        assert cells and not any(CONTROL_RE.search(c) for c in cells), path
     etree.parse(str(out / "glossary.tbx"))  # lxml refused the controls before: now well formed
     with GlossaryStore(out / "glossary.db") as store:
         assert not any(CONTROL_RE.search(t) for e in store.entries() for t in e.terms.values())

@@ -79,7 +79,7 @@ def test_rerun_writes_byte_identical_files(tmp_path):
     first = export_alignment(gold_alignment(), tmp_path / "a", environ=NO_ENV)
     second = export_alignment(gold_alignment(), tmp_path / "b", environ=NO_ENV)
     assert [f.path.name for f in first.files] == [f.path.name for f in second.files]
-    assert len(first.files) == 7  # 4 TMX + 3 TSV
+    assert len(first.files) == 10  # 4 TMX + 3 TSV + 2 XLIFF + 1 XLSX
     for a, b in zip(first.files, second.files):
         assert a.path.read_bytes() == b.path.read_bytes(), a.path.name
 

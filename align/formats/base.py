@@ -29,12 +29,22 @@ class TmVariant:
 
 
 @dataclass(frozen=True)
+class TmFlag:
+    """A divergence the checks left open on a unit, as a CAT tool should show it."""
+
+    kind: str  # number, name, omission…
+    langs: tuple[str, ...]  # the versions it concerns
+    message: str
+
+
+@dataclass(frozen=True)
 class TmUnit:
     """One translation unit: two or more language sides of one aligned segment."""
 
     key: str  # stable within the document: "u7" (trilingual unit 7), "b7" (pair bead 7)
     variants: tuple[TmVariant, ...]  # in the document's language order, source first
     score: float
+    flags: tuple[TmFlag, ...] = ()  # open divergence flags: the unit needs a reviewer's eye
 
     @property
     def kind(self) -> str:

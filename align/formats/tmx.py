@@ -14,10 +14,13 @@ Choices, and why:
 - No ``tuid``: recent OmegaT versions treat a unit carrying id-like properties as
   an *alternative* translation when "ignore file context" is on, and then never
   insert it automatically.  The unit key is in ``<prop type="x-triglot-unit">``.
-- ``creationdate`` comes from ``TmxSettings.creation_date`` (the document's
-  date, if the caller knows it), else ``SOURCE_DATE_EPOCH`` (the
-  reproducible-builds convention), else the Unix epoch — never the clock, so
-  reruns are byte-identical.
+- ``creationdate`` comes from ``TmxSettings.creation_date`` (``--creation-date``),
+  else ``SOURCE_DATE_EPOCH`` (the reproducible-builds convention), else the date the
+  document gives itself (the latest full date its source version mentions: a joint
+  statement's own date), else the Unix epoch — never the clock nor a file's time, so the
+  same texts give byte-identical files wherever they are.
+- A unit the checks flagged carries ``<prop type="x-triglot-flag">`` (the kind) and a
+  ``<note>`` with the message, which CAT tools show beside the match.
 - Property types start with ``x-`` as TMX 1.4b asks for user-defined types.
 """
 from __future__ import annotations
@@ -35,6 +38,8 @@ from .base import TmDocument, TmUnit, XmlWriter, format_score
 if TYPE_CHECKING:
     from lxml import etree
 
+    from ..models import Alignment
+
 TMX_LANG_TAGS: Mapping[str, str] = {"zh": "zh-CN", "fr": "fr-FR", "en": "en-GB"}
 DEFAULT_PAIRS: tuple[tuple[str, str], ...] = (("zh", "fr"), ("zh", "en"), ("fr", "en"))
 EPOCH_DATE = "19700101T000000Z"
@@ -46,6 +51,7 @@ PROP_UNIT = "x-triglot-unit"
 PROP_SCORE = "x-triglot-score"
 PROP_BEAD = "x-triglot-bead"
 PROP_SENTENCE_IDS = "x-triglot-sentence-ids"
+PROP_FLAG = "x-triglot-flag"  # the kind of a divergence left open; the message is a <note>
 
 _TMX_DATE = "%Y%m%dT%H%M%SZ"
 _LANG_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
@@ -98,8 +104,10 @@ def parse_tmx_date(value: str) -> str:
     )
 
 
-def resolve_creation_date(value: str | None, environ: Mapping[str, str] | None = None) -> str:
-    """The header's creationdate: explicit value, else SOURCE_DATE_EPOCH, else the epoch."""
+def resolve_creation_date(value: str | None, environ: Mapping[str, str] | None = None,
+                          inputs: str | None = None) -> str:
+    """The header's creationdate: explicit value, else SOURCE_DATE_EPOCH, else ``inputs``
+    (the date the documents themselves give, see ``align.export.document_date``), else the epoch."""
     if value is not None:
         return parse_tmx_date(value)
     env = os.environ if environ is None else environ
@@ -111,7 +119,12 @@ def resolve_creation_date(value: str | None, environ: Mapping[str, str] | None =
             return datetime.fromtimestamp(int(epoch), tz=timezone.utc).strftime(_TMX_DATE)
         except (OverflowError, OSError, ValueError):
             raise UsageError(f"SOURCE_DATE_EPOCH {epoch} is not a date a TMX header can hold") from None
-    return EPOCH_DATE
+    return parse_tmx_date(inputs) if inputs else EPOCH_DATE
+
+
+def flag_note(flag) -> str:
+    """A divergence as a note a CAT tool shows beside the unit."""
+    return f"triglot: check this unit ({flag.kind}, {'-'.join(flag.langs)}): {flag.message}"
 
 
 class TmxWriter(XmlWriter):
@@ -164,7 +177,9 @@ class TmxWriter(XmlWriter):
         score = format_score(unit.score)
         if score:  # a unit whose score is no number has no score prop
             props.append((PROP_SCORE, score))
-        tu = self._with_meta(body, "tu", {}, props=props)
+        props += [(PROP_FLAG, flag.kind) for flag in unit.flags]
+        notes = [flag_note(flag) for flag in unit.flags]
+        tu = self._with_meta(body, "tu", {}, props=props, notes=notes)
         for variant in unit.variants:
             ids = ",".join(str(i) for i in variant.sentence_ids)
             tuv = self._with_meta(
@@ -261,3 +276,49 @@ def read_tmx(data: bytes) -> TmxRead:
         header_notes=tuple(n.text or "" for n in header.findall("note")),
         units=tuple(units),
     )
+
+
+def alignment_from_tmx(data: bytes, name: str) -> "Alignment":
+    """An existing translation memory as an alignment the checks can read: each ``<tu>`` one
+    unit, each of its ``<tuv>`` in zh, fr or en one segment of that language (tags such as
+    zh-CN, fr-FR, en-GB read as zh, fr, en; other languages left out).  What ``triglot check
+    --tmx`` runs the divergence checks on: quality control of a memory already aligned."""
+    from ..lang.langid import LANGUAGES, code_of_tag, ordered_languages
+    from ..models import AlignedUnit, Alignment, Sentence, SegmentedText
+
+    try:
+        read = read_tmx(data)
+    except BadInputError as exc:
+        raise BadInputError(f"{name}: {exc}") from None
+    segments: dict[str, list[Sentence]] = {}
+    units = []
+    for index, tu in enumerate(read.units):
+        ids: dict[str, tuple[int, ...]] = {}
+        for variant in tu.variants:
+            lang = code_of_tag(variant.lang)
+            text = " ".join(variant.text.split())
+            if lang not in LANGUAGES or lang in ids or not text:
+                continue
+            sentences = segments.setdefault(lang, [])
+            ids[lang] = (len(sentences),)
+            sentences.append(Sentence(len(sentences), text, index))
+        if ids:
+            score = tu.prop(PROP_SCORE)
+            units.append(AlignedUnit({lang: ids[lang] for lang in ordered_languages(ids)},
+                                     float(score) if score and score.replace(".", "", 1).isdigit() else 0.0))
+    if not units:
+        raise BadInputError(f"{name}: no translation unit with zh, fr or en text")
+    if len(segments) < 2:
+        raise BadInputError(f"{name}: only {', '.join(segments)} segments: nothing to compare "
+                            "(the checks need two of zh, fr, en)")
+    texts = {lang: SegmentedText(lang, tuple(segments[lang])) for lang in ordered_languages(segments)}
+    return Alignment(_stem(name), texts, tuple(units), {}, f"tmx:{read.header.get('creationtool', '?')}")
+
+
+def _stem(name: str) -> str:
+    from pathlib import Path
+
+    stem = Path(name).name
+    for suffix in (".tmx", ".TMX"):
+        stem = stem.removesuffix(suffix)
+    return stem or "memory"

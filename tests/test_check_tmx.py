@@ -1,0 +1,69 @@
+"""`triglot check --tmx`: the divergence checks on a translation memory that is already
+aligned (quality control of a TM), the same flags as the pipeline on the same units."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from align.cli import app
+from align.pipeline import run
+from support.review import DOC, run_config
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def made(tmp_path_factory):
+    out = tmp_path_factory.mktemp("run") / "out"
+    assert run(run_config(out)).ok
+    return out
+
+
+def flags(path):
+    return sorted((f["kind"], f["unit"], f["message"]) for f in json.loads(path.read_text(encoding="utf-8"))["flags"])
+
+
+@pytest.mark.slow
+def test_the_trilingual_tmx_of_a_run_gives_the_runs_flags(made, tmp_path):
+    tmx = made / DOC / "tmx" / f"{DOC}.tmx"
+    result = runner.invoke(app, ["check", "--tmx", str(tmx), "--out", str(tmp_path / "qa"), "--no-mt"])
+    assert result.exit_code == 0, result.output
+    assert flags(tmp_path / "qa" / "check.json") == flags(made / DOC / "check.json")
+    assert flags(made / DOC / "check.json")  # the statement has some
+
+
+@pytest.mark.slow
+def test_a_bilingual_tmx_is_checked_too(made, tmp_path):
+    tmx = made / DOC / "tmx" / f"{DOC}.zh-fr.tmx"
+    result = runner.invoke(app, ["check", "--tmx", str(tmx), "--out", str(tmp_path / "qa"), "--no-mt"])
+    assert result.exit_code == 0, result.output
+    report = json.loads((tmp_path / "qa" / "check.json").read_text(encoding="utf-8"))
+    assert report["langs"] == ["zh", "fr"] and any(f["kind"] == "number" for f in report["flags"])
+
+
+TU = '<tu><tuv xml:lang="{a}"><seg>{x}</seg></tuv><tuv xml:lang="{b}"><seg>{y}</seg></tuv></tu>'
+HEAD = '<?xml version="1.0"?><tmx version="1.4"><header srclang="zh-CN" creationtool="t"/><body>{}</body></tmx>'
+
+
+@pytest.mark.parametrize("content, says", [
+    (b"", "file is empty"),
+    (b"<tmx><header>", "not well-formed TMX"),
+    (b"<html><body>no</body></html>", "not a TMX file"),
+    (HEAD.format("").encode(), "no translation unit"),
+    (HEAD.format(TU.format(a="zh-CN", x="你好。", b="de-DE", y="Hallo.")).encode(), "only zh segments"),
+    (HEAD.format(TU.format(a="zh-CN", x="Ceci est du français, pas du chinois.", b="fr-FR",
+                           y="Bonjour tout le monde, voici une phrase.")).encode(), "zh"),
+])
+def test_bad_memories_get_one_message_and_no_report(tmp_path, content, says):
+    tmx = tmp_path / "memory.tmx"
+    tmx.write_bytes(content)
+    result = runner.invoke(app, ["check", "--tmx", str(tmx), "--out", str(tmp_path / "qa"), "--no-mt"])
+    assert result.exit_code == 1 and says in result.output, result.output
+    assert not (tmp_path / "qa").exists()
+
+
+def test_a_document_and_a_tmx_together_are_refused(tmp_path):
+    result = runner.invoke(app, ["check", DOC, "--tmx", str(tmp_path / "m.tmx")])
+    assert result.exit_code == 2 and "give one of" in result.output
