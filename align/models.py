@@ -159,6 +159,8 @@ class FlagDecision:
     # flag's kind, languages and words (Flag.loose_key) on one of the same sentences.
     loose: str = ""
     ids: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
+    texts: Mapping[str, str] = field(default_factory=dict)  # the unit's texts the reviewer saw
+    updated: float = 0.0  # when it was made (the latest of two that match a flag wins)
 
 
 @dataclass(frozen=True)

@@ -825,10 +825,10 @@ class ReviewSession:
             last = self.review.last_edit(doc_id)
             if last is None:
                 raise UsageError(f"{doc_id}: no alignment edit to undo")
-            edit, before, made_on = last
+            edit, before, before_pairs, made_on = last
             if made_on != texts_hash(alignment.texts):
                 raise UsageError(f"{doc_id}: the last edit was made on texts that have changed since")
-            restored = with_units(alignment, before)
+            restored = replace(with_units(alignment, before), pairs=before_pairs or with_units(alignment, before).pairs)
             return self._store(doc_id, alignment, restored, based_on, {"op": "undo", "undone": edit})
 
     def _check_revision(self, doc_id: str, based_on: int) -> None:
@@ -847,7 +847,7 @@ class ReviewSession:
         try:
             self.rewrite(doc_id, edited)
             revision = self.review.save_units(doc_id, hashed, edited.units, based_on=based_on, edit=edit,
-                                              before=alignment.units)
+                                              before=alignment.units, before_pairs=alignment.pairs)
         except BaseException:
             self.rewrite(doc_id, alignment)
             raise
@@ -882,7 +882,7 @@ class ReviewSession:
         with self._lock:
             decision = self.review.decide(doc_id, key, status, comment, based_on=based_on, kind=flag.kind,
                                           unit=flag.unit, message=flag.message, loose=flag.loose_key,
-                                          ids=flag.ids)
+                                          ids=flag.ids, texts=flag.texts)
             write_decisions(self.review, self.out_dir)
             return decision
 

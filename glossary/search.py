@@ -11,14 +11,15 @@ Modes, best first (an entry is ranked by its best-matching term):
                 inside a term (SQLite FTS5; the last word may be a prefix).
 4. ``pinyin``   the query is the toneless pinyin of a Chinese term
                 (``hucaozuoxing``, ``hu cao zuo xing``) or a whole-syllable prefix of it.
-5. ``near``     the query is within one edit (four to seven letters) or two (eight or
+5. ``phrasing`` a Chinese query in its Mainland phrasing (OpenCC tw2sp, hk2s) equals a
+                term or starts one: 人工智慧 (Taiwan) finds 人工智能.  Below the modes of
+                the query as typed, since a Mainland 文件 is no Taiwan 文件 (文档).
+6. ``near``     the query is within one edit (four to seven letters) or two (eight or
                 more) of a term, or of as many consecutive words of a term as it has
                 (*governence* → global governance).
-6. ``fuzzy``    rapidfuzz similarity of the accent-free forms (or of the pinyin)
+7. ``fuzzy``    rapidfuzz similarity of the accent-free forms (or of the pinyin)
                 is at least ``min_fuzzy`` (typos: *interopérabilty*).
 
-Chinese queries are also looked for in their Mainland phrasing (OpenCC tw2sp, hk2s):
-人工智慧 finds 人工智能 (score 97 when only the phrasing differs).
 
 Within a mode, higher score first, then the glossary's own order.  Nothing here
 imports pypinyin, jieba or numpy: the keys it compares were written by the store.
@@ -35,7 +36,7 @@ from . import keys
 from .models import SearchHit, check_text, shortened
 from .store import GlossaryStore, TermRow
 
-MODES = ("exact", "prefix", "contains", "pinyin", "near", "fuzzy")
+MODES = ("exact", "prefix", "contains", "pinyin", "phrasing", "near", "fuzzy")
 _RANK = {mode: rank for rank, mode in enumerate(MODES)}
 DEFAULT_LIMIT = 20
 DEFAULT_MIN_FUZZY = 80.0
@@ -87,10 +88,9 @@ def search(store: GlossaryStore, query: str, *, limit: int = DEFAULT_LIMIT,
         return len(best) >= limit
 
     if "exact" in modes:
-        for n, form in enumerate(forms):
-            for row in store.rows_with_folded(form):
-                offer(row, "exact", _exact_score(text, row.term) if n == 0 else 97.0)
-    for form in forms:
+        for row in store.rows_with_folded(folded):
+            offer(row, "exact", _exact_score(text, row.term))
+    for form in forms[:1]:
         if "prefix" in modes and not page_full():
             def offer_prefix(row: TermRow, form=form) -> None:
                 offer(row, "prefix", 100.0 * len(form) / len(row.folded))
@@ -113,6 +113,13 @@ def search(store: GlossaryStore, query: str, *, limit: int = DEFAULT_LIMIT,
                 offer(row, "pinyin", 100.0 * len(pinyin) / len(row.pinyin_compact))
         _read_best_first(lambda cap: store.rows_with_pinyin_prefix(pinyin, cap),
                          offer_pinyin, page_full, limit)
+    if "phrasing" in modes and not page_full():
+        for form in forms[1:]:
+            for row in store.rows_with_folded(form):
+                offer(row, "phrasing", 100.0)
+            _read_best_first(lambda cap, form=form: store.rows_with_folded_prefix(form, cap),
+                             lambda row, form=form: offer(row, "phrasing", 100.0 * len(form) / len(row.folded)),
+                             page_full, limit)
     if "near" in modes and not page_full() and not keys.has_han(folded) and len(folded) >= 4:
         for row, score in _near_rows(store, folded):
             offer(row, "near", score)

@@ -28,7 +28,7 @@ from align.lang.script import remove_controls
 from align.textio import cannot_write
 
 from . import keys
-from .models import CANDIDATE, DECIDED, STATUSES, Context, MergeReport, TermEntry, check_text
+from .models import APPROVED, CANDIDATE, DECIDED, REJECTED, STATUSES, Context, MergeReport, TermEntry, check_text
 
 DEFAULT_DB = Path("out/glossary.db")
 SCHEMA_VERSION = 2  # 2: entries have a definition and a domain
@@ -119,6 +119,7 @@ class GlossaryStore:
     def __init__(self, path: Path | str = DEFAULT_DB, *, create: bool = False) -> None:
         self.path = Path(path)
         self.created = False  # True when this handle made the file (and maybe its folders)
+        self._legacy = False  # schema 1: no definition or domain until the first write
         self._made_dirs: list[Path] = []
         self._conn: sqlite3.Connection | None = None
         found = _stat(self.path)
@@ -168,7 +169,7 @@ class GlossaryStore:
                 raise BadInputError(f"{self.path}: not a glossary database (an empty file)")
             self._create_schema()
         elif version == 1:
-            self._migrate_from_1()
+            self._legacy = True  # read as it is; upgraded by the first write (see _transaction)
         elif version != SCHEMA_VERSION:
             raise BadInputError(
                 f"{self.path}: glossary schema version {version}, this triglot reads "
@@ -226,7 +227,13 @@ class GlossaryStore:
         # instead of deadlocking halfway through an import.
         try:
             self._conn.execute("BEGIN IMMEDIATE")
+            if self._legacy:
+                self._upgrade_in(self._conn)
         except sqlite3.Error as exc:
+            try:
+                self._conn.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass
             raise self.sqlite_problem(exc, "write to") from None
         try:
             yield self._conn
@@ -247,16 +254,19 @@ class GlossaryStore:
                 pass
             raise self.sqlite_problem(exc, "write to") from None
 
-    def _migrate_from_1(self) -> None:
-        """A glossary written before entries had a definition and a domain: add them (empty)."""
-        try:
-            with self._transaction() as conn:
-                conn.execute("ALTER TABLE entries ADD COLUMN definition TEXT NOT NULL DEFAULT ''")
-                conn.execute("ALTER TABLE entries ADD COLUMN domain TEXT NOT NULL DEFAULT ''")
-                conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-        except TriglotError as exc:
-            raise BadInputError(f"{self.path}: a glossary of schema version 1 that cannot be upgraded "
-                                f"to version {SCHEMA_VERSION} ({exc})") from None
+    def _upgrade_in(self, conn: sqlite3.Connection) -> None:
+        """Inside a write transaction: a glossary of schema 1 (before entries had a definition
+        and a domain) gains both columns, empty.  The version is read again under the write
+        lock, so two writers never upgrade twice; a glossary only read is never changed."""
+        if conn.execute("PRAGMA user_version").fetchone()[0] == 1:
+            conn.execute("ALTER TABLE entries ADD COLUMN definition TEXT NOT NULL DEFAULT ''")
+            conn.execute("ALTER TABLE entries ADD COLUMN domain TEXT NOT NULL DEFAULT ''")
+            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        self._legacy = False
+
+    @property
+    def _extra_columns(self) -> str:
+        return "'' AS definition, '' AS domain" if self._legacy else "definition, domain"
 
     def _create_schema(self) -> None:
         tables = self._conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
@@ -321,7 +331,7 @@ class GlossaryStore:
     def _load(self, where: str, args: Sequence) -> list[TermEntry]:
         conn = self._conn
         heads = conn.execute(
-            "SELECT entry_id, status, confidence, frequency, source, note, definition, domain FROM entries "
+            f"SELECT entry_id, status, confidence, frequency, source, note, {self._extra_columns} FROM entries "
             f"{where} ORDER BY sort_key, entry_id", args).fetchall()
         if not heads:
             return []
@@ -526,19 +536,24 @@ class GlossaryStore:
                 identity = keys.identity_key(entry.terms)
                 row = conn.execute("SELECT entry_id, status, note, definition, domain FROM entries "
                                    "WHERE identity = ?", (identity,)).fetchone()
-                same = self._same_concept(entry) if row is None and merge_forms else None
+                same, by_id = None, False
+                if row is None and merge_forms:
+                    same = self.get(entry.entry_id) if entry.entry_id else None
+                    by_id = same is not None  # the row is that entry, exported and edited
+                    if same is None and entry.status != REJECTED:  # a rejected row merges into nothing
+                        same = self._same_concept(entry)
                 if same is not None and same.status in DECIDED and not overwrite_decided:
                     kept.append(same.entry_id)
                     touched.add(same.entry_id)
                     continue
                 if same is not None:
-                    combined, added = _with_forms_of(same, entry)
+                    combined, added = _edited_by(same, entry) if by_id else _with_forms_of(same, entry)
                     combined_identity = keys.identity_key(combined.terms)
                     clash = conn.execute("SELECT entry_id FROM entries WHERE identity = ? AND entry_id != ?",
                                          (combined_identity, same.entry_id)).fetchone()
                     if clash is None:  # else the merged forms would be another entry's: a new entry
                         self._write(combined, same.entry_id, combined_identity, replace_existing=True)
-                        merged.append(same.entry_id)
+                        (updated if by_id else merged).append(same.entry_id)
                         new_forms += added
                         touched.add(same.entry_id)
                         continue
@@ -569,20 +584,31 @@ class GlossaryStore:
         return MergeReport(tuple(inserted), tuple(updated), tuple(kept), tuple(removed), tuple(merged), new_forms)
 
     def _same_concept(self, entry: TermEntry) -> TermEntry | None:
-        """The one existing entry that has ``entry``'s Chinese term (or, when it has none, one
-        of its terms) among its forms; None when none or several do."""
-        langs = ["zh"] if "zh" in entry.terms else list(entry.terms)
-        for lang in langs:
+        """The one existing entry of the same concept as ``entry``: the only one holding its
+        Chinese term among its forms or, for a row without Chinese, the only one holding its
+        forms in two languages at least; never one of another domain.  None otherwise."""
+        def holders(lang: str) -> set[str]:
             found: set[str] = set()
             for form in entry.all_forms(lang):
                 wanted = keys.identity_fold(form)
                 found |= {row.entry_id for row in self.rows_with_folded(keys.search_fold(form))
                           if row.lang == lang and keys.identity_fold(row.term) == wanted}
-            if len(found) == 1:
-                return self._load("WHERE entry_id = ?", (found.pop(),))[0]
-            if len(found) > 1:
-                return None
-        return None
+            return found
+
+        if "zh" in entry.terms:
+            found = holders("zh")
+        else:
+            counts: dict[str, int] = {}
+            for lang in entry.terms:
+                for entry_id in holders(lang):
+                    counts[entry_id] = counts.get(entry_id, 0) + 1
+            found = {entry_id for entry_id, n in counts.items() if n >= 2}
+        if len(found) != 1:
+            return None
+        same = self._load("WHERE entry_id = ?", (found.pop(),))[0]
+        if entry.domain and same.domain and entry.domain.casefold() != same.domain.casefold():
+            return None  # a homonym of another field (保险: insurance, a gun's safety catch)
+        return same
 
     def _new_id(self, wanted: str, identity: str) -> str:
         """Keep a valid, free id from a file; otherwise derive one from the identity,
@@ -640,9 +666,10 @@ class GlossaryStore:
 
 
 def _with_forms_of(entry: TermEntry, other: TermEntry) -> tuple[TermEntry, int]:
-    """``entry`` with ``other``'s languages it lacks as terms and its other forms as variants,
-    taking ``other``'s status and, where ``other`` has them, its note, definition and domain;
-    and how many forms were added."""
+    """``entry`` with ``other``'s languages it lacks as terms and its other forms as variants;
+    its status approved if either is (a candidate row never demotes an entry); its note,
+    definition and domain kept, ``other``'s filling only those it lacks; and how many forms
+    were added."""
     terms, variants, added = dict(entry.terms), {k: list(v) for k, v in entry.variants.items()}, 0
     for lang in other.terms:
         forms = other.all_forms(lang)
@@ -656,9 +683,23 @@ def _with_forms_of(entry: TermEntry, other: TermEntry) -> tuple[TermEntry, int]:
                 variants.setdefault(lang, []).append(form)
                 known.add(keys.identity_fold(form))
                 added += 1
-    return replace(entry, terms=terms, variants={k: tuple(v) for k, v in variants.items()}, status=other.status,
-                   note=other.note or entry.note, definition=other.definition or entry.definition,
-                   domain=other.domain or entry.domain), added
+    status = APPROVED if APPROVED in (entry.status, other.status) else entry.status
+    return replace(entry, terms=terms, variants={k: tuple(v) for k, v in variants.items()}, status=status,
+                   note=entry.note or other.note, definition=entry.definition or other.definition,
+                   domain=entry.domain or other.domain), added
+
+
+def _edited_by(entry: TermEntry, row: TermEntry) -> tuple[TermEntry, int]:
+    """``entry`` as a row carrying its id gives it (exported, edited, imported back): the row's
+    forms replace the entry's in the languages it has (a corrected typo is no variant), its
+    status applies, its note, definition and domain where it has them; and how many forms
+    are new."""
+    terms = {**entry.terms, **row.terms}
+    variants = {**entry.variants, **{lang: row.variants.get(lang, ()) for lang in row.terms}}
+    old = {(lang, keys.identity_fold(f)) for lang in entry.terms for f in entry.all_forms(lang)}
+    added = sum(1 for lang in row.terms for f in row.all_forms(lang) if (lang, keys.identity_fold(f)) not in old)
+    return replace(entry, terms=terms, variants=variants, status=row.status, note=row.note or entry.note,
+                   definition=row.definition or entry.definition, domain=row.domain or entry.domain), added
 
 
 def _stat(path: Path) -> os.stat_result | None:

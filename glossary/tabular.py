@@ -128,7 +128,7 @@ def _columns(header: list[str], name: str, lang_tags, delimiter: str) -> list[tu
             column = (lowered, "")
         elif lowered.endswith(" variants") or lowered.endswith(" context"):
             tag, kind = label.rsplit(" ", 1)
-            column = (kind.lower().rstrip("s"), lang_code(tag, lang_tags))
+            column = (kind.lower().rstrip("s"), code_of_name(tag) or lang_code(tag, lang_tags))
         elif code_of_name(label):  # Chinese, 中文, Français, English…
             column = ("term", code_of_name(label))
         elif _looks_like_language(label):
@@ -137,12 +137,23 @@ def _columns(header: list[str], name: str, lang_tags, delimiter: str) -> list[tu
             hint = " (is the file comma-separated? use --format csv)" \
                 if delimiter == "\t" and "," in label else ""
             raise BadInputError(f"{name}, line 1: unknown column {label!r}{hint}")
+        if column == ("term", "zh") and column in columns and _names_traditional(label):
+            column = ("variant", "zh")  # Simplified and Traditional columns: the Traditional forms are variants
+        elif column == ("term", "zh") and column in columns and _names_traditional(header[columns.index(column)]):
+            columns[columns.index(column)] = ("variant", "zh")
         if column in columns:
             raise BadInputError(f"{name}, line 1: column {label!r} appears twice")
         columns.append(column)
     if not any(kind == "term" for kind, _ in columns):
         raise BadInputError(f"{name}, line 1: no language column (expected e.g. zh, fr, en)")
     return columns
+
+
+def _names_traditional(label: str) -> bool:
+    """A header naming Traditional Chinese (Traditional Chinese, chinois traditionnel, 繁體中文,
+    zh-Hant, zh-TW, zh-HK)."""
+    folded = label.strip().casefold()
+    return any(mark in folded for mark in ("tradition", "繁", "hant", "zh-tw", "zh_tw", "zh-hk", "zh_hk"))
 
 
 def _looks_like_language(label: str) -> bool:

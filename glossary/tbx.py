@@ -248,7 +248,11 @@ class _Reader:
         confidence, frequency = "0", "0"
         marked_candidate = False  # triglot's own mark of an entry nobody has vetted
         definition = domain = ""
-        for child in self.children(concept, "admin", "note", "descrip"):
+        for child in self.children(concept, "admin", "note", "descrip", "descripGrp"):
+            if self.local(child) == "descripGrp":  # <descripGrp><descrip type="definition">…
+                child = next(iter(self.children(child, "descrip")), None)
+                if child is None:
+                    continue
             kind, text = self.local(child), _text(child).strip()
             if kind == "admin" and child.get("type") == "source" and not source:
                 source = text
@@ -292,6 +296,12 @@ class _Reader:
                     self.contexts(term_sec, lang, contexts)
                 else:
                     variants.setdefault(lang, []).append(term)
+        if not definition:  # TBX-Basic also allows a definition per language section
+            for lang_sec in lang_secs:
+                for child in self.children(lang_sec, "descrip", "descripGrp"):
+                    inner = child if self.local(child) == "descrip" else next(iter(self.children(child, "descrip")), None)
+                    if inner is not None and inner.get("type") == "definition" and _text(inner).strip():
+                        definition = definition or _text(inner).strip()
         for lang, forms in list(variants.items()):
             if lang not in terms:  # only variants given: the first stands in as the term
                 terms[lang] = forms.pop(0)

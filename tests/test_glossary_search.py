@@ -88,8 +88,13 @@ def test_taiwan_and_hong_kong_phrasings_find_the_mainland_term(tmp_path):
         store.import_entries([TermEntry({"zh": "人工智能", "en": "artificial intelligence"}),
                               TermEntry({"zh": "软件", "en": "software"})])
         (hit,) = search(store, "人工智慧")
-        assert hit.entry.terms["zh"] == "人工智能" and (hit.mode, hit.score) == ("exact", 97.0)
+        assert hit.entry.terms["zh"] == "人工智能" and (hit.mode, hit.score) == ("phrasing", 100.0)
         assert search(store, "軟體")[0].entry.terms["zh"] == "软件"
+        store.import_entries([TermEntry({"zh": "文件", "en": "file"}), TermEntry({"zh": "文件夹", "en": "folder"}),
+                              TermEntry({"zh": "文档", "en": "document"})])
+        # a Mainland query is first itself: 文件 and 文件夹 before the Taiwan reading 文档
+        assert [(h.entry.terms["zh"], h.mode) for h in search(store, "文件")] == [
+            ("文件", "exact"), ("文件夹", "prefix"), ("文档", "phrasing")]
 
 
 @pytest.mark.parametrize("query", ["hucaozuoxing", "hu cao zuo xing", "Hù cāo zuò xìng", "hu4cao1zuo4xing4"])

@@ -282,6 +282,10 @@ def test_a_glossary_of_schema_1_gains_a_definition_and_a_domain(tmp_path):
     with GlossaryStore(path) as store:
         (entry,) = store.entries()
         assert (entry.note, entry.definition, entry.domain) == ("kept", "", "")
+    version = sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0]
+    assert version == 1  # reading never upgrades: an older triglot can still open it
+    with GlossaryStore(path) as store:
         saved = store.update(entry.__class__(**{**entry.__dict__, "definition": "Machines that learn.",
                                                 "domain": "computing"}))
         assert (saved.definition, saved.domain) == ("Machines that learn.", "computing")
+    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == 2

@@ -149,3 +149,59 @@ def test_an_import_merges_rows_into_the_entry_of_the_same_chinese_term(tmp_path)
         # 治理 is two entries already: the row is a third, not merged into either
         assert len([e for e in store.entries() if e.terms.get("zh") == "治理"]) == 3
         assert store.find_exact("数字鸿沟")  # a new concept, Traditional script folded
+
+
+def _import(tmp_path, db, text, **kw):
+    from glossary.exchange import import_into
+
+    sheet = tmp_path / "rows.csv"
+    sheet.write_text(text, encoding="utf-8")
+    return import_into(db, sheet, **kw)
+
+
+def test_an_import_never_merges_a_rejected_row_another_domain_or_one_language_without_chinese(tmp_path):
+    from glossary.store import GlossaryStore
+
+    db = tmp_path / "g.db"
+    with GlossaryStore(db, create=True) as store:
+        store.add(TermEntry({"zh": "人工智能", "en": "artificial intelligence"}, status="candidate", note="line one"))
+        store.add(TermEntry({"zh": "保险", "en": "insurance"}, status="candidate", domain="finance"))
+        store.add(TermEntry({"zh": "电荷", "fr": "charge", "en": "electric charge"}, status="candidate"))
+    _import(tmp_path, db, "zh,en,status,note\n人工智能,artificial intelligent,rejected,bad English\n")
+    _import(tmp_path, db, "zh,en,domain\n保险,safety catch,firearms\n")
+    _import(tmp_path, db, "en,fr,domain\naccusation,charge,law\n")
+    with GlossaryStore(db) as store:
+        (ai,) = [e for e in store.find_exact("人工智能") if e.terms.get("en") == "artificial intelligence"]
+        assert ai.status == "candidate" and ai.note == "line one" and not ai.variants
+        insurance = [e for e in store.entries() if e.terms.get("zh") == "保险"]
+        assert sorted(e.domain for e in insurance) == ["finance", "firearms"]
+        (charge,) = [e for e in store.entries() if e.terms.get("zh") == "电荷"]
+        assert charge.variants == {}
+
+
+def test_a_merge_keeps_the_entrys_status_note_and_domain_and_a_row_with_its_id_corrects_it(tmp_path):
+    from glossary.store import GlossaryStore
+
+    db = tmp_path / "g.db"
+    with GlossaryStore(db, create=True) as store:
+        bank = store.add(TermEntry({"zh": "银行", "en": "bank"}, status="approved", note="house style", domain="finance"))
+        typo = store.add(TermEntry({"zh": "人工智能", "en": "artifical intelligence"}, status="candidate"))
+    _import(tmp_path, db, "zh,en,note\n银行,banking institution,\n", overwrite_decided=True)
+    _import(tmp_path, db, f"id,zh,en\n{typo.entry_id},人工智能,artificial intelligence\n", overwrite_decided=True)
+    with GlossaryStore(db) as store:
+        bank_after = store.get(bank.entry_id)
+        assert bank_after.status == "approved" and bank_after.note == "house style"
+        assert bank_after.variants == {"en": ("banking institution",)} and bank_after.domain == "finance"
+        fixed = store.get(typo.entry_id)
+        assert fixed.terms["en"] == "artificial intelligence" and fixed.variants == {}
+
+
+def test_named_variant_and_context_columns_and_a_traditional_column_beside_the_simplified_one():
+    from glossary.tabular import parse_table
+
+    table = parse_table("Simplified Chinese,Traditional Chinese,English,English variants,Chinese context\n"
+                        "人工智能,人工智慧,artificial intelligence,AI,关于人工智能的声明\n", delimiter=",")
+    (entry,) = table.entries
+    assert entry.terms == {"zh": "人工智能", "en": "artificial intelligence"}
+    assert entry.variants == {"zh": ("人工智慧",), "en": ("AI",)}
+    assert entry.contexts[0].texts == {"zh": "关于人工智能的声明"}

@@ -320,3 +320,15 @@ def test_definition_and_domain_go_to_tbx_basic_descrips_and_come_back(tmp_path):
         assert schema.validate(document), schema.error_log
         (back,) = [e for e in parse_tbx(data).entries if e.entry_id == entry.entry_id]
         assert (back.definition, back.domain) == ("What the concept is & <why>.", "law")
+
+
+def test_definitions_in_a_descripgrp_or_a_language_section_are_read():
+    data = f"""<?xml version="1.0" encoding="UTF-8"?>
+<tbx xmlns="{TBX_NS}" type="TBX-Basic" style="dca" xml:lang="en"><tbxHeader><fileDesc><sourceDesc><p>x</p></sourceDesc></fileDesc></tbxHeader>
+<text><body>
+<conceptEntry id="a"><descripGrp><descrip type="definition">Defined in a group.</descrip></descripGrp>
+<langSec xml:lang="en"><termSec><term>alpha</term></termSec></langSec></conceptEntry>
+<conceptEntry id="b"><langSec xml:lang="en"><descrip type="definition">Defined in English.</descrip><termSec><term>beta</term></termSec></langSec></conceptEntry>
+</body></text></tbx>""".encode()
+    entries = {e.entry_id: e for e in parse_tbx(data).entries}
+    assert entries["a"].definition == "Defined in a group." and entries["b"].definition == "Defined in English."

@@ -37,6 +37,7 @@ LAYERS = {
     "align.engines": (3, "engines"),
     "align.corpus": (4, "ingest"),
     "align.ingest": (4, "ingest"),
+    "align.readers": (4, "ingest"),
     "align.segment": (4, "segment"),
     "align.aligner": (4, "align"),
     "glossary": (4, "terms"),

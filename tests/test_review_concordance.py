@@ -38,7 +38,7 @@ ROWS = [[{"zh": "人工智能的全球治理。", "fr": "La gouvernance mondiale
 def test_exact_matches_ignore_case_accents_and_taiwan_forms_and_point_at_the_words(tmp_path):
     found = concordance(tmp_path, ROWS)
     (hit,) = found.search("人工智慧")  # Taiwan's word for 人工智能
-    assert (hit.doc_id, hit.unit, hit.mode) == ("doc0", 0, "exact")
+    assert (hit.doc_id, hit.unit, hit.mode) == ("doc0", 0, "phrasing")
     (start, end), = hit.spans["zh"]
     assert hit.texts["zh"][start:end] == "人工智能"
     (hit,) = found.search("SECURITE DES")

@@ -132,3 +132,28 @@ def test_a_split_takes_the_other_versions_along_where_the_aligner_linked_them():
     out = apply_edit(doc(THREE, pairs=pairs), EditOp("split", 1, "zh", 2))
     # fr follows (1-1 beads); en's one sentence is linked to both zh halves: it stays
     assert ids(out)[1:3] == [{"zh": [1], "fr": [1], "en": [1]}, {"zh": [2], "fr": [2]}]
+
+
+def test_a_decision_follows_its_flag_only_through_a_regrouping_of_the_same_words():
+    from align.checks.base import Flag
+    from align.checks.review import decision_for
+    from align.models import FlagDecision
+
+    old = Flag("number", "high", ("zh", "fr"), 2, {"zh": (2,), "fr": (2,)}, {"zh": "2024年", "fr": "en 2025"},
+               "fr differs", {}, "fr", {"fr": ((3, 7),)})
+    decided = FlagDecision(old.key, "dismissed", "fine", 1, old.loose_key, old.ids, old.texts, updated=10.0)
+    merged = Flag("number", "high", ("zh", "fr"), 2, {"zh": (2, 3), "fr": (2, 3)},
+                  {"zh": "2024年。下一句。", "fr": "en 2025 Suite."}, "fr differs", {}, "fr", {"fr": ((3, 7),)})
+    assert decision_for(merged, {old.key: decided}) is decided
+    changed = Flag("number", "high", ("zh", "fr"), 2, {"zh": (2,), "fr": (2,)}, {"zh": "2024年", "fr": "vers 2025"},
+                   "fr differs", {}, "fr", {"fr": ((5, 9),)})
+    assert decision_for(changed, {old.key: decided}) is None  # the text changed: the decision does not hold
+    elsewhere = Flag("number", "high", ("zh", "fr"), 9, {"zh": (9,), "fr": (9,)}, {"zh": "2024年。", "fr": "en 2025."},
+                     "fr differs", {}, "fr", {"fr": ((3, 7),)})
+    assert decision_for(elsewhere, {old.key: decided}) is None  # other sentences
+    meaning = Flag("meaning", "low", ("zh", "fr"), 2, {"zh": (2,), "fr": (2,)}, {"zh": "a", "fr": "b"}, "m", {}, "fr")
+    later = Flag("meaning", "low", ("zh", "fr"), 2, {"zh": (2, 3), "fr": (2,)}, {"zh": "ab", "fr": "b"}, "m", {}, "fr")
+    on_meaning = FlagDecision(meaning.key, "dismissed", "", 1, meaning.loose_key, meaning.ids, meaning.texts, 1.0)
+    assert decision_for(later, {meaning.key: on_meaning}) is None  # points at no words: no carry-over
+    newer = FlagDecision(merged.key, "confirmed", "", 1, merged.loose_key, merged.ids, merged.texts, updated=20.0)
+    assert decision_for(old, {old.key: decided, merged.key: newer}) is newer  # after an undo: the latest

@@ -131,3 +131,20 @@ def test_reopening_a_flag_a_rule_silenced_outranks_the_rule(made, tmp_path):
         assert (again["status"], again["comment"]) == ("open", "this one matters")
     finally:
         session.close()
+
+
+def test_undo_puts_back_the_aligners_pairwise_beads(made, tmp_path):
+    import json
+
+    out = copy_run(made, tmp_path)
+    before = json.loads((out / DOC / "alignment.json").read_text(encoding="utf-8"))
+    session = ReviewSession(run_config(out))
+    try:
+        revision, _ = session.edit(DOC, EditOp("merge", 2), based_on=0)
+        revision, _ = session.edit(DOC, EditOp("merge", 5), based_on=revision)
+        revision, _ = session.undo(DOC, based_on=revision)
+        revision, _ = session.undo(DOC, based_on=revision)
+    finally:
+        session.close()
+    after = json.loads((out / DOC / "alignment.json").read_text(encoding="utf-8"))
+    assert after["units"] == before["units"] and after["pairs"] == before["pairs"]

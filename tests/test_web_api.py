@@ -125,7 +125,7 @@ def test_nothing_outside_the_outputs_and_no_database_is_served(server, path):
 
 
 def test_the_concordance_finds_taiwan_forms_typos_and_pinyin(server):
-    for query, mode in (("%E4%BA%BA%E5%B7%A5%E6%99%BA%E6%85%A7", "exact"), ("governence", "fuzzy"),
+    for query, mode in (("%E4%BA%BA%E5%B7%A5%E6%99%BA%E6%85%A7", "phrasing"), ("governence", "fuzzy"),
                         ("rengongzhineng", "pinyin")):
         page = request(server, "GET", f"/search?q={query}")[1]
         assert f'data-mode="{mode}"' in page, query
@@ -137,9 +137,14 @@ def test_terms_are_edited_and_approved_in_bulk_and_the_tbx_follows(server):
     with GlossaryStore(server.out / "glossary.db") as store:
         entries = sorted(store.entries(["candidate"]), key=lambda e: -e.confidence)
     entry = entries[0]
+    old_en = entry.terms["en"]
     status, data, _ = request(server, "POST", f"/api/terms/{entry.entry_id}",
-                              {"terms": {"en": "AI"}, "definition": "Machines that learn <fast>.", "domain": "computing"})
+                              {"terms": {"en": "AI"}, "definition": "Machines that learn <fast>.", "domain": "computing",
+                               "note": "line one\nline two"})
     assert status == 200 and json.loads(data)["terms"]["en"] == "AI"
+    with GlossaryStore(server.out / "glossary.db") as store:
+        edited = store.get(entry.entry_id)
+    assert old_en in edited.variants["en"] and edited.note == "line one\nline two"  # nothing lost
     tbx = (server.out / "glossary.tbx").read_text(encoding="utf-8")
     assert '<descrip type="subjectField">computing</descrip>' in tbx and "Machines that learn &lt;fast&gt;." in tbx
     least = entries[min(4, len(entries) - 1)].confidence

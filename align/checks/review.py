@@ -40,16 +40,23 @@ def apply_reviews(result: CheckResult, decisions: Mapping[str, FlagDecision],
 
 
 def decision_for(flag: Flag, decisions: Mapping[str, FlagDecision]) -> FlagDecision | None:
-    """The reviewer's decision on ``flag``: made on this very flag, or on the same words of
-    the same sentences before an alignment edit regrouped them (its unit's texts changed)."""
-    decision = decisions.get(flag.key)
-    if decision is not None:
-        return decision
-    loose = flag.loose_key
-    for other in decisions.values():
-        if other.loose == loose and any(set(flag.ids.get(lang, ())) & set(ids) for lang, ids in other.ids.items()):
-            return other
-    return None
+    """The reviewer's decision on ``flag``: made on this very flag, or on the same words of the
+    same sentences before an alignment edit regrouped them — a flag that points at words, on
+    a sentence it shares, whose texts hold the decided ones or are held by them (a merge or a
+    split, not a changed text).  Of several, the latest."""
+    matches = [d for d in (decisions.get(flag.key),) if d is not None]
+    if any(flag.pointed_words().values()):
+        loose = flag.loose_key
+        matches += [d for d in decisions.values() if d.key != flag.key and d.loose == loose
+                    and any(set(flag.ids.get(lang, ())) & set(ids) for lang, ids in d.ids.items())
+                    and _regrouped(d.texts, flag.texts)]
+    return max(matches, key=lambda d: d.updated, default=None)
+
+
+def _regrouped(decided: Mapping[str, str], now: Mapping[str, str]) -> bool:
+    """The texts of a decided flag and of a flag now, language by language, one inside the other."""
+    shared = set(decided) & set(now)
+    return bool(shared) and all(decided[lang] in now[lang] or now[lang] in decided[lang] for lang in shared)
 
 
 def review_statuses(flags: Iterable[Flag], decisions: Mapping[str, FlagDecision],

@@ -2,9 +2,10 @@
 
 Matching is the glossary search's (``glossary/keys.py``), applied to whole units:
 
-1. ``exact``   the folded query (case, accents, width, Traditional script and the
-               Taiwan and Hong Kong phrase forms ignored: 人工智慧 finds 人工智能)
+1. ``exact``   the folded query (case, accents, width and Traditional script ignored)
                occurs in a unit's folded text;
+   ``phrasing`` or its Mainland phrasing does, from Taiwan and Hong Kong forms (人工智慧
+               finds 人工智能), below the query as typed (a Mainland 文件 is no 文档);
 2. ``pinyin``  the query is toneless pinyin (``rengongzhineng``) of Chinese words in
                the unit, from a syllable boundary;
 3. ``fuzzy``   rapidfuzz's best partial alignment of the query with the unit's text
@@ -26,7 +27,7 @@ from glossary.keys import mainland_forms, pinyin_query_key, pinyin_syllables, se
 from ..lang.script import has_han
 from ..models import Alignment
 
-MODES = ("exact", "pinyin", "fuzzy")
+MODES = ("exact", "phrasing", "pinyin", "fuzzy")
 MAX_QUERY = 200
 
 
@@ -98,6 +99,11 @@ class Concordance:
 
     @staticmethod
     def _exact(doc: str, u: int, unit: _Unit, forms: list[str]) -> ConcordanceHit | None:
+        hit = Concordance._found(doc, u, unit, forms[:1], "exact", 100.0)
+        return hit or Concordance._found(doc, u, unit, forms[1:], "phrasing", 95.0)
+
+    @staticmethod
+    def _found(doc: str, u: int, unit: _Unit, forms: list[str], mode: str, score: float) -> ConcordanceHit | None:
         spans: dict[str, list[tuple[int, int]]] = {}
         for lang, (folded, offsets) in unit.folded.items():
             for form in forms:
@@ -108,7 +114,7 @@ class Concordance:
                     start = folded.find(form, start + len(form))
         if not spans:
             return None
-        return ConcordanceHit(doc, u, "exact", 100.0, unit.texts, {k: sorted(set(v)) for k, v in spans.items()})
+        return ConcordanceHit(doc, u, mode, score, unit.texts, {k: sorted(set(v)) for k, v in spans.items()})
 
     def _pinyin_hit(self, doc: str, u: int, unit: _Unit, key: str) -> ConcordanceHit | None:
         if "zh" not in unit.texts:

@@ -29,7 +29,7 @@ from typing import Iterator, Mapping, Sequence
 
 from ..errors import BadInputError, ConflictError, UsageError
 from ..lang.langid import ordered_languages
-from ..models import FLAG_STATUSES, AlignedUnit, FlagDecision, IgnoreRule
+from ..models import FLAG_STATUSES, AlignedUnit, Bead, FlagDecision, IgnoreRule, PairAlignment
 
 REVIEW_DB = "review.db"
 SCHEMA_VERSION = 1
@@ -63,6 +63,7 @@ CREATE TABLE flags (
     message TEXT NOT NULL DEFAULT '',
     loose_key TEXT NOT NULL DEFAULT '',
     ids TEXT NOT NULL DEFAULT '{}',
+    texts TEXT NOT NULL DEFAULT '{}',
     revision INTEGER NOT NULL,
     updated REAL NOT NULL,
     PRIMARY KEY (doc_id, flag_key)
@@ -186,9 +187,10 @@ class ReviewStore:
         return rows[0][0] if rows else 0
 
     def save_units(self, doc_id: str, texts_hash: str, units: Sequence[AlignedUnit], *, based_on: int,
-                   edit: Mapping, before: Sequence[AlignedUnit] = ()) -> int:
+                   edit: Mapping, before: Sequence[AlignedUnit] = (),
+                   before_pairs: Mapping[tuple[str, str], PairAlignment] | None = None) -> int:
         """Store the units after one edit made on revision ``based_on`` (``before``: the units
-        it was made on); the new revision."""
+        it was made on, and their pairwise beads: what an undo puts back); the new revision."""
         with self._transaction() as conn:
             row = conn.execute("SELECT revision FROM alignments WHERE doc_id = ?", (doc_id,)).fetchone()
             current = row[0] if row else 0
@@ -203,12 +205,14 @@ class ReviewStore:
             conn.execute("INSERT INTO edit_log (doc_id, revision, edit, before, texts_hash, at) "
                          "VALUES (?, ?, ?, ?, ?, ?)",
                          (doc_id, revision, json.dumps(dict(edit), ensure_ascii=False, sort_keys=True),
-                          _units_to_json(before), texts_hash, now))
+                          json.dumps({"units": json.loads(_units_to_json(before)),
+                                      "pairs": _pairs_to_json(before_pairs or {})}, sort_keys=True),
+                          texts_hash, now))
         return revision
 
-    def last_edit(self, doc_id: str) -> tuple[dict, tuple[AlignedUnit, ...], str] | None:
-        """The most recent edit of a document that is not an undo's own, with the units before
-        it and the hash of the texts it was made on (None: nothing to undo)."""
+    def last_edit(self, doc_id: str) -> tuple[dict, tuple[AlignedUnit, ...], dict, str] | None:
+        """The most recent edit of a document that is not an undo's own, with the units and
+        pairwise beads before it and the hash of the texts it was made on (None: nothing to undo)."""
         rows = self._read("SELECT edit, before, texts_hash FROM edit_log WHERE doc_id = ? ORDER BY id DESC",
                           (doc_id,))
         undone = 0
@@ -219,7 +223,9 @@ class ReviewStore:
             elif undone:
                 undone -= 1
             else:
-                return json.loads(edit), _units_from_json(before), texts_hash
+                stored = json.loads(before)
+                return (json.loads(edit), _units_from_json(json.dumps(stored["units"])),
+                        _pairs_from_json(stored["pairs"]), texts_hash)
         return None
 
     def edit_log(self, doc_id: str | None = None) -> dict[str, list[dict]]:
@@ -233,14 +239,16 @@ class ReviewStore:
 
     # --------------------------------------------------------------------- flags
     def decisions(self, doc_id: str) -> dict[str, FlagDecision]:
-        return {key: FlagDecision(key, status, comment, revision, loose, _ids_from_json(ids))
-                for key, status, comment, revision, loose, ids in self._read(
-                    "SELECT flag_key, status, comment, revision, loose_key, ids FROM flags WHERE doc_id = ?",
-                    (doc_id,))}
+        return {key: FlagDecision(key, status, comment, revision, loose, _ids_from_json(ids), json.loads(texts),
+                                  updated)
+                for key, status, comment, revision, loose, ids, texts, updated in self._read(
+                    "SELECT flag_key, status, comment, revision, loose_key, ids, texts, updated FROM flags "
+                    "WHERE doc_id = ?", (doc_id,))}
 
     def decide(self, doc_id: str, key: str, status: str, comment: str | None = None, *, based_on: int,
                kind: str = "", unit: int = 0, message: str = "", loose: str = "",
-               ids: Mapping[str, Sequence[int]] | None = None) -> FlagDecision:
+               ids: Mapping[str, Sequence[int]] | None = None,
+               texts: Mapping[str, str] | None = None) -> FlagDecision:
         """Record a decision on one flag; ``based_on`` is the decision revision the reviewer saw
         (0 for a flag nobody decided on).  ``comment`` None keeps the one there."""
         if status not in FLAG_STATUSES or status == "ignored":
@@ -260,10 +268,13 @@ class ReviewStore:
                 comment = row[1] if row else ""
             revision = current + 1
             ids_json = json.dumps({lang: list(v) for lang, v in (ids or {}).items()}, sort_keys=True)
+            texts_json = json.dumps(dict(texts or {}), ensure_ascii=False, sort_keys=True)
+            now = time.time()
             conn.execute("INSERT OR REPLACE INTO flags (doc_id, flag_key, status, comment, kind, unit, message, "
-                         "loose_key, ids, revision, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                         (doc_id, key, status, comment, kind, unit, message, loose, ids_json, revision, time.time()))
-        return FlagDecision(key, status, comment, revision, loose, _ids_from_json(ids_json))
+                         "loose_key, ids, texts, revision, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                         (doc_id, key, status, comment, kind, unit, message, loose, ids_json, texts_json, revision,
+                          now))
+        return FlagDecision(key, status, comment, revision, loose, _ids_from_json(ids_json), dict(texts or {}), now)
 
     def decision_rows(self) -> list[DecisionRow]:
         return [DecisionRow(doc, FlagDecision(key, status, comment, revision), kind, unit, message, updated)
@@ -298,6 +309,19 @@ class ReviewStore:
         with self._transaction() as conn:
             if not conn.execute("DELETE FROM ignore_rules WHERE id = ?", (rule_id,)).rowcount:
                 raise UsageError(f"no ignore rule {rule_id}")
+
+
+def _pairs_to_json(pairs: Mapping[tuple[str, str], PairAlignment]) -> dict:
+    return {f"{a}-{b}": [[list(bd.src), list(bd.tgt), round(bd.score, 6)] for bd in pair.beads]
+            for (a, b), pair in sorted(pairs.items())}
+
+
+def _pairs_from_json(data: dict) -> dict[tuple[str, str], PairAlignment]:
+    out = {}
+    for key, beads in data.items():
+        a, b = key.split("-")
+        out[(a, b)] = PairAlignment(a, b, tuple(Bead(tuple(s), tuple(t), float(x)) for s, t, x in beads))
+    return out
 
 
 def _ids_from_json(text: str) -> dict[str, tuple[int, ...]]:

@@ -108,6 +108,7 @@ class Workbench:
         return {"doc_id": doc_id, "langs": langs, "rows": rows, "kinds": kinds,
                 "revision": self.session.review.revision(doc_id), "edits": edits, "edits_applied": applied,
                 "report": (self.out_dir / doc_id / "check.html").is_file(),
+                "no_check_json": not (self.out_dir / doc_id / "check.json").is_file(),
                 "counts": {s: sum(1 for r in rows for f in r["flags"] if f["status"] == s) for s in FLAG_STATUSES}}
 
     def document_list(self) -> list[dict]:
@@ -168,16 +169,18 @@ async def _json_body(request: Request) -> dict:
     origin = request.headers.get("origin")
     if origin is not None and origin != f"{request.url.scheme}://{request.headers.get('host', '')}":
         raise HTTPException(403, f"cross-site request refused (origin {origin})")
-    if "application/json" not in request.headers.get("content-type", ""):
+    if request.headers.get("content-type", "").split(";")[0].strip().lower() != "application/json":
         raise HTTPException(415, "send JSON (Content-Type: application/json)")
-    declared = request.headers.get("content-length", "0")
-    if not declared.isdigit() or int(declared) > MAX_BODY:
-        raise HTTPException(413, f"request body over {MAX_BODY // 1024} KiB (or no length given)")
-    body = await request.body()
-    if len(body) > MAX_BODY:
+    declared = request.headers.get("content-length")
+    if declared is not None and (not declared.isdigit() or int(declared) > MAX_BODY):
         raise HTTPException(413, f"request body over {MAX_BODY // 1024} KiB")
+    body = bytearray()
+    async for chunk in request.stream():  # a chunked body too: never more than the bound in memory
+        body += chunk
+        if len(body) > MAX_BODY:
+            raise HTTPException(413, f"request body over {MAX_BODY // 1024} KiB")
     try:
-        data = json.loads(body or b"{}")
+        data = json.loads(bytes(body) or b"{}")
     except ValueError:
         raise HTTPException(400, "the body is not valid JSON") from None
     if not isinstance(data, dict):
@@ -370,9 +373,22 @@ async def api_term_edit(request: Request) -> Response:
             entry = store.get(request.path_params["entry_id"]) if store else None
         if entry is None:
             raise HTTPException(404, "no such entry")
-        forms = {**entry.terms, **{k: v.strip() for k, v in terms.items() if k in ("zh", "fr", "en")}}
+        forms, variants = dict(entry.terms), {k: list(v) for k, v in entry.variants.items()}
+        for lang, value in terms.items():
+            value, old = " ".join(value.split()), entry.terms.get(lang)
+            if lang not in ("zh", "fr", "en") or value == old:
+                continue
+            kept = [v for v in variants.get(lang, []) if v != value]
+            if not value:  # cleared: its first variant (if any) becomes the term
+                forms.pop(lang, None)
+                if kept:
+                    forms[lang] = kept.pop(0)
+            else:  # a new preferred form: the old one stays, as a variant
+                forms[lang] = value
+                kept = ([old] if old else []) + kept
+            variants[lang] = kept
         try:
-            edited = replace(entry, terms={k: v for k, v in forms.items() if v}, **fields)
+            edited = replace(entry, terms=forms, variants={k: tuple(v) for k, v in variants.items() if v}, **fields)
         except BadInputError as exc:
             raise HTTPException(400, str(exc)) from None
         return bench.session.update_term(edited)

@@ -197,7 +197,7 @@
       if (ev.target.classList.contains("save")) {
         var forms = {};
         tr.querySelectorAll("input.form").forEach(function (i) { forms[i.dataset.lang] = i.value; });
-        post("/api/terms/" + encodeURIComponent(tr.dataset.id), {terms: forms, note: tr.querySelector("input.note").value,
+        post("/api/terms/" + encodeURIComponent(tr.dataset.id), {terms: forms, note: tr.querySelector("textarea.note").value,
                                                                    definition: tr.querySelector("textarea.definition").value,
                                                                    domain: tr.querySelector("input.domain").value})
           .then(function () { say("saved; glossary.tbx rewritten", true); }).catch(function (err) { say(err.message, false); });
