@@ -69,7 +69,7 @@ def _emit(text: str, output: Optional[Path]) -> None:
 
 @app.command()
 def ingest(
-    page: Path = typer.Argument(..., help="Scraped page: text or HTML, UTF-8/GBK/Big5."),
+    page: Path = typer.Argument(..., help="Scraped page (text or HTML, UTF-8/GBK/Big5), or a .docx, .odt or .pdf."),
     lang: str = typer.Option("zh", "--lang", help="Language of the page: zh, fr or en."),
     corrections: Optional[Path] = typer.Option(
         None, "--corrections", help="Reviewed fixes (default: <doc-id>.corrections.tsv beside the page)."),
@@ -83,11 +83,19 @@ def ingest(
     Damaged text (mojibake) is reported with its line and column; its fix comes
     from the corrections file, never from a guess.
     """
+    from .corpus import DOCUMENT_SUFFIXES
     from .ingest import ingest_file
+    from .pipeline import read_office_file
 
     try:
-        clean = ingest_file(page, check_language_code(lang), corrections_path=corrections,
-                            use_corrections=not no_corrections, limits=_limits(max_file_mb=max_file_mb))
+        if page.suffix.lower() in DOCUMENT_SUFFIXES:  # .docx, .odt, .pdf: a reader, not the page rules
+            read = read_office_file(page, check_language_code(lang), _limits(max_file_mb=max_file_mb))
+            for warning in read.warnings:
+                warn(warning)
+            clean = read.clean
+        else:
+            clean = ingest_file(page, check_language_code(lang), corrections_path=corrections,
+                                use_corrections=not no_corrections, limits=_limits(max_file_mb=max_file_mb))
         err = stderr()
         for issue in clean.issues:
             warn(f"{page}: {issue.message}")

@@ -3,7 +3,9 @@
 Layout: ``texts/<lang>/<doc-id>.txt`` is a clean text;
 ``texts/<lang>/<doc-id>.raw.txt`` (or ``.raw.html``, ``.html``, ``.htm``) is a
 scraped page that ``ingest`` cleans, with reviewed fixes in
-``texts/<lang>/<doc-id>.corrections.tsv``.  Any other file is ignored.
+``texts/<lang>/<doc-id>.corrections.tsv``; ``texts/<lang>/<doc-id>.docx`` (``.odt``,
+``.pdf``) is an office file that a reader (``align/readers/``) turns into paragraphs.
+Any other file is ignored.
 """
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from .errors import BadInputError
 from .models import LANGUAGES
 
 RAW_SUFFIXES = (".raw.txt", ".raw.html", ".raw.htm", ".html", ".htm")
+DOCUMENT_SUFFIXES = (".docx", ".odt", ".pdf")  # read by align/readers (one module a format)
 CLEAN_SUFFIX = ".txt"
 CORRECTIONS_SUFFIX = ".corrections.tsv"
 
@@ -24,10 +27,11 @@ class DocumentSources:
     clean: dict[str, Path] = field(default_factory=dict)
     raw: dict[str, Path] = field(default_factory=dict)
     corrections: dict[str, Path] = field(default_factory=dict)
+    documents: dict[str, Path] = field(default_factory=dict)  # .docx, .odt, .pdf
 
     @property
     def languages(self) -> tuple[str, ...]:
-        return tuple(lang for lang in LANGUAGES if lang in self.clean or lang in self.raw)
+        return tuple(lang for lang in LANGUAGES if lang in self.clean or lang in self.raw or lang in self.documents)
 
     @property
     def missing(self) -> tuple[str, ...]:
@@ -43,6 +47,9 @@ def _split_name(name: str) -> tuple[str, str] | None:
     for suffix in RAW_SUFFIXES:
         if name.endswith(suffix):
             return name[: -len(suffix)], "raw"
+    for suffix in DOCUMENT_SUFFIXES:
+        if name.lower().endswith(suffix):
+            return name[: -len(suffix)], "documents"
     if name.endswith(CLEAN_SUFFIX):
         return name[: -len(CLEAN_SUFFIX)], "clean"
     return None

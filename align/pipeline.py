@@ -54,6 +54,7 @@ from .formats.tmx import TmxSettings, alignment_from_tmx, resolve_creation_date
 from .formats.xliff import XliffSettings
 from .formats.tsv import TsvSettings
 from .ingest import ingest_file, normalise_controls
+from .readers import read_document
 from .lang.langid import check_language_code, ensure_language, ordered_languages
 from .lang.words import load_jieba
 from .limits import DEFAULT_LIMITS, Limits
@@ -362,10 +363,26 @@ def run_ingest(sources: DocumentSources, lang: str, limits: Limits = DEFAULT_LIM
                 f"{committed} differs from what ingest makes of {sources.raw[lang]}; "
                 f"using the freshly ingested text (run `triglot ingest` to refresh it)")
         return Ingested(clean, tuple(warnings))
+    if lang in sources.documents:
+        return read_office_file(sources.documents[lang], lang, limits, committed=sources.clean.get(lang))
     path = sources.clean[lang]
     text, issues = normalise_controls(read_text(path, limits, lang))
     ensure_language(text, lang, str(path))
     return Ingested(CleanText(lang=lang, text=text, issues=issues))
+
+
+def read_office_file(path: Path, lang: str, limits: Limits = DEFAULT_LIMITS, *,
+                     committed: Path | None = None) -> Ingested:
+    """The clean text of a .docx, .odt or .pdf version (one paragraph a line, notes after the
+    body), with a warning for what the reader left out or kept apart."""
+    document = read_document(path, limits)
+    text, issues = normalise_controls(document.text())
+    limits.check_lines(f"{path} (read)", text)
+    ensure_language(text, lang, str(path))
+    warnings = [f"{path}: {what}" for what in document.dropped]
+    if committed is not None and read_text(committed, limits, lang).rstrip("\n") != text.rstrip("\n"):
+        warnings.append(f"{committed} differs from what the reader makes of {path}; using {path}")
+    return Ingested(CleanText(lang=lang, text=text, issues=issues), tuple(warnings))
 
 
 def run_segment(clean: CleanText, limits: Limits = DEFAULT_LIMITS, name: str = "") -> SegmentedText:
