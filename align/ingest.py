@@ -19,6 +19,7 @@ from pathlib import Path
 
 from .errors import BadInputError
 from .lang.langid import ensure_language
+from .lang.numbers import MONTH_NAMES
 from .lang.script import (
     CONTROL_RE,
     HAN_CLASS,
@@ -107,6 +108,10 @@ def html_to_lines(html: str) -> str:
         for element in root.iter(tag):
             if element.getparent() is not None:
                 element.drop_tree()
+    if root.find(".//h1") is not None:  # the page's own heading names the document, not the tab's <title>
+        for element in root.iter("title"):
+            if element.getparent() is not None:
+                element.drop_tree()
     for element in root.iter():
         if not isinstance(element.tag, str):
             continue
@@ -114,7 +119,6 @@ def html_to_lines(html: str) -> str:
             element.tail = "\n" + (element.tail or "")
         if element.tag in _BLOCK_TAGS:
             element.text = "\n" + (element.text or "")
-    # The <title> usually repeats the <h1>; the nearest heading above the text wins anyway.
     return root.text_content()
 
 
@@ -278,6 +282,10 @@ _WEAK_BOILERPLATE = ("微信", "微博", "下载", "APP", "授权", "来源", "�
 _LABEL_RE = re.compile(r"^[^\s:：,，。]{1,6}\s*[:：]\s*\S")
 _DATE_RE = re.compile(r"(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}")
 _TIME_RE = re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?\b")
+# a date in words, as French and English datelines write it: 6 mai 2024, 1er juin 2023, May 6, 2024
+_MONTHS = "|".join(m for lang in ("fr", "en") for m in MONTH_NAMES[lang])
+_WORD_DATE_RE = re.compile(rf"\b\d{{1,2}}(?:er)?\s+(?:{_MONTHS})\s+(?:19|20)\d\d\b"
+                           rf"|\b(?:{_MONTHS})\s+\d{{1,2}},?\s+(?:19|20)\d\d\b", re.IGNORECASE)
 _BREADCRUMB_RE = re.compile(r"\S\s*[>»›]\s*\S")
 # a colon ends a sentence that introduces a list
 _SENTENCE_END_RE = re.compile(r"[。！？!?…．.;；：:][”’」』》)）\"'»]*\s*$")
@@ -302,7 +310,8 @@ def classify_line(line: str) -> LineKind:
         return LineKind.SPAM
     if strong:
         return LineKind.BOILERPLATE
-    if not is_sentence and (_DATE_RE.search(text) or _TIME_RE.search(text)):
+    if not is_sentence and (_DATE_RE.search(text) or _TIME_RE.search(text)
+                            or (_WORD_DATE_RE.search(text) and _count_words(text) <= 10)):
         return LineKind.META  # dateline, often with source and author
     if not is_sentence and _LABEL_RE.match(text) and _count_words(text) <= 20:
         return LineKind.META  # "label: value" bylines
@@ -310,13 +319,23 @@ def classify_line(line: str) -> LineKind:
         return LineKind.BOILERPLATE
     if _BREADCRUMB_RE.search(text) and not is_sentence:
         return LineKind.NAV
-    if len(tokens) >= 4 and all(_count_words(t) <= 6 for t in tokens) and not is_sentence:
-        return LineKind.NAV  # a menu: many short items separated by spaces
+    if not is_sentence and _is_menu(text, tokens):
+        return LineKind.NAV
     if is_sentence:
         return LineKind.PROSE
     if _is_keyword_list(text):
         return LineKind.SPAM
     return LineKind.HEADING
+
+
+def _is_menu(text: str, tokens: list[str]) -> bool:
+    """A menu: many short items.  Chinese items are separated by spaces (新闻 政策 图片 视频);
+    in French or English every word is separated so, and a heading (Déclaration conjointe sur
+    l'intelligence artificielle) is no menu: there the items need a separator (| · • /)."""
+    if any(is_han(c) for c in text):
+        return len(tokens) >= 4 and all(_count_words(t) <= 6 for t in tokens)
+    items = [i for i in re.split(r"\s*[|·•/]\s*", text) if i.strip()]
+    return len(items) >= 3 and all(_count_words(i) <= 4 for i in items)
 
 
 def _is_keyword_list(text: str) -> bool:

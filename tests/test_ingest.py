@@ -248,3 +248,31 @@ def test_french_page_passed_as_chinese_is_refused(tmp_path):
 def test_page_without_any_sentence_is_refused():
     with pytest.raises(BadInputError, match="no statement text"):
         ingest_text("首页 新闻 国际 财经 体育\n编辑：张三\n", "zh")
+
+
+@pytest.mark.parametrize("lang, page, title, first", [
+    ("fr", """<!DOCTYPE html><html><head><title>Communiqué</title></head><body>
+<nav><a href="/">Accueil</a> | <a href="/presse">Presse</a></nav>
+<h1>Déclaration conjointe entre la Chine et la France sur l'intelligence artificielle</h1>
+<p>Publié le 6 mai 2024</p>
+<p>Les deux chefs d'État réaffirment leur engagement commun à approfondir la coopération dans ce domaine.</p>
+<p>Ils conviennent de promouvoir le développement et la sécurité de l'intelligence artificielle.</p>
+<footer>© 2024 Ministère — Mentions légales</footer></body></html>""",
+     "Déclaration conjointe entre la Chine et la France sur l'intelligence artificielle",
+     "Les deux chefs d'État réaffirment leur engagement commun à approfondir la coopération dans ce domaine."),
+    ("en", """<html><head><title>Press release | Ministry</title></head><body>
+<div class="menu">Home | News | Press | Contact</div>
+<h1>Joint Statement on Artificial Intelligence and Global Governance</h1>
+<div class="dateline">May 6, 2024</div>
+<p>The two Heads of State reaffirm their shared commitment to deepening cooperation in this field.</p>
+<p>They agree to promote the development and safety of artificial intelligence in every country.</p>
+</body></html>""",
+     "Joint Statement on Artificial Intelligence and Global Governance",
+     "The two Heads of State reaffirm their shared commitment to deepening cooperation in this field."),
+])
+def test_a_french_or_english_page_keeps_its_h1_as_title_and_drops_menus_and_datelines(lang, page, title, first):
+    from align.ingest import ingest_text
+
+    lines = [line for line in ingest_text(page, lang).text.splitlines() if line.strip()]
+    assert lines[:2] == [title, first]
+    assert not any(word in " ".join(lines) for word in ("Communiqué", "Accueil", "Press release", "Home", "2024"))
