@@ -424,6 +424,9 @@ def export_tmx_command(
     out_dir: Path = typer.Option(Path("out/tmx"), "--out", help="Folder for the TMX and TSV files."),
     srclang: str = typer.Option("zh", "--srclang", help="Source language of the TMX header."),
     lang_tag: list[str] = typer.Option([], "--lang-tag", help="CODE=TAG, e.g. zh=zh-Hans (repeatable)."),
+    merge: Optional[Path] = typer.Option(
+        None, "--merge", help="An existing TMX memory: add this document's units it does not hold yet (the file "
+                              "is rewritten in place; its own units and header stay as they are)."),
     creation_date: Optional[str] = typer.Option(
         None, "--creation-date", help="The creation date the TMX header and XLIFF files carry (YYYYMMDDThhmmssZ or "
                                       "YYYY-MM-DD) [default: SOURCE_DATE_EPOCH, else the latest full date the "
@@ -447,14 +450,43 @@ def export_tmx_command(
                 raise UsageError(f"--lang-tag {pair!r}: expected CODE=TAG")
             tags[code.strip()] = tag.strip()
         settings = TmxSettings(srclang=srclang, lang_tags=tags, creation_date=creation_date)
+        if merge is not None:
+            merged = _merge_into(merge, aligned, settings, limits)
         summary = export_alignment(aligned, out_dir, settings)
     except TriglotError as exc:
         fail(exc)
     out = stdout()
+    if merge is not None:
+        out.print(f"{merge}: {merged.added} unit(s) added, {merged.already} already there "
+                  f"({', '.join(merged.langs)})", soft_wrap=True)
     for report in summary.files:
         out.print(f"{report.path}: {report.units} units ({report.merged} merged, {report.omitted} left out)")
     for skipped in summary.skipped:
         out.print(f"  not written: {skipped}", soft_wrap=True)
+
+
+def _merge_into(memory: Path, aligned, settings, limits):
+    """Add the document's units to ``memory``: its trilingual units when the memory holds
+    three languages, else the units of the pair it holds."""
+    import tempfile
+
+    from .export import export_tmx
+    from .formats.tmx import memory_languages, merge_tmx
+    from .lang.langid import code_of_tag
+    from .textio import read_bytes, write_bytes_atomic
+
+    data = read_bytes(memory, limits)
+    codes = tuple(dict.fromkeys(code_of_tag(tag) for tag in memory_languages(data)))
+    with tempfile.TemporaryDirectory() as folder:
+        export_tmx(aligned, Path(folder), settings)
+        name = f"{aligned.doc_id}.tmx" if len(codes) != 2 else next(
+            (f"{aligned.doc_id}.{a}-{b}.tmx" for a, b in settings.pairs if {a, b} == set(codes)), "")
+        ours = Path(folder) / name
+        if not name or not ours.is_file():
+            raise BadInputError(f"{memory}: holds {', '.join(codes) or 'no'} units; this document has no such pair")
+        merged = merge_tmx(data, ours.read_bytes(), str(memory))
+    write_bytes_atomic(memory, merged.data)
+    return merged
 
 
 models_app = typer.Typer(help="Machine translation models (argostranslate), installed from files.",

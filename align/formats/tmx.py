@@ -322,3 +322,57 @@ def _stem(name: str) -> str:
     for suffix in (".tmx", ".TMX"):
         stem = stem.removesuffix(suffix)
     return stem or "memory"
+
+
+@dataclass(frozen=True)
+class MergeResult:
+    data: bytes  # the memory with the new units appended
+    added: int
+    already: int  # units of ours the memory held already (same languages, same texts)
+    langs: tuple[str, ...]  # the memory's language tags
+
+
+def tu_key(tu: "etree._Element") -> tuple:
+    """What makes two ``<tu>`` the same unit: the text of each language variant (tags
+    compared case-blind, whitespace collapsed), whatever their properties and notes."""
+    lang_attr = XmlWriter.xml_attr("lang")
+    pairs = []
+    for tuv in tu.findall("tuv"):
+        seg = tuv.find("seg")
+        text = " ".join("".join(seg.itertext()).split()) if seg is not None else ""
+        pairs.append(((tuv.get(lang_attr) or tuv.get("lang") or "").lower(), text))
+    return tuple(sorted(pairs))
+
+
+def memory_languages(data: bytes) -> tuple[str, ...]:
+    """The language tags a TMX's units use, in first-seen order."""
+    read = read_tmx(data)
+    return tuple(dict.fromkeys(v.lang for u in read.units for v in u.variants))
+
+
+def merge_tmx(memory: bytes, ours: bytes, name: str = "memory") -> MergeResult:
+    """``memory`` with the units of ``ours`` it does not hold yet appended to its body; its
+    header, its own units and their properties untouched.  Both must be TMX."""
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, remove_blank_text=True)
+    try:
+        root = etree.fromstring(memory, parser)
+    except etree.XMLSyntaxError as exc:
+        raise BadInputError(f"{name}: not well-formed TMX: {exc}") from None
+    body = root.find("body") if root.tag == "tmx" else None
+    if body is None:
+        raise BadInputError(f"{name}: not a TMX file with a <body>")
+    held = {tu_key(tu) for tu in body.iterfind("tu")}
+    added = already = 0
+    for tu in etree.fromstring(ours, parser).iterfind("body/tu"):
+        key = tu_key(tu)
+        if key in held:
+            already += 1
+            continue
+        held.add(key)
+        body.append(tu)
+        added += 1
+    etree.indent(root, space="  ")
+    data = XmlWriter.XML_DECLARATION + etree.tostring(root, encoding="UTF-8", xml_declaration=False) + b"\n"
+    return MergeResult(data, added, already, memory_languages(memory))
