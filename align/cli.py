@@ -344,12 +344,12 @@ def evaluate_command(
 # --------------------------------------------------------------------------- check and export
 
 
-def _document_alignment(doc, zh, fr, en, texts_dir, alignment, limits=None, tmx=None):
+def _document_alignment(doc, zh, fr, en, texts_dir, alignment, limits=None, tmx=None, xliff=None, sheet=None):
     from .pipeline import document_alignment
 
     files = {lang: path for lang, path in (("zh", zh), ("fr", fr), ("en", en)) if path is not None}
     result, warnings = document_alignment(doc=doc, files=files, stored=alignment, texts_dir=texts_dir,
-                                          limits=limits or _limits(), tmx=tmx)
+                                          limits=limits or _limits(), tmx=tmx, xliff=xliff, sheet=sheet)
     for warning in warnings:
         warn(warning)
     return result
@@ -363,6 +363,9 @@ def check(
     alignment: Optional[Path] = typer.Option(None, "--alignment", help="A stored alignment.json."),
     tmx: Optional[Path] = typer.Option(None, "--tmx", help="An existing translation memory (TMX, two or three of "
                                                             "zh/fr/en): check it unit by unit as it is aligned."),
+    xliff: Optional[Path] = typer.Option(None, "--xliff", help="A bilingual XLIFF file (1.2 or 2.x), checked unit by unit."),
+    xlsx: Optional[Path] = typer.Option(None, "--xlsx", help="A spreadsheet (.xlsx, .csv, .tsv) whose first row names "
+                                                             "two or three languages, checked row by row."),
     texts_dir: Path = typer.Option(Path("texts"), "--texts"),
     termbase: Optional[Path] = typer.Option(None, "--termbase", help="Approved terms: TBX, CSV or TSV (zh fr en)."),
     out_dir: Optional[Path] = typer.Option(None, "--out", help="Folder for the reports [default: out/check/DOC]."),
@@ -383,10 +386,13 @@ def check(
             check_writable(json_path)  # before the reports: a failure then leaves none of them
         limits = _limits(max_file_mb=max_file_mb, max_line_chars=max_line_chars, max_sentences=max_sentences,
                          max_length_factor=max_length_factor, min_similarity=min_similarity)
-        given = [name for name, v in (("a document id", doc), ("--alignment", alignment), ("--tmx", tmx)) if v]
+        given = [name for name, v in (("a document id", doc), ("--alignment", alignment), ("--tmx", tmx),
+                                      ("--xliff", xliff), ("--xlsx", xlsx)) if v]
         if len(given) > 1:
-            raise UsageError(f"give one of a document id, --alignment, --tmx (got {' and '.join(given)})")
-        aligned = _document_alignment(doc, zh, fr, en, texts_dir, alignment, limits, tmx=tmx)
+            raise UsageError(f"give one of a document id, --alignment, --tmx, --xliff, --xlsx "
+                             f"(got {' and '.join(given)})")
+        aligned = _document_alignment(doc, zh, fr, en, texts_dir, alignment, limits, tmx=tmx, xliff=xliff,
+                                      sheet=xlsx)
         terms = termbase_for_checks(None, termbase) if termbase else None
         if out_dir is None and (Path(aligned.doc_id).name != aligned.doc_id or aligned.doc_id in ("", ".", "..")):
             raise UsageError(f"document id {aligned.doc_id!r} is not a file name; give --out")

@@ -51,7 +51,8 @@ from .export import ExportSummary, export_alignment
 from .formats.alignment_json import read_alignment, write_alignment
 from .formats.base import TmFlag
 from .formats.tmx import TmxSettings, alignment_from_tmx, resolve_creation_date
-from .formats.xliff import XliffSettings
+from .formats.xliff import XliffSettings, alignment_from_xliff
+from .formats.xlsx import alignment_from_sheet
 from .formats.tsv import TsvSettings
 from .ingest import ingest_file, normalise_controls
 from .readers import read_document
@@ -522,17 +523,24 @@ def read_version(path: Path, lang: str, presplit: bool = False,
 def document_alignment(*, doc: str | None = None, files: Mapping[str, Path] | None = None,
                        stored: Path | None = None, texts_dir: Path = Path("texts"),
                        engines: RunEngines | None = None, tmx: Path | None = None,
+                       xliff: Path | None = None, sheet: Path | None = None,
                        limits: Limits = DEFAULT_LIMITS) -> tuple[Alignment, tuple[str, ...]]:
     """The alignment a command works on: a stored ``alignment.json``, an existing translation
     memory (``tmx``: each unit as it is aligned), a document id under ``texts_dir``, or two
     or three language versions given as files."""
     if stored is not None:
         return read_alignment(stored), ()
-    if tmx is not None:
-        alignment = alignment_from_tmx(read_bytes(tmx, limits), str(tmx))
+    given = tmx or xliff or sheet
+    if given is not None:
+        if tmx is not None:
+            alignment = alignment_from_tmx(read_bytes(tmx, limits), str(tmx))
+        elif xliff is not None:
+            alignment = alignment_from_xliff(read_bytes(xliff, limits), str(xliff))
+        else:
+            alignment = alignment_from_sheet(sheet, limits)
         for lang, text in alignment.texts.items():
-            limits.check_sentences(f"{tmx} ({lang})", len(text.sentences))
-            ensure_language(" ".join(text.texts[:200]), lang, f"{tmx} ({lang} segments)")
+            limits.check_sentences(f"{given} ({lang})", len(text.sentences))
+            ensure_language(" ".join(text.texts[:200]), lang, f"{given} ({lang} segments)")
         return alignment, ()
     if doc:
         found = {d.doc_id: d for d in discover(texts_dir)}

@@ -203,3 +203,35 @@ class XmlWriter(Writer):
     def xml_attr(cls, name: str) -> str:
         """Clark name of an ``xml:`` attribute (``xml:lang``)."""
         return f"{{{cls.XML_NS}}}{name}"
+
+
+def alignment_of_units(rows, doc_id: str, name: str, signature: str, scores=None):
+    """An alignment the checks can read from units already aligned (a memory, a bilingual
+    file, a spreadsheet): ``rows`` are ``{lang: text}``, one a unit; each text is one segment
+    of its language.  Languages other than zh, fr and en are left out; a unit with no text
+    is skipped.  A BadInputError when fewer than two languages have text."""
+    from ..errors import BadInputError
+    from ..lang.langid import LANGUAGES, ordered_languages
+    from ..models import AlignedUnit, Alignment, Sentence, SegmentedText
+
+    segments: dict[str, list] = {}
+    units = []
+    for index, row in enumerate(rows):
+        ids: dict[str, tuple[int, ...]] = {}
+        for lang, text in row.items():
+            text = " ".join((text or "").split())
+            if lang not in LANGUAGES or lang in ids or not text:
+                continue
+            sentences = segments.setdefault(lang, [])
+            ids[lang] = (len(sentences),)
+            sentences.append(Sentence(len(sentences), text, index))
+        if ids:
+            score = scores[index] if scores is not None else 0.0
+            units.append(AlignedUnit({lang: ids[lang] for lang in ordered_languages(ids)}, score))
+    if not units:
+        raise BadInputError(f"{name}: no unit with zh, fr or en text")
+    if len(segments) < 2:
+        raise BadInputError(f"{name}: only {', '.join(segments)} segments: nothing to compare "
+                            "(the checks need two of zh, fr, en)")
+    texts = {lang: SegmentedText(lang, tuple(segments[lang])) for lang in ordered_languages(segments)}
+    return Alignment(doc_id, texts, tuple(units), {}, signature)

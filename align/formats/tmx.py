@@ -283,45 +283,28 @@ def alignment_from_tmx(data: bytes, name: str) -> "Alignment":
     unit, each of its ``<tuv>`` in zh, fr or en one segment of that language (tags such as
     zh-CN, fr-FR, en-GB read as zh, fr, en; other languages left out).  What ``triglot check
     --tmx`` runs the divergence checks on: quality control of a memory already aligned."""
-    from ..lang.langid import LANGUAGES, code_of_tag, ordered_languages
-    from ..models import AlignedUnit, Alignment, Sentence, SegmentedText
+    from ..lang.langid import code_of_tag
+    from .base import alignment_of_units
 
     try:
         read = read_tmx(data)
     except BadInputError as exc:
         raise BadInputError(f"{name}: {exc}") from None
-    segments: dict[str, list[Sentence]] = {}
-    units = []
-    for index, tu in enumerate(read.units):
-        ids: dict[str, tuple[int, ...]] = {}
+    rows, scores = [], []
+    for tu in read.units:
+        row: dict[str, str] = {}
         for variant in tu.variants:
-            lang = code_of_tag(variant.lang)
-            text = " ".join(variant.text.split())
-            if lang not in LANGUAGES or lang in ids or not text:
-                continue
-            sentences = segments.setdefault(lang, [])
-            ids[lang] = (len(sentences),)
-            sentences.append(Sentence(len(sentences), text, index))
-        if ids:
-            score = tu.prop(PROP_SCORE)
-            units.append(AlignedUnit({lang: ids[lang] for lang in ordered_languages(ids)},
-                                     float(score) if score and score.replace(".", "", 1).isdigit() else 0.0))
-    if not units:
-        raise BadInputError(f"{name}: no translation unit with zh, fr or en text")
-    if len(segments) < 2:
-        raise BadInputError(f"{name}: only {', '.join(segments)} segments: nothing to compare "
-                            "(the checks need two of zh, fr, en)")
-    texts = {lang: SegmentedText(lang, tuple(segments[lang])) for lang in ordered_languages(segments)}
-    return Alignment(_stem(name), texts, tuple(units), {}, f"tmx:{read.header.get('creationtool', '?')}")
+            row.setdefault(code_of_tag(variant.lang), variant.text)
+        score = tu.prop(PROP_SCORE)
+        rows.append(row)
+        scores.append(float(score) if score and score.replace(".", "", 1).isdigit() else 0.0)
+    return alignment_of_units(rows, _stem(name), name, f"tmx:{read.header.get('creationtool', '?')}", scores)
 
 
 def _stem(name: str) -> str:
     from pathlib import Path
 
-    stem = Path(name).name
-    for suffix in (".tmx", ".TMX"):
-        stem = stem.removesuffix(suffix)
-    return stem or "memory"
+    return Path(name).stem or "memory"
 
 
 @dataclass(frozen=True)

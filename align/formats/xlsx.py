@@ -17,9 +17,12 @@ import io
 import re
 import zipfile
 from datetime import datetime
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from .base import TmDocument, Writer
+
+if TYPE_CHECKING:
+    from ..models import Alignment
 
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")  # what openpyxl refuses in a cell
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
@@ -92,3 +95,40 @@ def _fixed_zip(data: bytes, modified: str) -> bytes:
                 content = _MODIFIED.sub(lambda m: m.group(1) + modified.encode() + m.group(2), content)
             target.writestr(fixed, content)
     return out.getvalue()
+
+
+def alignment_from_sheet(path, limits=None) -> "Alignment":
+    """A two- or three-column spreadsheet (XLSX, or CSV/TSV by extension) as an alignment:
+    the header row names the languages (zh, zh-CN, Chinese, 中文, Français, English…; other
+    columns left out), each following row one unit."""
+    import csv
+    from pathlib import Path
+
+    from ..errors import BadInputError
+    from ..lang.langid import code_of_name, code_of_tag
+    from ..textio import decode, read_bytes
+    from .base import alignment_of_units
+
+    path = Path(path)
+    data = read_bytes(path, limits)
+    if path.suffix.lower() == ".xlsx":
+        from openpyxl import load_workbook
+
+        if data[:4] != b"PK\x03\x04":
+            raise BadInputError(f"{path}: not an .xlsx file (it is no zip package)")
+        try:
+            sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
+            table = [["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+        except Exception as exc:  # openpyxl raises many kinds on damaged files
+            raise BadInputError(f"{path}: a damaged .xlsx ({type(exc).__name__}: {exc})") from None
+    else:
+        text, _ = decode(data, str(path))
+        table = list(csv.reader(io.StringIO(text), delimiter="\t" if path.suffix.lower() == ".tsv" else ","))
+    if not table:
+        raise BadInputError(f"{path}: an empty sheet")
+    header = [code_of_name(cell) or code_of_tag(cell) for cell in table[0]]
+    if len({h for h in header if h in ("zh", "fr", "en")}) < 2:
+        raise BadInputError(f"{path}: the first row must name two or three of zh, fr, en "
+                            f"(Chinese, French, English…); it says {', '.join(table[0]) or 'nothing'}")
+    rows = [{lang: cell for lang, cell in zip(header, row)} for row in table[1:]]
+    return alignment_of_units(rows, path.stem or "sheet", str(path), f"sheet:{path.suffix.lstrip('.')}")
