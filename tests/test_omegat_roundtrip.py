@@ -114,3 +114,31 @@ def test_omegat_with_the_multilingual_tmx_matches_fewer_because_units_are_coarse
     assert (len(matchable), len(unmatchable)) == (20, 5)
     assert [s for s in matchable if s not in target] == []
     assert all(s not in target for s in unmatchable)
+
+
+def test_omegat_reads_our_xliff_as_a_source_file_and_writes_it_back(tmp_path):
+    """OmegaT's XLIFF filter parses the zh-fr XLIFF (every source segment counted) and writes a
+    target file with every trans-unit and its target, which the strict schema still accepts."""
+    from lxml import etree
+
+    from align.export import export_alignment
+
+    command = omegat_command()
+    export_alignment(gold_alignment(), tmp_path / "export", environ={})
+    xlf = tmp_path / "export" / f"{DOC_ID}.zh-fr.xlf"
+    project = tmp_path / "project"
+    for folder in ("omegat", "glossary", "dictionary", "source", "target", "tm/auto"):
+        (project / folder).mkdir(parents=True, exist_ok=True)
+    (project / "omegat.project").write_text(PROJECT_FILE, encoding="utf-8")
+    shutil.copyfile(xlf, project / "source" / xlf.name)
+    result = subprocess.run([*command, f"--config-dir={tmp_path / 'omegat-config'}", str(project)],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    stats = (project / "omegat" / "project_stats.txt").read_text(encoding="utf-8")
+    total = next(line for line in stats.splitlines() if line.startswith("Total:")).split()
+    assert int(total[1]) > 0 and total[-1] == "1"  # segments read, from one file
+    ns = "{urn:oasis:names:tc:xliff:document:1.2}"
+    ours = etree.parse(str(xlf)).getroot()
+    theirs = etree.parse(str(project / "target" / xlf.name)).getroot()
+    assert len(list(theirs.iter(f"{ns}trans-unit"))) == len(list(ours.iter(f"{ns}trans-unit")))
+    assert [t.text for t in theirs.iter(f"{ns}target")] == [t.text for t in ours.iter(f"{ns}target")]

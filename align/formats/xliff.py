@@ -67,7 +67,9 @@ class XliffWriter(XmlWriter):
             raise UsageError(f"{document.doc_id}: an XLIFF file holds two languages, not {document.langs}")
         src, tgt = document.langs
         tags = self.settings.lang_tags
-        root = self.element(None, f"{{{XLIFF_NS}}}xliff", {"version": "1.2"})
+        from lxml import etree
+
+        root = etree.Element(f"{{{XLIFF_NS}}}xliff", {"version": "1.2"}, nsmap={None: XLIFF_NS})  # no ns0: prefix
         file_ = self.element(root, f"{{{XLIFF_NS}}}file", {
             "original": document.doc_id, "source-language": tags[src], "target-language": tags[tgt],
             "datatype": "plaintext", "date": xliff_date(self.creation_date), "tool-id": "triglot",
@@ -97,7 +99,6 @@ class XliffWriter(XmlWriter):
         from lxml import etree
 
         root = self.build_tree(document)
-        etree.cleanup_namespaces(root, top_nsmap={None: XLIFF_NS})
         body = etree.tostring(root, encoding="UTF-8", xml_declaration=False, pretty_print=True)
         return self.XML_DECLARATION + body
 
