@@ -97,6 +97,8 @@ def ingest(
             clean = ingest_file(page, check_language_code(lang), corrections_path=corrections,
                                 use_corrections=not no_corrections, limits=_limits(max_file_mb=max_file_mb))
         err = stderr()
+        if clean.summary:
+            err.print(literal(f"triglot: {page}: {clean.summary}"), soft_wrap=True)
         for issue in clean.issues:
             warn(f"{page}: {issue.message}")
         if strict and clean.issues:
@@ -414,6 +416,39 @@ def check(
         out.print(f"  skipped {skipped.check}: {skipped.reason}", soft_wrap=True)
     for path in paths:
         out.print(f"  {path}")
+
+
+@app.command()
+def terms(
+    doc: Optional[str] = typer.Argument(None, help="A document id under TEXTS_DIR."),
+    alignment: Optional[Path] = typer.Option(None, "--alignment", help="A stored alignment.json."),
+    tmx: Optional[Path] = typer.Option(None, "--tmx", help="A trilingual translation memory (TMX)."),
+    xlsx: Optional[Path] = typer.Option(None, "--xlsx", help="A trilingual spreadsheet (.xlsx, .csv, .tsv) whose "
+                                                             "first row names zh, fr and en."),
+    texts_dir: Path = typer.Option(Path("texts"), "--texts"),
+    db: Path = typer.Option(Path("out/glossary.db"), "--db", help="The glossary to add the candidates to."),
+) -> None:
+    """Mine trilingual term candidates from one aligned source (a document, a stored alignment, a
+    TMX or a spreadsheet) into a glossary; approved and rejected entries stay as they are."""
+    from glossary.store import GlossaryStore
+
+    from .pipeline import RunEngines, run_terms
+
+    try:
+        given = [name for name, v in (("a document id", doc), ("--alignment", alignment), ("--tmx", tmx),
+                                      ("--xlsx", xlsx)) if v]
+        if len(given) != 1:
+            raise UsageError("give one of a document id, --alignment, --tmx, --xlsx")
+        aligned = _document_alignment(doc, None, None, None, texts_dir, alignment, _limits(), tmx=tmx, sheet=xlsx)
+        missing = [lang for lang in ("zh", "fr", "en") if lang not in aligned.texts]
+        if missing:
+            raise BadInputError(f"{given[0]}: term entries are trilingual; no {', '.join(missing)} text")
+        entries = run_terms(aligned, RunEngines(mt=False))
+        with GlossaryStore(db, create=True) as store:
+            report = store.merge_candidates(entries, prune_source=aligned.doc_id)
+    except TriglotError as exc:
+        fail(exc)
+    stdout().print(f"{aligned.doc_id}: {len(entries)} candidate(s) into {db}: {report.summary()}", soft_wrap=True)
 
 
 export_app = typer.Typer(help="Export alignments for CAT tools.", no_args_is_help=True)

@@ -498,7 +498,26 @@ def ingest_text(page: str, lang: str = "zh", *, corrections: tuple[Correction, .
         paragraphs = [fullwidth_punctuation(p) for p in paragraphs]
     text = "\n\n".join(paragraphs) + "\n"
     ensure_language(text, lang, name)
-    return CleanText(lang=lang, text=text, issues=tuple(issues), corrections_applied=applied)
+    return CleanText(lang=lang, text=text, issues=tuple(issues), corrections_applied=applied,
+                     summary=_summary(lines, title, body))
+
+
+_LEFT_OUT = {LineKind.NAV: "navigation", LineKind.META: "dateline or byline", LineKind.BOILERPLATE: "boilerplate",
+             LineKind.SPAM: "spam", LineKind.HEADING: "heading outside the text", LineKind.PROSE: "text outside the statement"}
+
+
+def _summary(lines: list[PageLine], title: PageLine | None, body: list[PageLine]) -> str:
+    """"kept the title and 12 paragraphs; left out 9 lines: 4 navigation, 3 boilerplate, …"."""
+    kept = {id(line) for line in ([title] if title else []) + body}
+    left: dict[str, int] = {}
+    for line in lines:
+        if line.kind != LineKind.BLANK and id(line) not in kept:
+            left[_LEFT_OUT[line.kind]] = left.get(_LEFT_OUT[line.kind], 0) + 1
+    head = f"kept {'the title and ' if title else 'no title, '}{len(body)} paragraph(s)"
+    if not left:
+        return head + "; left out nothing"
+    return (f"{head}; left out {sum(left.values())} line(s): "
+            + ", ".join(f"{n} {what}" for what, n in sorted(left.items(), key=lambda kv: -kv[1])))
 
 
 def _mojibake_issues(line: PageLine) -> list[Issue]:

@@ -33,6 +33,7 @@ class CleanText:
     text: str
     issues: tuple[Issue, ...] = ()
     corrections_applied: int = 0
+    summary: str = ""  # what ingest kept of the page and what it left out, in a reviewer's words
 
 
 @dataclass(frozen=True)

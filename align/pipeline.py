@@ -381,9 +381,10 @@ def read_office_file(path: Path, lang: str, limits: Limits = DEFAULT_LIMITS, *,
     limits.check_lines(f"{path} (read)", text)
     ensure_language(text, lang, str(path))
     warnings = [f"{path}: {what}" for what in document.dropped]
+    summary = f"read {len(document.paragraphs)} paragraph(s)" + (f" and {len(document.notes)} note(s)" if document.notes else "")
     if committed is not None and read_text(committed, limits, lang).rstrip("\n") != text.rstrip("\n"):
         warnings.append(f"{committed} differs from what the reader makes of {path}; using {path}")
-    return Ingested(CleanText(lang=lang, text=text, issues=issues), tuple(warnings))
+    return Ingested(CleanText(lang=lang, text=text, issues=issues, summary=summary), tuple(warnings))
 
 
 def run_segment(clean: CleanText, limits: Limits = DEFAULT_LIMITS, name: str = "") -> SegmentedText:

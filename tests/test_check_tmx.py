@@ -102,3 +102,16 @@ def test_a_sheet_without_language_columns_is_refused(tmp_path):
     sheet.write_text("source,target\na,b\n", encoding="utf-8")
     result = runner.invoke(app, ["check", "--xlsx", str(sheet), "--out", str(tmp_path / "qa")])
     assert result.exit_code == 1 and "must name two or three of zh, fr, en" in result.output
+
+
+@pytest.mark.slow
+def test_the_terms_stage_reads_a_memory_too(made, tmp_path):
+    from glossary.store import GlossaryStore
+
+    db = tmp_path / "from-tmx.db"
+    result = runner.invoke(app, ["terms", "--tmx", str(made / DOC / "tmx" / f"{DOC}.tmx"), "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    with GlossaryStore(db) as from_tmx, GlossaryStore(made / "glossary.db") as from_run:
+        assert {tuple(e.terms.values()) for e in from_tmx.entries()} == {tuple(e.terms.values()) for e in from_run.entries()}
+    result = runner.invoke(app, ["terms", "--tmx", str(made / DOC / "tmx" / f"{DOC}.zh-fr.tmx"), "--db", str(db)])
+    assert result.exit_code == 1 and "term entries are trilingual" in result.output

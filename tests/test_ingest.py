@@ -276,3 +276,14 @@ def test_a_french_or_english_page_keeps_its_h1_as_title_and_drops_menus_and_date
     lines = [line for line in ingest_text(page, lang).text.splitlines() if line.strip()]
     assert lines[:2] == [title, first]
     assert not any(word in " ".join(lines) for word in ("Communiqué", "Accueil", "Press release", "Home", "2024"))
+
+
+def test_ingest_says_what_it_kept_and_what_it_left_out():
+    from align.ingest import ingest_text
+
+    page = """<html><body><div>首页 新闻 图片 视频 专题</div><h1>中法联合声明</h1><p>2024-05-07 10:00 来源：新华社</p>
+<p>两国元首重申共同致力于深化合作，推动双边关系发展。</p><p>双方同意加强对话，共同应对全球挑战。</p>
+<p>版权所有 © 新华网 转载请注明出处</p></body></html>"""
+    clean = ingest_text(page, "zh")
+    assert clean.summary.startswith("kept the title and 2 paragraph(s); left out 3 line(s):")
+    assert "boilerplate" in clean.summary and "dateline" in clean.summary  # the menu reads as site furniture
