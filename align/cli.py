@@ -7,6 +7,7 @@ commands that need them so ``triglot glossary search`` starts fast.
 from __future__ import annotations
 
 import json
+import os
 import sys
 import warnings
 from dataclasses import replace
@@ -149,6 +150,9 @@ def run(
     termbase: Optional[Path] = typer.Option(None, "--termbase", help="Approved terms (TBX/CSV/TSV) for the terminology check."),
     no_mt: bool = typer.Option(False, "--no-mt", help="Do not use installed MT models."),
     as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
+    jobs: int = typer.Option(1, "--jobs", "-j", min=0,
+                             help="Worker processes, each loading the engines once (0: one a core); the "
+                                  "outputs are the same as with one [default: 1]."),
     config_file: Optional[Path] = typer.Option(
         None, "--config", help="A TOML file of run and stage settings ([run], [align], [terms], [check], "
                                "[report], [tmx], [tsv], [limits]); options given here override it."),
@@ -188,10 +192,11 @@ def run(
                                       max_sentences=max_sentences, max_length_factor=max_length_factor,
                                       min_similarity=min_similarity)
         config = replace(config, **overrides)
+        workers = jobs or os.cpu_count() or 1
         if as_json:
-            report = run_pipeline(config)
+            report = run_pipeline(config, jobs=workers)
         else:
-            report = _run_with_progress(config, run_pipeline)
+            report = _run_with_progress(config, lambda c, progress=None: run_pipeline(c, progress, jobs=workers))
     except TriglotError as exc:
         fail(exc)
     if as_json:

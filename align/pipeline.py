@@ -262,6 +262,10 @@ class DocumentReport:
     issues: tuple[Issue, ...] = ()
     warnings: tuple[str, ...] = ()
     error: str | None = None
+    # For the run, not the summary: the document's term candidates (merged into the glossary
+    # in document order, whichever worker made them) and the engines' signature.
+    entries: tuple = field(default=(), repr=False, compare=False)
+    engines: str = field(default="", repr=False, compare=False)
 
     @property
     def ok(self) -> bool:
@@ -584,6 +588,8 @@ class _Shared:
     engines: RunEngines
     store: GlossaryStore | None = None
     review: ReviewStore | None = None
+    termbase: Termbase | None = None  # the approved terms the checks compare against (fixed for a run)
+    terms: bool = False  # whether documents' term candidates are mined (a glossary takes them)
 
 
 def run_document(sources: DocumentSources, shared: _Shared) -> DocumentReport:
@@ -664,10 +670,10 @@ def _run_document(sources: DocumentSources, shared: _Shared, out: Path) -> Docum
         warnings.extend(review_warnings)
         report = replace(report, units=len(alignment.units))
 
-        if "terms" in config.stages and shared.store is not None and len(segmented) == 3:
+        report = replace(report, engines=f"{shared.engines.aligner.signature()}|terms:{EXTRACTOR_VERSION}")
+        if "terms" in config.stages and shared.terms and len(segmented) == 3:
             entries = run_terms(alignment, shared.engines, config.terms)
-            shared.store.merge_candidates(entries, prune_source=sources.doc_id)
-            report = replace(report, terms=len(entries))
+            report = replace(report, terms=len(entries), entries=tuple(entries))
 
         written, flags = write_after_alignment(alignment, out, shared)
         outputs += written
@@ -689,7 +695,7 @@ def write_after_alignment(alignment: Alignment, out: Path, shared: _Shared) -> t
     flags = 0
     result = None
     if "check" in config.stages:
-        termbase = termbase_for_checks(shared.store, config.termbase)
+        termbase = shared.termbase if shared.termbase is not None else termbase_for_checks(shared.store, config.termbase)
         checked = run_check(alignment, out, termbase=termbase or None, engines=shared.engines.checks,
                             settings=config.check, formats=config.report_formats, review=shared.review)
         outputs += checked.paths
@@ -702,41 +708,93 @@ def write_after_alignment(alignment: Alignment, out: Path, shared: _Shared) -> t
     return outputs, flags
 
 
-def run(config: RunConfig, on_progress: ProgressCallback | None = None) -> RunReport:
-    """Run every stage over every document; one document's bad input does not stop the others."""
+def run(config: RunConfig, on_progress: ProgressCallback | None = None, jobs: int = 1) -> RunReport:
+    """Run every stage over every document; one document's bad input does not stop the others.
+
+    With ``jobs`` above 1, documents go to that many worker processes, each loading the
+    engines once; the outputs are byte-identical to a one-job run: every document writes only
+    its own folder, the glossary takes the documents' candidates in document order, and the
+    checks compare against the approved terms as they were when the run started (a run never
+    approves a term)."""
     if config.out_dir.exists() and not config.out_dir.is_dir():
         raise BadInputError(f"{config.out_dir}: exists and is not a folder; give --out a folder")
+    if jobs < 1:
+        raise UsageError(f"--jobs must be at least 1, not {jobs}")
     documents = discover(config.texts_dir)
     _refuse_colliding_ids(documents, config)
     if "export" in config.stages:
         resolve_creation_date(config.tmx.creation_date)  # a bad SOURCE_DATE_EPOCH, before any work
     signature = str(pipeline_signature())
-    shared = _Shared(config, signature, RunEngines(config.mt, config.check.mt_max_decoding_length))
     outputs: list[Path] = []
     store = None
     if "terms" in config.stages and "align" in config.stages:
         store = GlossaryStore(config.glossary_path, create=True)
-    shared.store = store
-    shared.review = ReviewStore.beside(config.out_dir)
-    reports = []
+    review = ReviewStore.beside(config.out_dir)
+    shared = _Shared(config, signature, RunEngines(config.mt, config.check.mt_max_decoding_length), None, review,
+                     termbase_for_checks(store, config.termbase) if "check" in config.stages else None,
+                     store is not None)
+    reports: list[DocumentReport] = []
+
+    def finished(report: DocumentReport) -> None:
+        if store is not None and report.entries:
+            store.merge_candidates(report.entries, prune_source=report.doc_id)
+        reports.append(replace(report, entries=()))
+        if on_progress:
+            on_progress(len(reports), len(documents), "")
+
     try:
-        for done, sources in enumerate(documents):
-            if on_progress:
-                on_progress(done, len(documents), sources.doc_id)
-            reports.append(run_document(sources, shared))
-        signature = run_signature(signature, shared.engines, config)
+        if jobs > 1 and len(documents) > 1:
+            _run_in_workers(documents, shared, min(jobs, len(documents)), finished, on_progress)
+        else:
+            for done, sources in enumerate(documents):
+                if on_progress:
+                    on_progress(done, len(documents), sources.doc_id)
+                finished(run_document(sources, shared))
+        aligned = next((r.engines for r in reports if r.engines), "")
+        signature = run_signature(signature, shared.engines, config, aligned)
         if store is not None:
             outputs += export_termbase(store, config.out_dir, signature)
-        if shared.review is not None:
-            outputs += write_decisions(shared.review, config.out_dir)
+        if review is not None:
+            outputs += write_decisions(review, config.out_dir)
     finally:
         if store is not None:
             store.close()
-        if shared.review is not None:
-            shared.review.close()
+        if review is not None:
+            review.close()
     if on_progress:
         on_progress(len(documents), len(documents), "")
     return RunReport(tuple(reports), signature, tuple(outputs))
+
+
+# One worker process's state: its engines load on its first document and serve the rest.
+_WORKER: _Shared | None = None
+
+
+def _start_worker(config: RunConfig, signature: str, termbase: Termbase | None, terms: bool) -> None:
+    global _WORKER
+    review = ReviewStore.beside(config.out_dir)
+    _WORKER = _Shared(config, signature, RunEngines(config.mt, config.check.mt_max_decoding_length), None, review,
+                      termbase, terms)
+
+
+def _work(sources: DocumentSources) -> DocumentReport:
+    assert _WORKER is not None, "worker not started"
+    return run_document(sources, _WORKER)
+
+
+def _run_in_workers(documents, shared: _Shared, jobs: int, finished, on_progress) -> None:
+    """Documents on ``jobs`` worker processes (spawned: no state shared by accident), results
+    taken in document order."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_start_worker,
+                             initargs=(shared.config, shared.signature, shared.termbase, shared.terms)) as pool:
+        if on_progress:
+            on_progress(0, len(documents), f"{jobs} workers")
+        for report in pool.map(_work, documents):
+            finished(report)
 
 
 def _refuse_colliding_ids(documents: Sequence[DocumentSources], config: RunConfig) -> None:
@@ -755,11 +813,12 @@ def _refuse_colliding_ids(documents: Sequence[DocumentSources], config: RunConfi
                                 f"under {config.out_dir}; rename its files")
 
 
-def run_signature(signature: str, engines: RunEngines, config: RunConfig | None = None) -> str:
-    """The run's signature: segmenter, the engines and models when a stage loaded them, and
-    every setting the run changed from the defaults."""
-    if engines.loaded:  # something was aligned: the engines were loaded
-        signature = f"{signature}|{engines.aligner.signature()}|terms:{EXTRACTOR_VERSION}"
+def run_signature(signature: str, engines: RunEngines, config: RunConfig | None = None, aligned: str = "") -> str:
+    """The run's signature: segmenter, the engines and models when a stage loaded them (here
+    or in a worker, which reports them as ``aligned``), and every setting the run changed
+    from the defaults."""
+    if engines.loaded or aligned:  # something was aligned: the engines were loaded
+        signature = f"{signature}|{aligned or engines.aligner.signature() + '|terms:' + EXTRACTOR_VERSION}"
     changed = config.changed_settings() if config is not None else ""
     return f"{signature}|config:{changed}" if changed else signature
 
