@@ -27,6 +27,7 @@ from .lang.script import (
     is_han,
     is_private_use,
     remove_controls,
+    to_simplified,
 )
 from .limits import DEFAULT_LIMITS, Limits
 from .models import CleanText, Issue
@@ -311,7 +312,7 @@ def classify_line(line: str) -> LineKind:
     if strong:
         return LineKind.BOILERPLATE
     if not is_sentence and (_DATE_RE.search(text) or _TIME_RE.search(text)
-                            or (_WORD_DATE_RE.search(text) and _count_words(text) <= 10)):
+                            or (_WORD_DATE_RE.search(text) and _count_words(_WORD_DATE_RE.sub(" ", text)) <= 4)):
         return LineKind.META  # dateline, often with source and author
     if not is_sentence and _LABEL_RE.match(text) and _count_words(text) <= 20:
         return LineKind.META  # "label: value" bylines
@@ -425,13 +426,6 @@ def fullwidth_punctuation(text: str) -> str:
 # --------------------------------------------------------------------------- the stage
 
 
-@lru_cache(maxsize=1)
-def _t2s():
-    import opencc
-
-    return opencc.OpenCC("t2s")
-
-
 def apply_corrections(text: str, corrections: tuple[Correction, ...]) -> tuple[str, int, list[Issue]]:
     applied, issues = 0, []
     for correction in corrections:
@@ -484,7 +478,7 @@ def ingest_text(page: str, lang: str = "zh", *, corrections: tuple[Correction, .
         text = raw.strip(" \t\u3000\u00a0\ufeff")
         text = _LOST_SPACES_RE.sub("", text).strip(" \t\u3000\u00a0")
         if lang == "zh":
-            text = _t2s().convert(remove_pinyin_notes(text))
+            text = to_simplified(remove_pinyin_notes(text))
         lines.append(PageLine(number, raw, text, classify_line(text)))
 
     title, body = select_statement(lines)

@@ -57,6 +57,7 @@ from .formats.tsv import TsvSettings
 from .ingest import ingest_file, normalise_controls
 from .readers import read_document
 from .lang.langid import check_language_code, ensure_language, ordered_languages
+from .lang.script import to_simplified
 from .lang.words import load_jieba
 from .limits import DEFAULT_LIMITS, Limits
 from .models import LANGUAGES, Alignment, CleanText, Issue, SegmentedText, Termbase
@@ -382,6 +383,8 @@ def read_office_file(path: Path, lang: str, limits: Limits = DEFAULT_LIMITS, *,
     body), with a warning for what the reader left out or kept apart."""
     document = read_document(path, limits)
     text, issues = normalise_controls(document.text())
+    if lang == "zh":
+        text = to_simplified(text)  # as ingest does for pages: the checks read Simplified script
     limits.check_lines(f"{path} (read)", text)
     ensure_language(text, lang, str(path))
     warnings = [f"{path}: {what}" for what in document.dropped]

@@ -18,23 +18,11 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from align.lang.script import has_han, is_han, strip_accents
+from align.lang.script import has_han, is_han, strip_accents, to_simplified
 
 _PUNCT_MAP = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "‐": "-", "‑": "-",
                             "‒": "-", "–": "-", "—": "-", "\u00a0": " "})
 _PINYIN_QUERY_RE = re.compile(r"^[a-z]+$")
-
-
-@lru_cache(maxsize=1)
-def _t2s():
-    import opencc  # light (~15 ms); only needed for Chinese input
-
-    return opencc.OpenCC("t2s")
-
-
-def to_simplified(text: str) -> str:
-    """Traditional → Simplified Chinese (OpenCC t2s); other text unchanged."""
-    return _t2s().convert(text) if has_han(text) else text
 
 
 @lru_cache(maxsize=4)

@@ -136,10 +136,19 @@ def test_bad_files_get_one_message(tmp_path, name, content, says):
         read_document(path)
 
 
-def test_a_word_hyphenated_at_a_line_end_is_made_whole():
-    assert _join(["the inter-", "national community"]) == "the international community"
-    assert _join(["a Sino-", "French summit"]) == "a Sino-French summit"  # a capital: the hyphen stays
-    assert _join(["两国元首", "重申"]) == "两国元首重申"
+def test_a_word_hyphenated_at_a_line_end_is_made_whole_unless_the_document_hyphenates_it():
+    from align.readers.pdf import _unhyphenate
+
+    def read(*paragraphs):
+        return _unhyphenate([_join(list(p)) for p in paragraphs])
+
+    assert read(["the inter-", "national community"]) == ["the international community"]
+    assert read(["a Sino-", "French summit"]) == ["a Sino-French summit"]  # a capital: the hyphen stays
+    # the statement writes franco-chinoise: a compound the line end fell on keeps its hyphen
+    assert read(["la déclaration franco-", "chinoise"], ["la coopération franco-chinoise"]) == [
+        "la déclaration franco-chinoise", "la coopération franco-chinoise"]
+    assert read(["une coopé-", "ration"], ["la coopération"]) == ["une coopération", "la coopération"]
+    assert read(["两国元首", "重申"]) == ["两国元首重申"]
 
 
 @needs_office
@@ -167,3 +176,48 @@ def test_a_run_over_office_versions_aligns_as_over_the_texts(tmp_path):
     plain = run(RunConfig(texts_dir=root, out_dir=tmp_path / "plain", mt=False, stages=("align",)))
     assert office.ok and office.documents[0].sentences == plain.documents[0].sentences
     assert office.documents[0].units == plain.documents[0].units
+
+
+def test_word_changes_controls_nested_tables_and_list_restarts_read_as_word_shows_them(tmp_path):
+    """Tracked insertions kept and deletions left out, content controls read, a nested table's
+    cells read, a vertically merged cell once, a list restarted by startOverride."""
+    import zipfile
+
+    W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    body = f"""<w:document {W}><w:body>
+<w:p><w:r><w:t>Kept </w:t></w:r><w:ins w:id="1" w:author="a"><w:r><w:t>INSERTED</w:t></w:r></w:ins><w:del w:id="2" w:author="a"><w:r><w:delText>GONE</w:delText></w:r></w:del><w:r><w:t> tail.</w:t></w:r></w:p>
+<w:sdt><w:sdtContent><w:p><w:r><w:t>Inside a control.</w:t></w:r></w:p></w:sdtContent></w:sdt>
+<w:tbl><w:tr><w:tc><w:tcPr><w:vMerge w:val="restart"/></w:tcPr><w:p><w:r><w:t>Merged.</w:t></w:r></w:p></w:tc>
+<w:tc><w:tbl><w:tr><w:tc><w:p><w:r><w:t>Nested.</w:t></w:r></w:p></w:tc></w:tr></w:tbl><w:p/></w:tc></w:tr>
+<w:tr><w:tc><w:tcPr><w:vMerge/></w:tcPr><w:p/></w:tc><w:tc><w:p><w:r><w:t>Right.</w:t></w:r></w:p></w:tc></w:tr></w:tbl>
+<w:p><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr></w:pPr><w:r><w:t>One.</w:t></w:r></w:p>
+<w:p><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="2"/></w:numPr></w:pPr><w:r><w:t>Restarted at three.</w:t></w:r></w:p>
+</w:body></w:document>"""
+    numbering = f"""<w:numbering {W}><w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0"><w:start w:val="1"/>
+<w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/></w:lvl></w:abstractNum>
+<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>
+<w:num w:numId="2"><w:abstractNumId w:val="0"/><w:lvlOverride w:ilvl="0"><w:startOverride w:val="3"/></w:lvlOverride></w:num></w:numbering>"""
+    path = tmp_path / "changes.docx"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("[Content_Types].xml", """<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">
+<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>
+<Default Extension="xml" ContentType="application/xml"/>
+<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>
+<Override PartName="/word/numbering.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.numbering+xml"/></Types>""")
+        z.writestr("_rels/.rels", """<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">
+<Relationship Id="r1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>""")
+        z.writestr("word/_rels/document.xml.rels", """<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">
+<Relationship Id="r2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/numbering" Target="numbering.xml"/></Relationships>""")
+        z.writestr("word/document.xml", body)
+        z.writestr("word/numbering.xml", numbering)
+    assert read_document(path).paragraphs == ("Kept INSERTED tail.", "Inside a control.", "Merged.", "Nested.",
+                                              "Right.", "1. One.", "3. Restarted at three.")
+
+
+def test_a_pdf_keeps_chapter_headings_a_table_number_and_drops_only_page_furniture():
+    from align.readers.pdf import _running_lines
+
+    pages = [[(f"Chapter {n}\n", True), ("Body text of the page.\n", False), ("2024\n", False),
+              (f"Page {n} of 3\n", True)] for n in (1, 2, 3)]
+    running = _running_lines(pages)
+    assert "chapter #" not in running and "page # of #" in running

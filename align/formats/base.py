@@ -212,6 +212,7 @@ def alignment_of_units(rows, doc_id: str, name: str, signature: str, scores=None
     is skipped.  A BadInputError when fewer than two languages have text."""
     from ..errors import BadInputError
     from ..lang.langid import LANGUAGES, ordered_languages
+    from ..lang.script import to_simplified
     from ..models import AlignedUnit, Alignment, Sentence, SegmentedText
 
     segments: dict[str, list] = {}
@@ -220,6 +221,8 @@ def alignment_of_units(rows, doc_id: str, name: str, signature: str, scores=None
         ids: dict[str, tuple[int, ...]] = {}
         for lang, text in row.items():
             text = " ".join((text or "").split())
+            if lang == "zh":
+                text = to_simplified(text)  # zh-TW / zh-Hant units read as the checks read Chinese
             if lang not in LANGUAGES or lang in ids or not text:
                 continue
             sentences = segments.setdefault(lang, [])

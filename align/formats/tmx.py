@@ -266,7 +266,7 @@ def read_tmx(data: bytes) -> TmxRead:
         variants = []
         for tuv in tu.findall("tuv"):
             seg = tuv.find("seg")
-            text = "" if seg is None else "".join(seg.itertext())
+            text = "" if seg is None else segment_text(seg)
             lang = tuv.get(lang_attr) or tuv.get("lang") or ""
             variants.append(TmxVariantRead(lang, text, props(tuv)))
         units.append(TmxUnitRead(props(tu), tuple(variants)))
@@ -315,6 +315,20 @@ class MergeResult:
     langs: tuple[str, ...]  # the memory's language tags
 
 
+_CODES = ("bpt", "ept", "ph", "it", "ut")  # TMX inline codes: markup of the original file, not text
+
+
+def segment_text(seg: "etree._Element") -> str:
+    """The text of a ``<seg>``: inline codes (bpt, ept, ph, it, ut) left out, the text around
+    them and inside ``<hi>``/``<sub>`` kept."""
+    out = [seg.text or ""]
+    for child in seg:
+        if child.tag not in _CODES:
+            out.append(segment_text(child))
+        out.append(child.tail or "")
+    return "".join(out)
+
+
 def tu_key(tu: "etree._Element") -> tuple:
     """What makes two ``<tu>`` the same unit: the text of each language variant (tags
     compared case-blind, whitespace collapsed), whatever their properties and notes."""
@@ -322,7 +336,7 @@ def tu_key(tu: "etree._Element") -> tuple:
     pairs = []
     for tuv in tu.findall("tuv"):
         seg = tuv.find("seg")
-        text = " ".join("".join(seg.itertext()).split()) if seg is not None else ""
+        text = " ".join(segment_text(seg).split()) if seg is not None else ""
         pairs.append(((tuv.get(lang_attr) or tuv.get("lang") or "").lower(), text))
     return tuple(sorted(pairs))
 
@@ -334,28 +348,48 @@ def memory_languages(data: bytes) -> tuple[str, ...]:
 
 
 def merge_tmx(memory: bytes, ours: bytes, name: str = "memory") -> MergeResult:
-    """``memory`` with the units of ``ours`` it does not hold yet appended to its body; its
-    header, its own units and their properties untouched.  Both must be TMX."""
+    """``memory`` with the units of ``ours`` it does not hold yet appended to its body, written
+    with the memory's own language tags (a zh-Hans memory gets zh-Hans, not zh-CN); its header,
+    DOCTYPE, comments and own units as they were.  Both must be TMX."""
+    import io
+
     from lxml import etree
 
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, remove_blank_text=True)
+    from ..lang.langid import code_of_tag
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
     try:
-        root = etree.fromstring(memory, parser)
+        tree = etree.parse(io.BytesIO(memory), parser)
     except etree.XMLSyntaxError as exc:
         raise BadInputError(f"{name}: not well-formed TMX: {exc}") from None
+    root = tree.getroot()
     body = root.find("body") if root.tag == "tmx" else None
     if body is None:
         raise BadInputError(f"{name}: not a TMX file with a <body>")
+    lang_attr = XmlWriter.xml_attr("lang")
+    theirs: dict[str, str] = {}  # language code → the memory's tag for it
+    for tuv in body.iter("tuv"):
+        tag = tuv.get(lang_attr) or tuv.get("lang") or ""
+        theirs.setdefault(code_of_tag(tag), tag)
     held = {tu_key(tu) for tu in body.iterfind("tu")}
     added = already = 0
     for tu in etree.fromstring(ours, parser).iterfind("body/tu"):
+        for tuv in tu.iter("tuv"):
+            tag = tuv.get(lang_attr) or ""
+            tuv.set(lang_attr, theirs.get(code_of_tag(tag), tag))
         key = tu_key(tu)
         if key in held:
             already += 1
             continue
         held.add(key)
+        if len(body):
+            body[-1].tail = "\n    "
+        else:
+            body.text = "\n    "
+        tu.tail = "\n  "
         body.append(tu)
         added += 1
-    etree.indent(root, space="  ")
-    data = XmlWriter.XML_DECLARATION + etree.tostring(root, encoding="UTF-8", xml_declaration=False) + b"\n"
-    return MergeResult(data, added, already, memory_languages(memory))
+    data = etree.tostring(tree, encoding="UTF-8", xml_declaration=True)
+    if data.startswith(b"<?xml version='1.0' encoding='UTF-8'?>\n"):
+        data = XmlWriter.XML_DECLARATION + data.split(b"\n", 1)[1]
+    return MergeResult(data + (b"" if data.endswith(b"\n") else b"\n"), added, already, memory_languages(memory))

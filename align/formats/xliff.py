@@ -136,8 +136,25 @@ def alignment_from_xliff(data: bytes, name: str) -> "Alignment":
             units = file_.iter(q("trans-unit"))
         for unit in units:
             source, target = unit.find(q("source")), unit.find(q("target"))
-            rows.append({src: "".join(source.itertext()) if source is not None else "",
-                         tgt: "".join(target.itertext()) if target is not None else ""})
+            rows.append({src: _plain(source) if source is not None else "",
+                         tgt: _plain(target) if target is not None else ""})
     from pathlib import Path
 
     return alignment_of_units(rows, Path(name).stem or "xliff", name, f"xliff:{version or '?'}")
+
+
+# Inline codes of XLIFF 1.2 (bpt, ept, ph, it, x, bx, ex) and 2.x (ph, sc, ec): the original
+# file's markup, not text.  <g>, <mrk>, <pc> hold text and are read.
+_CODES = {"bpt", "ept", "ph", "it", "x", "bx", "ex", "sc", "ec"}
+
+
+def _plain(element) -> str:
+    from lxml import etree
+
+    out = [element.text or ""]
+    for child in element:
+        if not isinstance(child.tag, str) or etree.QName(child).localname not in _CODES:
+            if isinstance(child.tag, str):
+                out.append(_plain(child))
+        out.append(child.tail or "")
+    return "".join(out)

@@ -123,10 +123,21 @@ def alignment_from_sheet(path, limits=None) -> "Alignment":
             raise BadInputError(f"{path}: a damaged .xlsx ({type(exc).__name__}: {exc})") from None
     else:
         text, _ = decode(data, str(path))
-        table = list(csv.reader(io.StringIO(text), delimiter="\t" if path.suffix.lower() == ".tsv" else ","))
+        delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
+        first = text.split("\n", 1)[0]
+        if path.suffix.lower() != ".tsv" and first.count(";") > first.count(","):
+            delimiter = ";"  # what a spreadsheet writes where the comma is the decimal mark
+        table = list(csv.reader(io.StringIO(text), delimiter=delimiter))
     if not table:
         raise BadInputError(f"{path}: an empty sheet")
-    header = [code_of_name(cell) or code_of_tag(cell) for cell in table[0]]
+
+    def language(cell: str) -> str:  # "French (France)", "English (US)" name French, English
+        return code_of_name(cell) or code_of_name(re.sub(r"\s*[(（].*[)）]\s*$", "", cell)) or code_of_tag(cell)
+
+    header = [language(cell) for cell in table[0]]
+    twice = [lang for lang in ("zh", "fr", "en") if header.count(lang) > 1]
+    if twice:
+        raise BadInputError(f"{path}: two columns name {twice[0]}: say which is the text to check")
     if len({h for h in header if h in ("zh", "fr", "en")}) < 2:
         raise BadInputError(f"{path}: the first row must name two or three of zh, fr, en "
                             f"(Chinese, French, English…); it says {', '.join(table[0]) or 'nothing'}")

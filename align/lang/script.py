@@ -119,3 +119,16 @@ def joiner(lang: str) -> str:
 
 def join(lang: str, parts) -> str:
     return joiner(lang).join(parts)
+
+
+@lru_cache(maxsize=1)
+def _t2s():
+    import opencc  # light (~15 ms); only needed for Chinese input
+
+    return opencc.OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    """Traditional → Simplified Chinese (OpenCC t2s, characters and common phrases); text
+    without Han characters unchanged."""
+    return _t2s().convert(text) if has_han(text) else text

@@ -16,6 +16,7 @@ from ..errors import BadInputError
 from . import ReadDocument, clean_paragraph
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 
 
 def _roman(n: int) -> str:
@@ -54,7 +55,10 @@ class _Numbering:
 
     def __init__(self, document) -> None:
         self.levels: dict[tuple[str, int], tuple[str, str, int]] = {}  # (numId, ilvl) → (fmt, text, start)
-        self.counters: dict[tuple[str, int], int] = {}
+        self.counters: dict[tuple[str, int], int] = {}  # by (abstract definition, level): lists sharing one continue
+        self.abstract_of: dict[str, str] = {}
+        self.overrides: dict[tuple[str, int], int] = {}  # (numId, level) → the start a list restarts at
+        self.started: set[tuple[str, int]] = set()
         try:
             numbering = document.part.numbering_part.element
         except (KeyError, NotImplementedError, AttributeError):
@@ -74,8 +78,14 @@ class _Numbering:
         for num in numbering.iter(f"{W}num"):
             ref = num.find(f"{W}abstractNumId")
             if ref is not None:
+                num_id = num.get(f"{W}numId")
+                self.abstract_of[num_id] = ref.get(f"{W}val")
                 for ilvl, level in abstract.get(ref.get(f"{W}val"), {}).items():
-                    self.levels[(num.get(f"{W}numId"), ilvl)] = level
+                    self.levels[(num_id, ilvl)] = level
+                for override in num.iter(f"{W}lvlOverride"):
+                    start = override.find(f"{W}startOverride")
+                    if start is not None:
+                        self.overrides[(num_id, int(override.get(f"{W}ilvl", "0")))] = int(start.get(f"{W}val"))
 
     def label(self, paragraph) -> str | None:
         num = _num_pr(paragraph._p.pPr)
@@ -90,13 +100,17 @@ class _Numbering:
         if level is None:
             return None
         fmt, text, start = level
-        key = (num_id, ilvl)
+        abstract = self.abstract_of.get(num_id, num_id)
+        key = (abstract, ilvl)
+        if (num_id, ilvl) in self.overrides and (num_id, ilvl) not in self.started:
+            self.counters[key] = self.overrides[(num_id, ilvl)] - 1  # this list restarts here
+        self.started.add((num_id, ilvl))
         self.counters[key] = self.counters.get(key, start - 1) + 1
-        for deeper in [k for k in self.counters if k[0] == num_id and k[1] > ilvl]:
+        for deeper in [k for k in self.counters if k[0] == abstract and k[1] > ilvl]:
             del self.counters[deeper]  # a new item restarts its sub-lists
         label = text
         for depth in range(ilvl + 1):
-            count = self.counters.get((num_id, depth))
+            count = self.counters.get((abstract, depth))
             fmt_at = self.levels.get((num_id, depth), level)[0]
             shown = _number(fmt_at, count) if count is not None else None
             if shown is None and depth == ilvl:
@@ -115,9 +129,6 @@ class DocxReader:
 
     def read(self, data: bytes, name: str) -> ReadDocument:
         import docx
-        from docx.table import Table
-        from docx.text.paragraph import Paragraph
-
         if data[:4] != b"PK\x03\x04":
             raise BadInputError(f"{name}: not a Word .docx file (it is no zip package; an old .doc? save it as .docx)")
         try:
@@ -128,27 +139,61 @@ class DocxReader:
             raise BadInputError(f"{name}: not a readable .docx ({type(exc).__name__}: {exc})") from None
         numbering = _Numbering(document)
         paragraphs: list[str] = []
-        for block in document.element.body.iterchildren():
-            if block.tag == f"{W}p":
-                paragraph = Paragraph(block, document)
-                text = clean_paragraph(paragraph.text)
-                label = numbering.label(paragraph)
-                if text:
-                    paragraphs.append(f"{label} {text}" if label and not text.startswith(label) else text)
-            elif block.tag == f"{W}tbl":
-                for row in Table(block, document).rows:
-                    seen = set()
-                    for cell in row.cells:
-                        if id(cell._tc) in seen:  # a merged cell appears once per grid column
-                            continue
-                        seen.add(id(cell._tc))
-                        text = clean_paragraph("\n".join(p.text for p in cell.paragraphs))
-                        if text:
-                            paragraphs.append(text)
+        self._blocks(document.element.body, document, numbering, paragraphs, set())
         notes = _notes(document)
         dropped = (f"{len(notes)} footnote(s) and endnote(s) kept apart, after the body",) if notes else ()
         title = (document.core_properties.title or "").strip()
         return ReadDocument(tuple(paragraphs), tuple(notes), dropped, title)
+
+
+    def _blocks(self, parent, document, numbering, paragraphs: list[str], seen: set[str]) -> None:
+        """Paragraphs and tables in reading order, into content controls (``w:sdt``) and
+        tables inside tables; a text box's paragraphs after the paragraph holding it."""
+        from docx.text.paragraph import Paragraph
+
+        for block in parent.iterchildren():
+            if block.tag == f"{W}p":
+                text = clean_paragraph(_paragraph_text(block))
+                label = numbering.label(Paragraph(block, document))
+                if text:
+                    paragraphs.append(f"{label} {text}" if label and not text.startswith(label) else text)
+                for box in block.iter(f"{W}txbxContent"):
+                    if next(box.iterancestors(f"{W}txbxContent", f"{MC}Fallback"), None) is None:
+                        # not a box in a box, nor the copy Word keeps for older readers
+                        self._blocks(box, document, numbering, paragraphs, seen)
+            elif block.tag == f"{W}tbl":
+                for row in block.iterchildren(f"{W}tr"):
+                    for cell in row.iterchildren(f"{W}tc"):
+                        merge = cell.find(f"{W}tcPr/{W}vMerge")
+                        if merge is not None and merge.get(f"{W}val", "continue") == "continue":
+                            continue  # the rest of a vertically merged cell: its text is above
+                        self._blocks(cell, document, numbering, paragraphs, seen)
+            elif block.tag == f"{W}sdt":
+                content = block.find(f"{W}sdtContent")
+                if content is not None:
+                    self._blocks(content, document, numbering, paragraphs, seen)
+
+
+def _paragraph_text(p) -> str:
+    """A paragraph's text as Word shows it with changes accepted: runs, insertions, hyperlinks
+    and inline content controls read; deleted text, field codes and text boxes (read as their
+    own paragraphs) left out; tabs and breaks as spaces."""
+    out: list[str] = []
+
+    def walk(node) -> None:
+        for child in node:
+            tag = child.tag
+            if tag in (f"{W}del", f"{W}txbxContent", f"{W}instrText", f"{W}delText", f"{W}pPr", f"{W}rPr"):
+                continue
+            if tag == f"{W}t":
+                out.append(child.text or "")
+            elif tag in (f"{W}tab", f"{W}br", f"{W}cr"):
+                out.append(" ")
+            else:
+                walk(child)
+
+    walk(p)
+    return "".join(out)
 
 
 def _notes(document) -> list[str]:

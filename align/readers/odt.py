@@ -27,8 +27,8 @@ class OdtReader:
             raise BadInputError(f"{name}: not an OpenDocument .odt file (it is no zip package)")
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as package:
-                if "encrypted" in package.read("META-INF/manifest.xml").decode("utf-8", "replace") and \
-                        b"manifest:encryption-data" in package.read("META-INF/manifest.xml"):
+                names = package.namelist()
+                if "META-INF/manifest.xml" in names and b"encryption-data" in package.read("META-INF/manifest.xml"):
                     raise BadInputError(f"{name}: the .odt is password-protected; save a copy without a password")
                 content = package.read("content.xml")
                 styles = package.read("styles.xml") if "styles.xml" in package.namelist() else b""
@@ -52,8 +52,8 @@ class OdtReader:
         paragraphs: list[str] = []
         notes: list[str] = []
         for node in body.iter(f"{{{TEXT}}}p", f"{{{TEXT}}}h"):
-            if _inside(node, f"{{{TEXT}}}note"):
-                continue  # a note's own paragraphs are read with the note
+            if _inside(node, *_NOT_BODY):
+                continue  # a note's own paragraphs are read with the note; the rest is no text
             text = clean_paragraph(_text(node, notes))
             label = numbers.label(node)
             if text:
@@ -62,10 +62,21 @@ class OdtReader:
         return ReadDocument(tuple(paragraphs), tuple(notes), dropped)
 
 
-def _inside(node, tag: str) -> bool:
+OFFICE_NS = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+DRAW = "urn:oasis:names:tc:opendocument:xmlns:drawing:1.0"
+# What is no paragraph of the body: notes (read apart), deleted text kept for tracked changes,
+# comments, a table of contents (it repeats the headings) and index bodies.
+_NOT_BODY = (f"{{{TEXT}}}note", f"{{{TEXT}}}tracked-changes", f"{{{OFFICE_NS}}}annotation",
+             f"{{{TEXT}}}table-of-content", f"{{{TEXT}}}alphabetical-index", f"{{{TEXT}}}index-body")
+# Inside a paragraph: text a reader does not see in the line (a comment, a frame read on its own).
+_NOT_INLINE = {f"{{{OFFICE_NS}}}annotation", f"{{{OFFICE_NS}}}annotation-end", f"{{{DRAW}}}frame",
+               f"{{{TEXT}}}number"}
+
+
+def _inside(node, *tags: str) -> bool:
     parent = node.getparent()
     while parent is not None:
-        if parent.tag == tag:
+        if parent.tag in tags:
             return True
         parent = parent.getparent()
     return False
@@ -83,8 +94,8 @@ def _text(node, notes: list[str]) -> str:
                 note = clean_paragraph(" ".join("".join(p.itertext()) for p in body.iter(f"{{{TEXT}}}p")))
                 if note:
                     notes.append(note)
-        elif tag == f"{{{TEXT}}}number":
-            pass  # a list label LibreOffice cached: the label is rendered from the list's style
+        elif tag in _NOT_INLINE:
+            pass  # a comment, a frame (its paragraphs are read in their place), a cached list label
         elif tag == f"{{{TEXT}}}s":
             out.append(" " * int(child.get(f"{{{TEXT}}}c", "1")))
         elif tag in (f"{{{TEXT}}}tab", f"{{{TEXT}}}line-break"):
