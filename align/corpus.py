@@ -28,6 +28,7 @@ class DocumentSources:
     raw: dict[str, Path] = field(default_factory=dict)
     corrections: dict[str, Path] = field(default_factory=dict)
     documents: dict[str, Path] = field(default_factory=dict)  # .docx, .odt, .pdf
+    ignored: tuple[Path, ...] = ()  # a second file of the same version (doc.docx beside doc.pdf)
 
     @property
     def languages(self) -> tuple[str, ...]:
@@ -71,6 +72,10 @@ def discover(texts_dir: Path) -> list[DocumentSources]:
                 continue
             doc_id, role = parsed
             sources = found.setdefault(doc_id, DocumentSources(doc_id))
+            if lang in getattr(sources, role):  # files are sorted: the first name read wins, and is said to
+                found[doc_id] = sources = DocumentSources(doc_id, sources.clean, sources.raw, sources.corrections,
+                                                          sources.documents, sources.ignored + (path,))
+                continue
             getattr(sources, role)[lang] = path
     documents = [found[d] for d in sorted(found) if found[d].languages]
     if not documents:

@@ -647,6 +647,10 @@ def _run_document(sources: DocumentSources, shared: _Shared, out: Path) -> Docum
     if sources.missing:
         warnings.append(f"{sources.doc_id}: no {', '.join(sources.missing)} version; "
                         f"stages needing it are skipped")
+    for path in sources.ignored:
+        used = next((p for role in (sources.documents, sources.raw, sources.clean) for lang, p in role.items()
+                     if p.parent == path.parent), None)
+        warnings.append(f"{path}: a second file of the same version; {used} is the one read")
     try:
         segmented: dict[str, SegmentedText] = {}
         for lang in sources.languages:

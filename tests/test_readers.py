@@ -221,3 +221,15 @@ def test_a_pdf_keeps_chapter_headings_a_table_number_and_drops_only_page_furnitu
               (f"Page {n} of 3\n", True)] for n in (1, 2, 3)]
     running = _running_lines(pages)
     assert "chapter #" not in running and "page # of #" in running
+
+
+def test_a_second_file_of_one_version_is_said_not_silently_dropped(tmp_path):
+    from align.corpus import discover
+
+    for lang in ("zh", "fr", "en"):
+        (tmp_path / lang).mkdir()
+        (tmp_path / lang / "doc.txt").write_text("x\n", encoding="utf-8")
+    (tmp_path / "en" / "doc.docx").write_bytes(b"PK")
+    (tmp_path / "en" / "doc.pdf").write_bytes(b"%PDF")
+    (sources,) = discover(tmp_path)
+    assert sources.documents["en"].name == "doc.docx" and [p.name for p in sources.ignored] == ["doc.pdf"]
