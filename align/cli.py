@@ -573,7 +573,8 @@ def review(
     host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on (127.0.0.1: this machine only)."),
     port: int = typer.Option(8765, "--port", min=0, max=65535, help="Port (0: any free port)."),
     config_file: Optional[Path] = typer.Option(
-        None, "--config", help="The TOML settings the run used, so rewritten reports match it."),
+        None, "--config", help="The TOML settings the run used [default: OUT/run-settings.toml, which "
+                                "triglot run writes]."),
     db: Optional[Path] = typer.Option(None, "--db", help="Glossary database (default: OUT/glossary.db)."),
     no_mt: bool = typer.Option(False, "--no-mt", help="Do not use installed MT models when reports are rewritten."),
 ) -> None:
@@ -583,9 +584,11 @@ def review(
     go to OUT/review.db and every later `triglot run` applies them."""
     import socket
 
-    from .pipeline import ReviewSession, RunConfig, load_config
+    from .pipeline import RUN_SETTINGS, ReviewSession, RunConfig, load_config
 
     try:
+        if config_file is None and (out_dir / RUN_SETTINGS).is_file():
+            config_file = out_dir / RUN_SETTINGS  # the settings the run wrote there
         config = load_config(config_file) if config_file is not None else RunConfig()
         config = replace(config, out_dir=out_dir, **({"glossary_db": db} if db else {}),
                          **({"mt": False} if no_mt else {}))

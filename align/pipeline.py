@@ -129,6 +129,48 @@ class RunConfig:
         return ",".join(changed)
 
 
+    def to_toml(self) -> str:
+        """The settings that differ from the defaults as a TOML file ``load_config`` reads back
+        (what ``triglot review`` needs to rewrite reports as the run wrote them)."""
+        default = RunConfig()
+        lines = ["# The settings of the last `triglot run` into this folder that differ from the defaults;",
+                 "# `triglot review` reads them to rewrite reports and exports the same way.", ""]
+        run_lines = [f"{key} = {_toml(getattr(self, name))}" for key, name in _RUN_KEYS.items()
+                     if name not in ("texts_dir", "out_dir") and getattr(self, name) != getattr(default, name)
+                     and getattr(self, name) is not None]
+        if run_lines:
+            lines += ["[run]", *run_lines, ""]
+        if self.report_formats != default.report_formats:
+            lines += ["[report]", f"formats = {_toml(self.report_formats)}", ""]
+        for section in _SECTIONS:
+            ours, theirs = getattr(self, section), getattr(default, section)
+            changed = [f"{f.name} = {_toml(getattr(ours, f.name))}" for f in fields(ours)
+                       if getattr(ours, f.name) != getattr(theirs, f.name) and getattr(ours, f.name) is not None]
+            if changed:
+                lines += [f"[{section}]", *changed, ""]
+        return "\n".join(lines).rstrip() + "\n"
+
+
+RUN_SETTINGS = "run-settings.toml"  # beside a run's outputs
+
+
+def _toml(value: Any) -> str:
+    """A TOML value for a setting: text, number, boolean, a list (pairs as "zh-fr"), a table."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    if isinstance(value, Path):
+        return json.dumps(str(value.resolve()), ensure_ascii=False)
+    if isinstance(value, (tuple, list)):
+        return "[" + ", ".join(json.dumps("-".join(v) if isinstance(v, (tuple, list)) else str(v), ensure_ascii=False)
+                               for v in value) + "]"
+    if isinstance(value, Mapping):
+        return "{ " + ", ".join(f"{json.dumps(str(k))} = {json.dumps(str(v), ensure_ascii=False)}"
+                                 for k, v in sorted(value.items())) + " }"
+    return json.dumps(str(value), ensure_ascii=False)
+
+
 # TOML sections holding one stage's settings: the RunConfig field of each.
 _SECTIONS = ("align", "terms", "check", "tmx", "tsv", "xliff", "limits")
 _RUN_KEYS = {"texts": "texts_dir", "out": "out_dir", "stages": "stages", "db": "glossary_db",
@@ -763,6 +805,12 @@ def run(config: RunConfig, on_progress: ProgressCallback | None = None, jobs: in
             outputs += export_termbase(store, config.out_dir, signature)
         if review is not None:
             outputs += write_decisions(review, config.out_dir)
+        settings = config.out_dir / RUN_SETTINGS  # only when the run changed settings (review reads them)
+        if config.to_toml() != RunConfig().to_toml():
+            write_text_atomic(settings, config.to_toml())
+            outputs.append(settings)
+        elif settings.is_file():
+            settings.unlink()  # an earlier run's settings no longer hold
     finally:
         if store is not None:
             store.close()
@@ -810,7 +858,7 @@ def _refuse_colliding_ids(documents: Sequence[DocumentSources], config: RunConfi
     replace it (``texts/*/glossary.db.txt`` replaced the termbase): refused before any work."""
     glossary = config.glossary_path
     taken = {p.name for p in termbase_paths(config.out_dir)} | {p.name for p in decision_paths(config.out_dir)}
-    taken |= {REVIEW_DB, f"{REVIEW_DB}-journal"}
+    taken |= {REVIEW_DB, f"{REVIEW_DB}-journal", RUN_SETTINGS}
     if glossary.parent == config.out_dir:
         taken |= {glossary.name, f"{glossary.name}-journal", f"{glossary.name}-wal"}
     for sources in documents:

@@ -165,3 +165,31 @@ def test_a_path_holding_a_nul_is_refused(tmp_path):
     path.write_text('[run]\nout = "a\\u0000b"\n', encoding="utf-8")
     with pytest.raises(BadInputError, match="run.out"):
         load_config(path)
+
+
+def test_a_runs_settings_written_as_toml_read_back_the_same(tmp_path):
+    from align.pipeline import RunConfig, load_config
+
+    source = tmp_path / "in.toml"
+    source.write_text("""[run]
+mt = false
+stages = ["align", "check"]
+[report]
+formats = ["html", "json"]
+[check]
+min_probability = 0.6
+checks = ["numbers", "names"]
+[tmx]
+lang_tags = { zh = "zh-Hans" }
+pairs = ["zh-fr", "fr-en"]
+[tsv]
+header = true
+""", encoding="utf-8")
+    config = load_config(source)
+    written = tmp_path / "run-settings.toml"
+    written.write_text(config.to_toml(), encoding="utf-8")
+    again = load_config(written)
+    assert again.changed_settings() == config.changed_settings()
+    assert (again.mt, again.stages, again.report_formats) == (config.mt, config.stages, config.report_formats)
+    (tmp_path / "default.toml").write_text(RunConfig().to_toml(), encoding="utf-8")
+    assert load_config(tmp_path / "default.toml").changed_settings() == ""
