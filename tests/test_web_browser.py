@@ -10,7 +10,7 @@ import time
 import pytest
 
 from align.pipeline import run
-from support.review import DOC, Server, check_report, copy_run, run_config, tmx_units
+from support.review import DOC, Server, check_report, run_config, tmx_units
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 DRIVER = shutil.which("chromedriver")
