@@ -248,7 +248,7 @@ def _print_run_summary(report) -> None:
             out.print(literal(f"{doc.doc_id}: " + ", ".join(w for w in where if w)), soft_wrap=True)
     for path in report.outputs:
         kind = {".tbx": "termbase (TBX)", ".tsv": "termbase (TSV)", ".json": "review decisions",
-                ".csv": "review decisions"}.get(path.suffix, "")
+                ".csv": "review decisions", ".html": "corpus page", ".toml": "run settings"}.get(path.suffix, "")
         out.print(f"{kind}: {path}" if kind else f"  {path}", soft_wrap=True)
     for doc in report.documents:
         for warning in doc.warnings:

@@ -11,6 +11,7 @@ results under ``out/``:
     out/<doc>/check.{html,md,csv,json}            check: the reviewer's report
     out/<doc>/tmx/<doc>[.<a>-<b>].{tmx,tsv}       export: translation memories,
     out/<doc>/tmx/<doc>.zh-<x>.xlf, <doc>.xlsx      XLIFF for CAT tools, a spreadsheet
+    out/index.html                                the corpus page: every document, its counts and files
     out/review.db, review-decisions.{json,csv}    what reviewers decided (``triglot review``),
                                                   read back and applied by every run
 
@@ -62,6 +63,7 @@ from .lang.words import load_jieba
 from .limits import DEFAULT_LIMITS, Limits
 from .models import LANGUAGES, Alignment, CleanText, Issue, SegmentedText, Termbase
 from .report import REPORT_FORMATS, write_report_set
+from .report.corpus_index import CorpusRow, write_corpus_index
 from .report.json_report import read_flags
 from .review import REVIEW_DB, ReviewStore, texts_hash, with_units
 from .review.concordance import Concordance
@@ -805,6 +807,7 @@ def run(config: RunConfig, on_progress: ProgressCallback | None = None, jobs: in
             outputs += export_termbase(store, config.out_dir, signature)
         if review is not None:
             outputs += write_decisions(review, config.out_dir)
+        outputs.append(write_index(config.out_dir, reports, outputs, signature))
         settings = config.out_dir / RUN_SETTINGS  # only when the run changed settings (review reads them)
         if config.to_toml() != RunConfig().to_toml():
             write_text_atomic(settings, config.to_toml())
@@ -819,6 +822,28 @@ def run(config: RunConfig, on_progress: ProgressCallback | None = None, jobs: in
     if on_progress:
         on_progress(len(documents), len(documents), "")
     return RunReport(tuple(reports), signature, tuple(outputs))
+
+
+def write_index(out_dir: Path, reports: Sequence[DocumentReport], run_outputs: Sequence[Path], signature: str) -> Path:
+    """``out_dir/index.html``: the corpus page, every document with its counts and files."""
+    def href(path: Path) -> str:
+        return path.relative_to(out_dir).as_posix() if path.is_relative_to(out_dir) else path.as_posix()
+
+    labels = {"check.html": "report", ".tmx": "TMX", ".xlsx": "XLSX"}
+    rows = []
+    for report in reports:
+        files = []
+        for path in report.outputs:
+            if path.suffix == ".xlf":  # one a target language: D.zh-fr.xlf
+                files.append((f"XLIFF {path.stem.rsplit('.', 1)[-1]}", href(path)))
+                continue
+            label = labels.get(path.name) or (labels.get(path.suffix) if path.stem.count(".") == 0 else None)
+            if label:
+                files.append((label, href(path)))
+        rows.append(CorpusRow(report.doc_id, dict(report.sentences), report.units, report.terms, report.flags,
+                              report.error, len(report.warnings) + len(report.issues), tuple(files)))
+    run_files = [(path.name, href(path)) for path in run_outputs]
+    return write_corpus_index(out_dir / "index.html", rows, run_files, signature)
 
 
 # One worker process's state: its engines load on its first document and serve the rest.
@@ -858,7 +883,7 @@ def _refuse_colliding_ids(documents: Sequence[DocumentSources], config: RunConfi
     replace it (``texts/*/glossary.db.txt`` replaced the termbase): refused before any work."""
     glossary = config.glossary_path
     taken = {p.name for p in termbase_paths(config.out_dir)} | {p.name for p in decision_paths(config.out_dir)}
-    taken |= {REVIEW_DB, f"{REVIEW_DB}-journal", RUN_SETTINGS}
+    taken |= {REVIEW_DB, f"{REVIEW_DB}-journal", RUN_SETTINGS, "index.html"}
     if glossary.parent == config.out_dir:
         taken |= {glossary.name, f"{glossary.name}-journal", f"{glossary.name}-wal"}
     for sources in documents:

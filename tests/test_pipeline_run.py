@@ -175,3 +175,17 @@ def test_check_without_out_writes_beside_other_documents(tmp_path, monkeypatch):
         assert result.exit_code == 0, result.output
     assert (tmp_path / "out" / "check" / "first" / "check.json").exists()
     assert (tmp_path / "out" / "check" / "second" / "check.json").exists()
+
+
+def test_the_corpus_page_lists_the_documents_and_links_their_files(run_out):
+    out, _ = run_out
+    page = (out / "index.html").read_text(encoding="utf-8")
+    assert f'data-doc="{DOC}"' in page and f'href="{DOC}/check.html">report</a>' in page
+    assert f'href="{DOC}/tmx/{DOC}.zh-fr.xlf">XLIFF zh-fr</a>' in page and 'href="glossary.tbx"' in page
+
+
+def test_the_corpus_page_escapes_and_says_what_failed():
+    from align.report.corpus_index import CorpusRow, render_corpus_index
+
+    page = render_corpus_index([CorpusRow("<script>x</script>", {"zh": 3}, error="fr: looks English")], [], "sig")
+    assert "<script>x" not in page and "&lt;script&gt;" in page and "1 failed" in page and "looks English" in page
