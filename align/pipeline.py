@@ -923,7 +923,7 @@ class ReviewSession:
         self._shared = _Shared(config, str(pipeline_signature()),
                                RunEngines(config.mt, config.check.mt_max_decoding_length), None, self.review)
         self._lock = threading.RLock()
-        self.concordance = Concordance(self.out_dir, read_alignment)
+        self.concordance = Concordance(self.out_dir, read_alignment, self.documents)
 
     def close(self) -> None:
         self.review.close()

@@ -18,18 +18,11 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from align.lang.script import has_han, is_han, strip_accents, to_simplified
+from align.lang.script import has_han, is_han, opencc_converter, strip_accents, to_simplified
 
 _PUNCT_MAP = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "‐": "-", "‑": "-",
                             "‒": "-", "–": "-", "—": "-", "\u00a0": " "})
 _PINYIN_QUERY_RE = re.compile(r"^[a-z]+$")
-
-
-@lru_cache(maxsize=4)
-def _opencc(config: str):
-    import opencc
-
-    return opencc.OpenCC(config)
 
 
 def mainland_forms(text: str) -> list[str]:
@@ -37,7 +30,7 @@ def mainland_forms(text: str) -> list[str]:
     (OpenCC tw2sp, hk2s: 人工智慧 → 人工智能, 軟體 → 软件), distinct, as typed first."""
     forms = [text]
     if has_han(text):
-        forms += [_opencc(config).convert(text) for config in ("tw2sp", "hk2s")]
+        forms += [opencc_converter(config).convert(text) for config in ("tw2sp", "hk2s")]
     return list(dict.fromkeys(forms))
 
 

@@ -27,7 +27,7 @@ def concordance(tmp_path, rows):
         folder = tmp_path / f"doc{n}"
         folder.mkdir()
         write_alignment(folder / "alignment.json", alignment_from_rows(doc_rows, doc_id=f"doc{n}"))
-    return Concordance(tmp_path, read_alignment)
+    return Concordance(tmp_path, read_alignment, lambda: sorted(p.name for p in tmp_path.iterdir()))
 
 
 ROWS = [[{"zh": "人工智能的全球治理。", "fr": "La gouvernance mondiale de l'IA.", "en": "Global governance of AI."},

@@ -80,20 +80,22 @@ class Flag:
         the versions involved and the words it points at (not the message, whose wording
         may change between releases, nor the unit's number, which an edit shifts).  A
         reviewer's decision holds while this is unchanged."""
-        payload = [self.kind, list(self.langs), self.diverging,
-                   [[lang, self.texts.get(lang, "")] for lang in sorted(self.texts)],
-                   sorted(self.pointed_words().items())]
-        data = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
-        return hashlib.sha256(data.encode("utf-8")).hexdigest()[:20]
+        return _digest([self.kind, list(self.langs), self.diverging,
+                        [[lang, self.texts.get(lang, "")] for lang in sorted(self.texts)],
+                        sorted(self.pointed_words().items())])
 
     @property
     def loose_key(self) -> str:
         """The flag without its unit's texts (kind, languages, odd version, the words it points
         at): after an alignment edit regroups its sentences, a decision on the same words in
         the same sentences still holds."""
-        payload = [self.kind, list(self.langs), self.diverging, sorted(self.pointed_words().items())]
-        data = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
-        return hashlib.sha256(data.encode("utf-8")).hexdigest()[:20]
+        return _digest([self.kind, list(self.langs), self.diverging, sorted(self.pointed_words().items())])
+
+
+def _digest(payload) -> str:
+    """A short, stable hash of a JSON-able value: a flag's identity across runs."""
+    data = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()[:20]
 
 
 OPEN = FlagReview()

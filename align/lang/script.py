@@ -121,14 +121,15 @@ def join(lang: str, parts) -> str:
     return joiner(lang).join(parts)
 
 
-@lru_cache(maxsize=1)
-def _t2s():
+@lru_cache(maxsize=4)
+def opencc_converter(config: str):
+    """An OpenCC converter (t2s, tw2sp, hk2s…), made once: every script conversion uses these."""
     import opencc  # light (~15 ms); only needed for Chinese input
 
-    return opencc.OpenCC("t2s")
+    return opencc.OpenCC(config)
 
 
 def to_simplified(text: str) -> str:
     """Traditional → Simplified Chinese (OpenCC t2s, characters and common phrases); text
     without Han characters unchanged."""
-    return _t2s().convert(text) if has_han(text) else text
+    return opencc_converter("t2s").convert(text) if has_han(text) else text

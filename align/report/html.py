@@ -91,25 +91,23 @@ def write_html(result: CheckResult, alignment: Alignment, path: Path) -> None:
     write_text_atomic(Path(path), render_html(result, alignment))
 
 
+def cut_at_marks(text: str, marks) -> list[tuple[str, list]]:
+    """``text`` cut at the edges of ``marks`` (start, end, payload): each piece with the
+    payloads of the marks covering it (none: plain text).  Spans are clipped to the text."""
+    marks = [(max(0, s), min(len(text), e), x) for s, e, x in marks]
+    marks = [(s, e, x) for s, e, x in marks if s < e]
+    cuts = sorted({0, len(text)} | {p for s, e, _ in marks for p in (s, e)})
+    return [(text[a:b], [x for s, e, x in marks if s <= a and b <= e]) for a, b in zip(cuts, cuts[1:])]
+
+
 def _pieces(text: str, flags: Iterable[Flag], lang: str) -> list[dict]:
     """Split ``text`` at flag highlights: [{text, kinds, title}] (kinds empty: plain text)."""
-    marks: list[tuple[int, int, Flag]] = []
-    for flag in flags:
-        for start, end in flag.highlights.get(lang, ()):
-            start, end = max(0, start), min(len(text), end)
-            if start < end:
-                marks.append((start, end, flag))
-    cuts = sorted({0, len(text)} | {p for s, e, _ in marks for p in (s, e)})
-    pieces = []
-    for a, b in zip(cuts, cuts[1:]):
-        covering = [f for s, e, f in marks if s <= a and b <= e]
-        pieces.append({
-            "text": text[a:b],
-            "kinds": " ".join(sorted({f.kind for f in covering})),
-            "severities": " ".join(sorted({f.severity for f in covering})),
-            "title": "; ".join(dict.fromkeys(f.message for f in covering)),
-        })
-    return pieces
+    marks = [(start, end, flag) for flag in flags for start, end in flag.highlights.get(lang, ())]
+    return [{"text": piece,
+             "kinds": " ".join(sorted({f.kind for f in covering})),
+             "severities": " ".join(sorted({f.severity for f in covering})),
+             "title": "; ".join(dict.fromkeys(f.message for f in covering))}
+            for piece, covering in cut_at_marks(text, marks)]
 
 
 def alignment_svg(matrix, alignment: Alignment, a: str, b: str, flagged_units: set[int],

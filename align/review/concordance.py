@@ -54,9 +54,10 @@ def query_forms(query: str) -> list[str]:
 
 
 class Concordance:
-    def __init__(self, out_dir: Path, read: Callable[[Path], Alignment]) -> None:
+    def __init__(self, out_dir: Path, read: Callable[[Path], Alignment], documents: Callable[[], list[str]]) -> None:
         self.out_dir = Path(out_dir)
         self._read = read
+        self.documents = documents  # the run's documents, as the caller lists them
         self._docs: dict[str, tuple[float, list[_Unit]]] = {}
         self._pinyin: dict[tuple[str, int], str] = {}
 
@@ -74,9 +75,6 @@ class Concordance:
         self._docs[doc_id] = (mtime, units)
         self._pinyin = {k: v for k, v in self._pinyin.items() if k[0] != doc_id}
         return units
-
-    def documents(self) -> list[str]:
-        return sorted(p.parent.name for p in self.out_dir.glob("*/alignment.json") if not p.parent.name.startswith("."))
 
     def search(self, query: str, *, limit: int = 200, min_fuzzy: float = 85.0) -> list[ConcordanceHit]:
         query = " ".join(unicodedata.normalize("NFC", query or "").split())[:MAX_QUERY]

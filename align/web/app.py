@@ -43,7 +43,8 @@ from ..checks.review import review_statuses
 from ..errors import BadInputError, ConflictError, TriglotError, UsageError
 from ..models import FLAG_STATUSES
 from ..pipeline import ReviewSession
-from ..report.html import unit_links
+from ..checks.base import SILENCED
+from ..report.html import cut_at_marks, unit_links
 from ..review import EDIT_OPS, EditOp, texts_hash
 from ..review.export import decisions_to_dict, render_decisions_csv
 
@@ -125,8 +126,7 @@ class Workbench:
                 flags = self.session.flags(doc_id)
                 reviews = review_statuses(flags, self.session.review.decisions(doc_id), rules)
                 info["flags"] = len(flags)
-                info["open"] = sum(1 for f in flags if f.key not in reviews
-                                   or reviews[f.key].status not in ("dismissed", "ignored"))
+                info["open"] = sum(1 for f in flags if f.key not in reviews or reviews[f.key].status not in SILENCED)
                 stored = self.session.review.units(doc_id)
                 if stored is not None:
                     info["edits"] = stored.edits
@@ -143,18 +143,14 @@ _NO_STORE = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff",
 
 
 def _spans_in(flag: dict, lang: str):
-    return [(a, b, flag["kind"], flag["status"]) for a, b in flag["highlights"].get(lang, ())]
+    return [(a, b, (flag["kind"], flag["status"])) for a, b in flag["highlights"].get(lang, ())]
 
 
 def _pieces(text: str, marks) -> list[dict]:
-    """``text`` cut at the highlighted spans: [{text, kinds, statuses}]."""
-    cuts = sorted({0, len(text)} | {max(0, min(len(text), p)) for a, b, *_ in marks for p in (a, b)})
-    pieces = []
-    for a, b in zip(cuts, cuts[1:]):
-        covering = [(k, s) for s0, e0, k, s in marks if s0 <= a and b <= e0]
-        pieces.append({"text": text[a:b], "kinds": " ".join(sorted({k for k, _ in covering})),
-                       "open": any(s not in ("dismissed", "ignored") for _, s in covering)})
-    return pieces
+    """``text`` cut at the highlighted spans (start, end, (kind, status)): [{text, kinds, open}]."""
+    return [{"text": piece, "kinds": " ".join(sorted({k for k, _ in covering})),
+             "open": any(s not in SILENCED for _, s in covering)}
+            for piece, covering in cut_at_marks(text, marks)]
 
 
 # ---------------------------------------------------------------------- requests
@@ -255,7 +251,7 @@ async def search(request: Request) -> Response:
     hits = await _threaded(bench.session.concordance.search, query) if query.strip() else []
     results = []
     for hit in hits:
-        cells = [{"lang": lang, "pieces": _pieces(text, [(a, b, "match", "open") for a, b in hit.spans.get(lang, ())])}
+        cells = [{"lang": lang, "pieces": _pieces(text, [(a, b, ("match", "open")) for a, b in hit.spans.get(lang, ())])}
                  for lang, text in hit.texts.items()]
         results.append({"hit": hit, "cells": cells})
     return bench.render("search.html.j2", query=query, results=results)
