@@ -6,6 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 MT_STAMP := $(VENV)/.installed-mt
+RAY_STAMP := $(VENV)/.installed-ray
 
 .PHONY: run test setup clean lock
 
@@ -25,10 +26,15 @@ $(MT_STAMP): $(STAMP) requirements-mt.lock
 	$(BIN)/pip install --quiet -r requirements-mt.lock
 	touch $(MT_STAMP)
 
+# The optional Ray extra, so the cluster executor's tests run on a real Ray on the loopback.
+$(RAY_STAMP): $(STAMP) requirements-ray.lock
+	$(BIN)/pip install --quiet -r requirements-ray.lock
+	touch $(RAY_STAMP)
+
 run: $(STAMP)
 	$(BIN)/triglot run texts --out out
 
-test: $(STAMP) $(MT_STAMP)
+test: $(STAMP) $(MT_STAMP) $(RAY_STAMP)
 	$(BIN)/python -m pytest -q
 
 clean:

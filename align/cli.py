@@ -7,7 +7,6 @@ commands that need them so ``triglot glossary search`` starts fast.
 from __future__ import annotations
 
 import json
-import os
 import sys
 import warnings
 from dataclasses import replace
@@ -150,9 +149,17 @@ def run(
     termbase: Optional[Path] = typer.Option(None, "--termbase", help="Approved terms (TBX/CSV/TSV) for the terminology check."),
     no_mt: bool = typer.Option(False, "--no-mt", help="Do not use installed MT models."),
     as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
-    jobs: int = typer.Option(1, "--jobs", "-j", min=0,
-                             help="Worker processes, each loading the engines once (0: one a core); the "
-                                  "outputs are the same as with one [default: 1]."),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=0, show_default=False,
+                                       help="Workers, each loading the engines once [default: one a core; "
+                                            "with --executor ray, one a CPU of the cluster]. The outputs are "
+                                            "the same as with one."),
+    executor: str = typer.Option("local", "--executor",
+                                 help="Where documents are processed: local (worker processes) or ray "
+                                      "(a Ray cluster; pip install 'triglot[ray]')."),
+    address: Optional[str] = typer.Option(None, "--address", help="The Ray cluster's HOST:PORT (--executor "
+                                                                 "ray; default: Ray starts on this machine)."),
+    fresh: bool = typer.Option(False, "--fresh", help="Redo every document, even those an earlier run "
+                                                      "finished with the same inputs and settings."),
     config_file: Optional[Path] = typer.Option(
         None, "--config", help="A TOML file of run and stage settings ([run], [align], [terms], [check], "
                                "[report], [tmx], [tsv], [limits]); options given here override it."),
@@ -162,6 +169,7 @@ def run(
     min_similarity: Optional[float] = _MIN_SIMILARITY,
 ) -> None:
     """Run every stage over all documents in TEXTS_DIR, writing results under --out."""
+    from .executors import make_executor
     from .pipeline import RunConfig, load_config
     from .pipeline import run as run_pipeline
 
@@ -192,11 +200,12 @@ def run(
                                       max_sentences=max_sentences, max_length_factor=max_length_factor,
                                       min_similarity=min_similarity)
         config = replace(config, **overrides)
-        workers = jobs or os.cpu_count() or 1
+        chosen = make_executor(executor, jobs or None, address)
         if as_json:
-            report = run_pipeline(config, jobs=workers)
+            report = run_pipeline(config, executor=chosen, fresh=fresh)
         else:
-            report = _run_with_progress(config, lambda c, progress=None: run_pipeline(c, progress, jobs=workers))
+            report = _run_with_progress(config, lambda c, progress=None: run_pipeline(c, progress, executor=chosen,
+                                                                                    fresh=fresh))
     except TriglotError as exc:
         fail(exc)
     if as_json:
@@ -207,12 +216,13 @@ def run(
 
 
 def _run_with_progress(config, run_pipeline):
-    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
     if not sys.stderr.isatty():  # a progress bar is for a person watching (it left a blank line in logs)
         return run_pipeline(config)
     with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
-                  TimeElapsedColumn(), console=stderr(), transient=True) as progress:
+                  TimeElapsedColumn(), TextColumn("left"), TimeRemainingColumn(), console=stderr(),
+                  transient=True) as progress:
         task = progress.add_task("triglot run", total=None)
 
         def on_progress(done: int, total: int, label: str) -> None:
@@ -222,38 +232,55 @@ def _run_with_progress(config, run_pipeline):
         return run_pipeline(config, on_progress)
 
 
+SUMMARY_TABLE_MAX = 30  # documents listed one a row; a larger corpus is summed up (index.html lists them)
+
+
 def _print_run_summary(report) -> None:
     from rich.table import Table
 
     out = stdout()
-    table = Table(title="triglot run", title_justify="left")
-    for column in ("document", "zh", "fr", "en", "units", "terms", "flags", "status"):
-        table.add_column(column)
-    for doc in report.documents:
-        cells = [str(doc.sentences.get(lang, "—")) for lang in ("zh", "fr", "en")]
-        status = "ok" if doc.ok else f"error: {doc.error}"
-        if doc.ok and (doc.issues or doc.warnings):
-            status = f"ok, {len(doc.issues) + len(doc.warnings)} warning(s)"
-        table.add_row(literal(doc.doc_id), *cells, str(doc.units), str(doc.terms), str(doc.flags),
-                      literal(status))
-    out.print(table)
-    out.print("zh/fr/en: sentences per version; units: aligned rows; terms: termbase entries; "
-              "flags: divergences in the report left open")
-    for doc in report.documents:
-        named = {p.name: p for p in doc.outputs}
-        report_path = named.get("check.html") or named.get("check.md") or named.get("check.json")
-        tmx = next((p.parent for p in doc.outputs if p.suffix == ".tmx"), None)
-        where = [f"report {report_path}" if report_path else "", f"TMX and TSV {tmx}/" if tmx else ""]
-        if any(where):
-            out.print(literal(f"{doc.doc_id}: " + ", ".join(w for w in where if w)), soft_wrap=True)
+    documents = report.documents
+    if len(documents) <= SUMMARY_TABLE_MAX:
+        table = Table(title="triglot run", title_justify="left")
+        for column in ("document", "zh", "fr", "en", "units", "terms", "flags", "status"):
+            table.add_column(column)
+        for doc in documents:
+            cells = [str(doc.sentences.get(lang, "—")) for lang in ("zh", "fr", "en")]
+            status = ("ok (kept)" if doc.resumed else "ok") if doc.ok else f"error: {doc.error}"
+            if doc.ok and (doc.issues or doc.warnings):
+                status = f"{status}, {len(doc.issues) + len(doc.warnings)} warning(s)"
+            table.add_row(literal(doc.doc_id), *cells, str(doc.units), str(doc.terms), str(doc.flags),
+                          literal(status))
+        out.print(table)
+        legend = ("zh/fr/en: sentences per version; units: aligned rows; terms: termbase entries; "
+                  "flags: divergences in the report left open")
+        if any(d.resumed for d in documents):
+            legend += "; kept: outputs of an earlier run with the same inputs and settings (--fresh redoes them)"
+        out.print(legend)
+        for doc in documents:
+            named = {p.name: p for p in doc.outputs}
+            report_path = named.get("check.html") or named.get("check.md") or named.get("check.json")
+            tmx = next((p.parent for p in doc.outputs if p.suffix == ".tmx"), None)
+            where = [f"report {report_path}" if report_path else "", f"TMX and TSV {tmx}/" if tmx else ""]
+            if any(where):
+                out.print(literal(f"{doc.doc_id}: " + ", ".join(w for w in where if w)), soft_wrap=True)
+    else:
+        ok = [d for d in documents if d.ok]
+        kept = sum(d.resumed for d in ok)
+        out.print(f"triglot run: {len(documents)} documents, {len(ok)} done ({kept} kept from an earlier run "
+                  f"with the same inputs and settings), {len(documents) - len(ok)} failed; "
+                  f"{sum(d.units for d in ok)} units, {sum(d.flags for d in ok)} flags left open, "
+                  f"{sum(len(d.warnings) + len(d.issues) for d in ok)} warning(s)", soft_wrap=True)
     for path in report.outputs:
         kind = {".tbx": "termbase (TBX)", ".tsv": "termbase (TSV)", ".json": "review decisions",
+                ".tmx": "corpus memory (TMX)",
                 ".csv": "review decisions", ".html": "corpus page", ".toml": "run settings"}.get(path.suffix, "")
         out.print(f"{kind}: {path}" if kind else f"  {path}", soft_wrap=True)
-    for doc in report.documents:
-        for warning in doc.warnings:
+    listed = len(documents) <= SUMMARY_TABLE_MAX  # a large corpus: its warnings are counted above
+    for doc in documents:
+        for warning in doc.warnings if listed else ():
             warn(warning)
-        for issue in doc.issues:
+        for issue in doc.issues if listed else ():
             warn(f"{doc.doc_id}: {issue.message}")
         if doc.error:
             error(doc.error)

@@ -26,6 +26,7 @@ file is written atomically, so a failure leaves no half-written file.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -146,6 +147,67 @@ def export_alignment(
         summary = summary.combined(ExportSummary(alignment.doc_id, (planned[-1].report,)))
     _write_all(planned)
     return summary
+
+
+CORPUS_STEM = "corpus"  # out/corpus.tmx, out/corpus.zh-fr.tmx …: the memory of a whole run
+
+
+@dataclass(frozen=True)
+class CorpusFile:
+    path: Path
+    langs: tuple[str, ...]  # source language first
+    documents: int  # documents that had this file
+    units: int  # units written
+    duplicates: int  # units left out: an earlier document had the same texts
+
+
+def export_corpus_memory(document_dirs: Sequence[tuple[str, Path]], out_dir: Path,
+                         settings: TmxSettings | None = None, signature: str = "") -> list[CorpusFile]:
+    """The translation memory of a whole corpus: ``corpus.tmx`` (every language) and
+    ``corpus.a-b.tmx`` per pair, joined from the TMX files each document wrote under
+    ``<folder>/tmx/`` (``document_dirs``: (document id, folder), in the run's order), each
+    unit once: a unit with the same text in every language as an earlier one is left out
+    (boilerplate repeated across an archive), the first keeping its document id, flags
+    and notes.  The creation date is the latest of the documents' own.  Each file is
+    written atomically; the documents' files are read one at a time.  A corpus file this
+    call does not write (no document has that pair, or none at all) is removed, so none
+    is left from an earlier run."""
+    from .formats.tmx import PROP_DOC_ID, join_memories
+
+    settings = settings or TmxSettings()
+    writer = TmxWriter(settings, resolve_creation_date(settings.creation_date))
+    wanted = [("", (settings.srclang, *[x for x in LANGUAGES if x != settings.srclang]))] if settings.multilingual else []
+    for a, b in settings.pairs:
+        wanted.append((f".{a}-{b}", (b, a) if settings.srclang == b else (a, b)))
+    reports = []
+    for suffix, langs in wanted if document_dirs else ():
+        paths = [path for doc_id, folder in document_dirs
+                 for path in [folder / "tmx" / writer.filename(f"{_file_stem(doc_id)}{suffix}")] if path.is_file()]
+        if not paths:
+            continue
+        dates = [found.group(1).decode() for path in paths
+                 for found in [_CREATION_DATE_RE.search(_head_of(path))] if found]
+        head = TmxWriter(settings, max(dates) if dates else writer.creation_date).render(TmDocument(
+            CORPUS_STEM, langs, (), signature,
+            (f"The units of {len(paths)} documents, each unit once: its {PROP_DOC_ID} prop names the "
+             f"first document that has it.",))).data
+        joined = join_memories(head, ((str(path), path.read_bytes()) for path in paths))
+        target = out_dir / writer.filename(f"{CORPUS_STEM}{suffix}")
+        write_bytes_atomic(target, joined.data)
+        reports.append(CorpusFile(target, langs, len(paths), joined.added, joined.already))
+    written = {f.path.name for f in reports}
+    for old in (*out_dir.glob(f"{CORPUS_STEM}.tmx"), *out_dir.glob(f"{CORPUS_STEM}.*-*.tmx")):
+        if old.name not in written and old.is_file():
+            old.unlink()
+    return reports
+
+
+_CREATION_DATE_RE = re.compile(rb'creationdate="([0-9TZ]+)"')
+
+
+def _head_of(path: Path, size: int = 4096) -> bytes:
+    with open(path, "rb") as handle:
+        return handle.read(size)
 
 
 # --- building format-neutral documents (pure) ----------------------------------

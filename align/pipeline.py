@@ -11,6 +11,7 @@ results under ``out/``:
     out/<doc>/check.{html,md,csv,json}            check: the reviewer's report
     out/<doc>/tmx/<doc>[.<a>-<b>].{tmx,tsv}       export: translation memories,
     out/<doc>/tmx/<doc>.zh-<x>.xlf, <doc>.xlsx      XLIFF for CAT tools, a spreadsheet
+    out/corpus.tmx, corpus.<a>-<b>.tmx            export: the memory of all documents, each unit once
     out/index.html                                the corpus page: every document, its counts and files
     out/review.db, review-decisions.{json,csv}    what reviewers decided (``triglot review``),
                                                   read back and applied by every run
@@ -30,25 +31,26 @@ import threading
 import tomllib
 import types
 import typing
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 import warnings as py_warnings
 from dataclasses import dataclass, field, fields, replace
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence
 
 from glossary.exchange import approved_termbase, export_glossary, read_glossary, read_glossary_signature
 from glossary.extract import EXTRACTOR_VERSION, ExtractionSettings, extract_terms
-from glossary.models import APPROVED, CANDIDATE
+from glossary.models import APPROVED, CANDIDATE, TermEntry
 from glossary.store import GlossaryStore
 
 from .aligner import AlignerSettings, align_three, format_beads, load_aligner_engines
 from .checks import CheckEngines, CheckResult, CheckSettings, all_checks, run_checks
 from .checks.engines import translators_or_reason
 from .corpus import DocumentSources, discover
+from .executors import Executor, make_executor
 from .engines.cache import CachingEncoder
 from .errors import BadInputError, ConflictError, TriglotError, UsageError
-from .export import ExportSummary, export_alignment
+from .export import CORPUS_STEM, ExportSummary, export_alignment, export_corpus_memory
 from .formats.alignment_json import read_alignment, write_alignment
 from .formats.base import TmFlag
 from .formats.tmx import TmxSettings, alignment_from_tmx, resolve_creation_date
@@ -56,6 +58,7 @@ from .formats.xliff import XliffSettings, alignment_from_xliff
 from .formats.xlsx import alignment_from_sheet
 from .formats.tsv import TsvSettings
 from .ingest import ingest_file, normalise_controls
+from .ledger import OUTPUT_ENVIRONMENT, document_key, read_stamp, run_key, write_stamp
 from .readers import read_document
 from .lang.langid import check_language_code, ensure_language, ordered_languages
 from .lang.script import to_simplified
@@ -112,6 +115,13 @@ class RunConfig:
     def glossary_path(self) -> Path:
         return self.glossary_db or self.out_dir / "glossary.db"
 
+    def with_absolute_paths(self) -> "RunConfig":
+        """The same settings with every path absolute (for workers on other machines, which
+        start in another folder: the texts and outputs must be on a shared filesystem)."""
+        return replace(self, texts_dir=self.texts_dir.resolve(), out_dir=self.out_dir.resolve(),
+                       glossary_db=self.glossary_db.resolve() if self.glossary_db else None,
+                       termbase=self.termbase.resolve() if self.termbase else None)
+
     def changed_settings(self) -> str:
         """``section.name=value`` for every stage setting that is not the default, in a
         fixed order ("" for a run with the defaults): the config part of the signature.
@@ -154,6 +164,7 @@ class RunConfig:
 
 
 RUN_SETTINGS = "run-settings.toml"  # beside a run's outputs
+RUN_LOCK = ".triglot-run.lock"  # held by the run writing into an output folder
 
 
 def _toml(value: Any) -> str:
@@ -311,10 +322,29 @@ class DocumentReport:
     # in document order, whichever worker made them) and the engines' signature.
     entries: tuple = field(default=(), repr=False, compare=False)
     engines: str = field(default="", repr=False, compare=False)
+    resumed: bool = False  # the outputs of an earlier run were kept: nothing had changed
 
     @property
     def ok(self) -> bool:
         return self.error is None
+
+    def counts_json(self) -> dict:
+        """What the document is and what its stages found, as JSON values."""
+        return {"doc_id": self.doc_id, "languages": list(self.languages), "missing": list(self.missing),
+                "sentences": dict(self.sentences), "units": self.units, "terms": self.terms, "flags": self.flags,
+                "issues": [issue.__dict__ for issue in self.issues], "warnings": list(self.warnings)}
+
+    def to_stamp(self) -> dict:
+        """What a document's stamp records of its report (the outputs it lists itself)."""
+        return {**self.counts_json(), "entries": [entry.to_json() for entry in self.entries],
+                "engines": self.engines}
+
+    @classmethod
+    def from_stamp(cls, data: Mapping, outputs: tuple[Path, ...]) -> "DocumentReport":
+        return cls(data["doc_id"], tuple(data["languages"]), tuple(data["missing"]), dict(data["sentences"]),
+                   data["units"], data["terms"], data["flags"], outputs,
+                   tuple(Issue(**issue) for issue in data["issues"]), tuple(data["warnings"]), None,
+                   tuple(TermEntry.from_json(e) for e in data["entries"]), data["engines"], resumed=True)
 
 
 @dataclass(frozen=True)
@@ -332,22 +362,8 @@ class RunReport:
             "signature": self.signature,
             "ok": self.ok,
             "outputs": [str(p) for p in self.outputs],
-            "documents": [
-                {
-                    "doc_id": d.doc_id,
-                    "languages": list(d.languages),
-                    "missing": list(d.missing),
-                    "sentences": d.sentences,
-                    "units": d.units,
-                    "terms": d.terms,
-                    "flags": d.flags,
-                    "outputs": [str(p) for p in d.outputs],
-                    "issues": [issue.__dict__ for issue in d.issues],
-                    "warnings": list(d.warnings),
-                    "error": d.error,
-                }
-                for d in self.documents
-            ],
+            "documents": [{**d.counts_json(), "outputs": [str(p) for p in d.outputs], "error": d.error,
+                           "resumed": d.resumed} for d in self.documents],
         }
 
 
@@ -387,6 +403,12 @@ class RunEngines:
     @property
     def loaded(self) -> bool:
         return "aligner" in self.__dict__
+
+    def next_document(self) -> None:
+        """Forget what the last document left in the engines' memos (bounded memory over an
+        archive; each document's results independent of the documents before it)."""
+        if "encoder" in self.__dict__:
+            self.encoder.clear()
 
 
 # --------------------------------------------------------------------------- the stages
@@ -639,15 +661,19 @@ class _Shared:
     terms: bool = False  # whether documents' term candidates are mined (a glossary takes them)
 
 
-def run_document(sources: DocumentSources, shared: _Shared) -> DocumentReport:
+def run_document(sources: DocumentSources, shared: _Shared, key: str | None = None) -> DocumentReport:
     """One document's stages, written into a staging folder that replaces ``out/<doc>`` only
     when every stage succeeded; a document that fails leaves no outputs at all, neither
-    partial new ones nor stale ones from an earlier run (its error is in the report)."""
+    partial new ones nor stale ones from an earlier run (its error is in the report).
+    With ``key`` (see :mod:`align.ledger`), the last file of the staging folder is the stamp
+    that lets a later run keep these outputs."""
     final = shared.config.out_dir / sources.doc_id
-    staging = final.with_name(f".{sources.doc_id}.partial")
+    staging = _staging(final)
     _remove_tree(staging)
     report = _run_document(sources, shared, staging)
     if report.ok:
+        if key is not None:
+            write_stamp(staging, key, report.to_stamp(), report.outputs)
         _swap_in(staging, final)
         outputs = tuple(final / p.relative_to(staging) for p in report.outputs)
     else:
@@ -669,7 +695,7 @@ def _remove_tree(path: Path) -> None:
 
 def _swap_in(staging: Path, final: Path) -> None:
     """``staging`` becomes ``final``; the old ``final`` goes only once the new one is there."""
-    old = final.with_name(f".{final.name}.old")
+    old = _replaced(final)
     _remove_tree(old)
     try:
         if final.exists() or final.is_symlink():
@@ -683,6 +709,7 @@ def _swap_in(staging: Path, final: Path) -> None:
 
 def _run_document(sources: DocumentSources, shared: _Shared, out: Path) -> DocumentReport:
     config = shared.config
+    shared.engines.next_document()
     report = DocumentReport(sources.doc_id, sources.languages, sources.missing)
     outputs: list[Path] = []
     issues: list[Issue] = []
@@ -759,52 +786,98 @@ def write_after_alignment(alignment: Alignment, out: Path, shared: _Shared) -> t
     return outputs, flags
 
 
-def run(config: RunConfig, on_progress: ProgressCallback | None = None, jobs: int = 1) -> RunReport:
+def run(config: RunConfig, on_progress: ProgressCallback | None = None, jobs: int = 1, *,
+        executor: Executor | None = None, fresh: bool = False) -> RunReport:
     """Run every stage over every document; one document's bad input does not stop the others.
 
-    With ``jobs`` above 1, documents go to that many worker processes, each loading the
-    engines once; the outputs are byte-identical to a one-job run: every document writes only
-    its own folder, the glossary takes the documents' candidates in document order, and the
-    checks compare against the approved terms as they were when the run started (a run never
-    approves a term)."""
+    Documents go to ``executor`` (default: ``jobs`` local worker processes, one: this
+    process), each worker loading the engines once; the outputs are byte-identical whatever
+    the executor: every document writes only its own folder, the glossary takes the
+    documents' candidates in document order, and the checks compare against the approved
+    terms as they were when the run started (a run never approves a term).
+
+    A document whose folder holds the stamp of the same inputs, code, settings, approved
+    terms and review decisions is not redone (:mod:`align.ledger`): a rerun, or a run
+    after one that was killed, does only what is left.  ``fresh`` redoes every document."""
     if config.out_dir.exists() and not config.out_dir.is_dir():
         raise BadInputError(f"{config.out_dir}: exists and is not a folder; give --out a folder")
-    if jobs < 1:
-        raise UsageError(f"--jobs must be at least 1, not {jobs}")
+    if executor is None:
+        executor = make_executor("local", jobs)
+    if executor.name != "local":  # workers elsewhere do not share this process's working folder
+        config = config.with_absolute_paths()
     documents = discover(config.texts_dir)
     _refuse_colliding_ids(documents, config)
     if "export" in config.stages:
         resolve_creation_date(config.tmx.creation_date)  # a bad SOURCE_DATE_EPOCH, before any work
+    with _run_lock(config.out_dir):
+        return _run(config, documents, executor, on_progress, fresh)
+
+
+@contextmanager
+def _run_lock(out_dir: Path):
+    """One run at a time writes into ``out_dir`` (a second would delete the first one's
+    staging folders): an exclusive lock on ``out_dir/.triglot-run.lock`` for the run."""
+    import fcntl
+
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        handle = open(out_dir / RUN_LOCK, "a+b")
+    except OSError as exc:
+        raise cannot_write(out_dir / RUN_LOCK, exc) from None
+    with handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise BadInputError(f"{out_dir}: another `triglot run` is writing here; wait for it to finish "
+                                "or give another --out") from None
+        yield
+
+
+def _run(config: RunConfig, documents: Sequence[DocumentSources], executor: Executor,
+         on_progress: ProgressCallback | None, fresh: bool) -> RunReport:
+    _remove_leftovers(config.out_dir)
     signature = str(pipeline_signature())
     outputs: list[Path] = []
     store = None
     if "terms" in config.stages and "align" in config.stages:
         store = GlossaryStore(config.glossary_path, create=True)
     review = ReviewStore.beside(config.out_dir)
-    shared = _Shared(config, signature, RunEngines(config.mt, config.check.mt_max_decoding_length), None, review,
-                     termbase_for_checks(store, config.termbase) if "check" in config.stages else None,
-                     store is not None)
+    termbase = termbase_for_checks(store, config.termbase) if "check" in config.stages else None
+    setup = _WorkerSetup(config, signature, termbase, store is not None)
     reports: list[DocumentReport] = []
 
     def finished(report: DocumentReport) -> None:
-        if store is not None and report.entries:
-            store.merge_candidates(report.entries, prune_source=report.doc_id)
+        if store is not None:  # also with no candidates: the document's earlier ones go
+            store.merge_candidates(report.entries, prune_source=report.doc_id, refresh_search=False)
         reports.append(replace(report, entries=()))
         if on_progress:
             on_progress(len(reports), len(documents), "")
 
     try:
-        if jobs > 1 and len(documents) > 1:
-            _run_in_workers(documents, shared, min(jobs, len(documents)), finished, on_progress)
-        else:
-            for done, sources in enumerate(documents):
-                if on_progress:
-                    on_progress(done, len(documents), sources.doc_id)
-                finished(run_document(sources, shared))
+        keys = _document_keys(documents, setup, review)
+        kept = set() if fresh else {s.doc_id for s in documents
+                                    if keys[s.doc_id] and read_stamp(config.out_dir / s.doc_id, keys[s.doc_id])}
+        todo = [(sources, keys[sources.doc_id]) for sources in documents if sources.doc_id not in kept]
+        if on_progress:
+            on_progress(0, len(documents), f"{len(kept)} done before, {len(todo)} to do" if kept else "")
+        local_worker = None  # for a kept document whose outputs changed since they were checked
+        with closing(executor.map(partial(_document_worker, setup), todo)) as results:
+            for sources in documents:
+                if sources.doc_id not in kept:
+                    finished(next(results))
+                    continue
+                report = _kept_report(sources, keys, config.out_dir)  # read again: one at a time in memory
+                if report is None:
+                    local_worker = local_worker or _document_worker(setup)
+                    report = local_worker((sources, keys[sources.doc_id]))
+                finished(report)
         aligned = next((r.engines for r in reports if r.engines), "")
-        signature = run_signature(signature, shared.engines, config, aligned)
+        signature = run_signature(signature, None, config, aligned)
         if store is not None:
+            store.refresh_search_keys()
             outputs += export_termbase(store, config.out_dir, signature)
+        exported = [(r.doc_id, config.out_dir / r.doc_id) for r in reports if r.ok] if "export" in config.stages else []
+        outputs += [f.path for f in export_corpus_memory(exported, config.out_dir, config.tmx, signature)]
         if review is not None:
             outputs += write_decisions(review, config.out_dir)
         outputs.append(write_index(config.out_dir, reports, outputs, signature))
@@ -822,6 +895,68 @@ def run(config: RunConfig, on_progress: ProgressCallback | None = None, jobs: in
     if on_progress:
         on_progress(len(documents), len(documents), "")
     return RunReport(tuple(reports), signature, tuple(outputs))
+
+
+def _document_keys(documents: Sequence[DocumentSources], setup: "_WorkerSetup",
+                   review: ReviewStore | None) -> dict[str, str]:
+    """Each document's key (:mod:`align.ledger`): its inputs, the run's and its reviews."""
+    config = setup.config
+    models: list[str] = []
+    if config.mt and "check" in config.stages:
+        try:
+            from .engines.argos import installed_models
+
+            models = [f"{m.name} {m.version} {m.src_lang}-{m.tgt_lang}" for m in installed_models()]
+        except TriglotError:
+            models = []
+    environment = {name: setup.environment.get(name, "") for name in OUTPUT_ENVIRONMENT}
+    run = run_key(config.to_toml() + "\n".join(config.stages), repr(setup.termbase), models, environment)
+    keys = {}
+    for sources in documents:
+        inputs = sorted({*sources.clean.values(), *sources.raw.values(), *sources.corrections.values(),
+                         *sources.documents.values(), *sources.ignored})
+        try:
+            keys[sources.doc_id] = document_key(run, sources.doc_id, inputs,
+                                                review.state_digest(sources.doc_id) if review else "")
+        except OSError:
+            keys[sources.doc_id] = ""  # an unreadable input: the document's own run says why
+    return keys
+
+
+def _kept_report(sources: DocumentSources, keys: Mapping[str, str], out_dir: Path) -> DocumentReport | None:
+    """The report of a document an earlier run left complete for the same key, else None."""
+    key = keys[sources.doc_id]
+    stamped = read_stamp(out_dir / sources.doc_id, key) if key else None
+    if stamped is None:
+        return None
+    try:
+        return DocumentReport.from_stamp(*stamped)
+    except (KeyError, TypeError, ValueError, TriglotError):
+        return None  # a stamp this code cannot read: the document is redone
+
+
+def _staging(final: Path) -> Path:
+    """Where a document's outputs are written before they replace ``final`` (``out/.D.partial``)."""
+    return final.with_name(f".{final.name}.partial")
+
+
+def _replaced(final: Path) -> Path:
+    """Where ``final`` goes while its new version is swapped in (``out/.D.old``)."""
+    return final.with_name(f".{final.name}.old")
+
+
+def _remove_leftovers(out_dir: Path) -> None:
+    """What a killed run can leave in ``out_dir`` (under the run lock: no other run is
+    writing): documents' staging folders and the folders they were replacing, and
+    temporary files of the run's own outputs (``.glossary.tbx.x7k2.tmp``)."""
+    if not out_dir.is_dir():
+        return
+    own = ("glossary.tbx", "glossary.tsv", "index.html", RUN_SETTINGS, f"{CORPUS_STEM}.")
+    for path in out_dir.iterdir():
+        name = path.name
+        if name.startswith(".") and (name.endswith((".partial", ".old")) or
+                                     (name.endswith(".tmp") and name[1:].startswith(own))):
+            _remove_tree(path)
 
 
 def write_index(out_dir: Path, reports: Sequence[DocumentReport], run_outputs: Sequence[Path], signature: str) -> Path:
@@ -846,35 +981,38 @@ def write_index(out_dir: Path, reports: Sequence[DocumentReport], run_outputs: S
     return write_corpus_index(out_dir / "index.html", rows, run_files, signature)
 
 
-# One worker process's state: its engines load on its first document and serve the rest.
-_WORKER: _Shared | None = None
+@dataclass(frozen=True)
+class _WorkerSetup:
+    """What a worker needs to process documents (picklable: it travels to worker processes
+    and cluster nodes)."""
+
+    config: RunConfig
+    signature: str
+    termbase: Termbase | None
+    terms: bool
+    # the driver's values of the variables that change outputs: a worker on another
+    # machine takes them (the keys were made with them)
+    environment: Mapping[str, str] = field(default_factory=lambda: {
+        name: os.environ[name] for name in OUTPUT_ENVIRONMENT if name in os.environ})
 
 
-def _start_worker(config: RunConfig, signature: str, termbase: Termbase | None, terms: bool) -> None:
-    global _WORKER
-    review = ReviewStore.beside(config.out_dir)
-    _WORKER = _Shared(config, signature, RunEngines(config.mt, config.check.mt_max_decoding_length), None, review,
-                      termbase, terms)
+def _document_worker(setup: _WorkerSetup) -> Callable[[tuple[DocumentSources, str]], DocumentReport]:
+    """A worker's function over (document, key): its engines load on its first document and
+    serve the rest."""
+    for name in OUTPUT_ENVIRONMENT:
+        if name in setup.environment:
+            os.environ[name] = setup.environment[name]
+        else:
+            os.environ.pop(name, None)
+    review = ReviewStore.beside(setup.config.out_dir)
+    shared = _Shared(setup.config, setup.signature, RunEngines(setup.config.mt, setup.config.check.mt_max_decoding_length),
+                     None, review, setup.termbase, setup.terms)
 
+    def work(item: tuple[DocumentSources, str]) -> DocumentReport:
+        sources, key = item
+        return run_document(sources, shared, key or None)
 
-def _work(sources: DocumentSources) -> DocumentReport:
-    assert _WORKER is not None, "worker not started"
-    return run_document(sources, _WORKER)
-
-
-def _run_in_workers(documents, shared: _Shared, jobs: int, finished, on_progress) -> None:
-    """Documents on ``jobs`` worker processes (spawned: no state shared by accident), results
-    taken in document order."""
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_start_worker,
-                             initargs=(shared.config, shared.signature, shared.termbase, shared.terms)) as pool:
-        if on_progress:
-            on_progress(0, len(documents), f"{jobs} workers")
-        for report in pool.map(_work, documents):
-            finished(report)
+    return work
 
 
 def _refuse_colliding_ids(documents: Sequence[DocumentSources], config: RunConfig) -> None:
@@ -884,6 +1022,7 @@ def _refuse_colliding_ids(documents: Sequence[DocumentSources], config: RunConfi
     glossary = config.glossary_path
     taken = {p.name for p in termbase_paths(config.out_dir)} | {p.name for p in decision_paths(config.out_dir)}
     taken |= {REVIEW_DB, f"{REVIEW_DB}-journal", RUN_SETTINGS, "index.html"}
+    taken |= {f"{CORPUS_STEM}{suffix}.tmx" for suffix in ("", *(f".{a}-{b}" for a, b in config.tmx.pairs))}
     if glossary.parent == config.out_dir:
         taken |= {glossary.name, f"{glossary.name}-journal", f"{glossary.name}-wal"}
     for sources in documents:
@@ -893,11 +1032,12 @@ def _refuse_colliding_ids(documents: Sequence[DocumentSources], config: RunConfi
                                 f"under {config.out_dir}; rename its files")
 
 
-def run_signature(signature: str, engines: RunEngines, config: RunConfig | None = None, aligned: str = "") -> str:
+def run_signature(signature: str, engines: RunEngines | None, config: RunConfig | None = None,
+                  aligned: str = "") -> str:
     """The run's signature: segmenter, the engines and models when a stage loaded them (here
     or in a worker, which reports them as ``aligned``), and every setting the run changed
     from the defaults."""
-    if engines.loaded or aligned:  # something was aligned: the engines were loaded
+    if aligned or (engines is not None and engines.loaded):  # something was aligned: the engines were loaded
         signature = f"{signature}|{aligned or engines.aligner.signature() + '|terms:' + EXTRACTOR_VERSION}"
     changed = config.changed_settings() if config is not None else ""
     return f"{signature}|config:{changed}" if changed else signature

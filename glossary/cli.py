@@ -93,6 +93,10 @@ def show(
         return
     lines = [f"{entry.entry_id}  {entry.status}  confidence {entry.confidence:.4f}  "
              f"frequency {entry.frequency}"]
+    if entry.occurrences:
+        from .tabular import documents_cell
+
+        lines.append(f"  found in {len(entry.occurrences)} document(s): {documents_cell(entry.occurrences)}")
     for lang in entry.terms:
         forms = entry.all_forms(lang)
         extra = f"  (variants: {', '.join(forms[1:])})" if len(forms) > 1 else ""
@@ -216,16 +220,9 @@ def import_(
 
 # ---------------------------------------------------------------- helpers
 def entry_to_dict(entry) -> dict:
-    """The JSON shape of an entry (used by --json)."""
-    return {
-        "id": entry.entry_id, "terms": dict(entry.terms),
-        "variants": {k: list(v) for k, v in entry.variants.items()},
-        "status": entry.status, "confidence": entry.confidence, "frequency": entry.frequency,
-        "source": entry.source, "note": entry.note, "definition": entry.definition, "domain": entry.domain,
-        "contexts": [{"texts": dict(c.texts),
-                      "segment_ids": {k: list(v) for k, v in c.segment_ids.items()}}
-                     for c in entry.contexts],
-    }
+    """The JSON shape of an entry (used by --json): its fields, the id first."""
+    data = entry.to_json()
+    return {"id": data.pop("entry_id"), **data}
 
 
 def _print_table(entries, match_labels: list[str]) -> None:

@@ -105,6 +105,9 @@ class TermEntry:
     entry_id: str = ""
     definition: str = ""  # what the concept is, in the reviewer's words (TBX descrip definition)
     domain: str = ""  # the subject field (TBX descrip subjectField)
+    # The documents of a run the entry was mined from, with its frequency in each (the
+    # frequency above is then their sum); empty for entries from elsewhere.
+    occurrences: Mapping[str, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         # Normalise once here so every stage sees the same canonical value
@@ -142,6 +145,8 @@ class TermEntry:
         object.__setattr__(self, "note", _no_controls(str(self.note)).strip())
         object.__setattr__(self, "definition", _no_controls(str(self.definition)).strip())
         object.__setattr__(self, "domain", " ".join(_no_controls(str(self.domain)).split()))
+        occurrences = {_clean(doc): _frequency(n) for doc, n in dict(self.occurrences).items() if _clean(doc)}
+        object.__setattr__(self, "occurrences", dict(sorted(occurrences.items())))
 
     @property
     def languages(self) -> list[str]:
@@ -154,6 +159,25 @@ class TermEntry:
 
     def label(self) -> str:
         return " / ".join(self.terms.values())
+
+    def to_json(self) -> dict:
+        """Every field as JSON values (what :meth:`from_json` reads back to an equal entry)."""
+        return {"terms": dict(self.terms), "variants": {k: list(v) for k, v in self.variants.items()},
+                "status": self.status, "confidence": self.confidence, "frequency": self.frequency,
+                "contexts": [{"texts": dict(c.texts), "segment_ids": {k: list(v) for k, v in c.segment_ids.items()}}
+                             for c in self.contexts],
+                "source": self.source, "note": self.note, "entry_id": self.entry_id,
+                "definition": self.definition, "domain": self.domain, "occurrences": dict(self.occurrences)}
+
+    @classmethod
+    def from_json(cls, data: Mapping) -> "TermEntry":
+        contexts = tuple(Context(c["texts"], {k: tuple(v) for k, v in c.get("segment_ids", {}).items()})
+                         for c in data.get("contexts", ()))
+        return cls(data["terms"],
+                   {k: tuple(v) for k, v in data.get("variants", {}).items()},
+                   data.get("status", CANDIDATE), data.get("confidence", 0.0), data.get("frequency", 0),
+                   contexts, data.get("source", ""), data.get("note", ""), data.get("entry_id", ""),
+                   data.get("definition", ""), data.get("domain", ""), data.get("occurrences", {}))
 
 
 def _frequency(value: object) -> int:

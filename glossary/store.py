@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import errno
 import hashlib  # write path only
+import json
 import os
 import re
 import sqlite3
@@ -21,7 +22,7 @@ import stat
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Iterable, Iterator, Sequence
+from typing import Iterable, Iterator, Mapping, Sequence
 
 from align.errors import BadInputError, MissingEngineError, TriglotError, UsageError
 from align.lang.script import remove_controls
@@ -31,7 +32,7 @@ from . import keys
 from .models import APPROVED, CANDIDATE, DECIDED, REJECTED, STATUSES, Context, MergeReport, TermEntry, check_text
 
 DEFAULT_DB = Path("out/glossary.db")
-SCHEMA_VERSION = 2  # 2: entries have a definition and a domain
+SCHEMA_VERSION = 3  # 2: entries have a definition and a domain; 3: frequencies by document
 _XML_ID_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9._-]*$")
 
 _SCHEMA = """
@@ -79,10 +80,20 @@ CREATE TABLE fuzzy_keys (
     keys    TEXT NOT NULL,             -- the keys, U+001F-separated, in the same order
     PRIMARY KEY (kind, length)
 );
+CREATE TABLE occurrences (           -- the documents an entry was mined from
+    entry_id  TEXT NOT NULL REFERENCES entries (entry_id) ON DELETE CASCADE,
+    document  TEXT NOT NULL,
+    frequency INTEGER NOT NULL,
+    PRIMARY KEY (entry_id, document)
+);
+CREATE INDEX occurrences_document ON occurrences (document);
 CREATE VIRTUAL TABLE terms_fts USING fts5 (
     body, tokenize = 'unicode61 remove_diacritics 2'
 );
 """
+
+
+_OCCURRENCES_SCHEMA = [statement for statement in _SCHEMA.split(";") if "occurrences" in statement]
 
 
 @dataclass(frozen=True)
@@ -106,6 +117,17 @@ _TERM_ROW_SQL = ("SELECT t.term_rowid, t.entry_id, t.lang, t.position, t.term, t
                  "FROM terms t JOIN entries e USING (entry_id) ")
 
 
+_FUZZY_COLUMNS = {"folded": "folded", "pinyin": "pinyin_compact"}  # fuzzy_keys.kind → terms column
+
+
+def _fuzzy_keys_sql(column: str) -> str:
+    """The fuzzy-search keys of one terms column, a row per key length: (length, rowids,
+    keys).  Within one aggregate the two group_concat calls see the rows in the same order,
+    so ids and keys stay aligned whatever order that is."""
+    return (f"SELECT length({column}) AS length, group_concat(printf('%010d', term_rowid), '') AS rowids, "
+            f"group_concat({column}, char(31)) AS keys FROM terms WHERE {column} != '' GROUP BY length({column})")
+
+
 class GlossaryStore:
     """A handle on one glossary file.  Use as a context manager or call ``close``.
 
@@ -119,7 +141,7 @@ class GlossaryStore:
     def __init__(self, path: Path | str = DEFAULT_DB, *, create: bool = False) -> None:
         self.path = Path(path)
         self.created = False  # True when this handle made the file (and maybe its folders)
-        self._legacy = False  # schema 1: no definition or domain until the first write
+        self._version = SCHEMA_VERSION  # an older schema is read as it is, upgraded by the first write
         self._made_dirs: list[Path] = []
         self._conn: sqlite3.Connection | None = None
         found = _stat(self.path)
@@ -168,8 +190,8 @@ class GlossaryStore:
             if empty and not create:  # a command that only reads never makes a glossary
                 raise BadInputError(f"{self.path}: not a glossary database (an empty file)")
             self._create_schema()
-        elif version == 1:
-            self._legacy = True  # read as it is; upgraded by the first write (see _transaction)
+        elif version in (1, 2):
+            self._version = version  # read as it is; upgraded by the first write (see _transaction)
         elif version != SCHEMA_VERSION:
             raise BadInputError(
                 f"{self.path}: glossary schema version {version}, this triglot reads "
@@ -227,7 +249,7 @@ class GlossaryStore:
         # instead of deadlocking halfway through an import.
         try:
             self._conn.execute("BEGIN IMMEDIATE")
-            if self._legacy:
+            if self._version < SCHEMA_VERSION:
                 self._upgrade_in(self._conn)
         except sqlite3.Error as exc:
             try:
@@ -256,17 +278,22 @@ class GlossaryStore:
 
     def _upgrade_in(self, conn: sqlite3.Connection) -> None:
         """Inside a write transaction: a glossary of schema 1 (before entries had a definition
-        and a domain) gains both columns, empty.  The version is read again under the write
-        lock, so two writers never upgrade twice; a glossary only read is never changed."""
-        if conn.execute("PRAGMA user_version").fetchone()[0] == 1:
+        and a domain) gains both columns, empty; one of schema 1 or 2 the table of frequencies
+        by document, empty.  The version is read again under the write lock, so two writers
+        never upgrade twice; a glossary only read is never changed."""
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if version == 1:
             conn.execute("ALTER TABLE entries ADD COLUMN definition TEXT NOT NULL DEFAULT ''")
             conn.execute("ALTER TABLE entries ADD COLUMN domain TEXT NOT NULL DEFAULT ''")
+        if version in (1, 2):
+            for statement in _OCCURRENCES_SCHEMA:
+                conn.execute(statement)
             conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-        self._legacy = False
+        self._version = SCHEMA_VERSION
 
     @property
     def _extra_columns(self) -> str:
-        return "'' AS definition, '' AS domain" if self._legacy else "definition, domain"
+        return "'' AS definition, '' AS domain" if self._version < 2 else "definition, domain"
 
     def _create_schema(self) -> None:
         tables = self._conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
@@ -355,6 +382,11 @@ class GlossaryStore:
                 texts[lang] = remove_controls(text)
             if segment_ids:
                 ids[lang] = tuple(int(i) for i in segment_ids.split(","))
+        occurrences: dict[str, dict[str, int]] = {}
+        if self._version >= 3:
+            for entry_id, document, count in conn.execute(
+                    f"SELECT entry_id, document, frequency FROM occurrences {sub} ORDER BY entry_id, document", args):
+                occurrences.setdefault(entry_id, {})[remove_controls(document)] = count
         out = []
         for entry_id, status, confidence, frequency, source, note, definition, domain in heads:
             ctx = contexts.get(entry_id, {})
@@ -364,7 +396,8 @@ class GlossaryStore:
                 status=status, confidence=confidence, frequency=frequency,
                 contexts=tuple(Context(texts=t, segment_ids=i) for _, (t, i) in sorted(ctx.items())),
                 source=remove_controls(source), note=remove_controls(note), entry_id=entry_id,
-                definition=remove_controls(definition), domain=remove_controls(domain)))
+                definition=remove_controls(definition), domain=remove_controls(domain),
+                occurrences=occurrences.get(entry_id, {})))
         return out
 
     # --------------------------------------------------------- search support
@@ -405,24 +438,25 @@ class GlossaryStore:
         ``int(rowids[10 * i:10 * i + 10])``; splitting 60k ids would cost more than
         the search)."""
         rowids, keys_ = [], []
-        for ids, joined in self._conn.execute(
-                "SELECT rowids, keys FROM fuzzy_keys WHERE kind = ? AND length BETWEEN ? AND ? "
-                "ORDER BY length", (kind, min_length, max_length)):
+        stored = self._conn.execute("SELECT 1 FROM fuzzy_keys LIMIT 1").fetchone() is not None
+        if stored or self._conn.execute("SELECT 1 FROM terms LIMIT 1").fetchone() is None:
+            rows = self._conn.execute("SELECT rowids, keys FROM fuzzy_keys WHERE kind = ? AND length BETWEEN ? "
+                                      "AND ? ORDER BY length", (kind, min_length, max_length))
+        else:  # dropped by merges that deferred their rebuild: the same keys, from the terms
+            column = _FUZZY_COLUMNS[kind]
+            rows = self._conn.execute(f"SELECT rowids, keys FROM ({_fuzzy_keys_sql(column)}) "
+                                      "WHERE length BETWEEN ? AND ? ORDER BY length", (min_length, max_length))
+        for ids, joined in rows:
             rowids.append(ids)
             keys_.extend(joined.split("\x1f"))
         return "".join(rowids), keys_
 
     def _refresh_fuzzy_keys(self) -> None:
-        # Within one aggregate the two group_concat calls see the rows in the same
-        # order, so ids and keys stay aligned whatever order that is.
         conn = self._conn
         conn.execute("DELETE FROM fuzzy_keys")
-        for kind, column in (("folded", "folded"), ("pinyin", "pinyin_compact")):
-            conn.execute(
-                "INSERT INTO fuzzy_keys (kind, length, rowids, keys) "
-                f"SELECT ?, length({column}), group_concat(printf('%010d', term_rowid), ''), "
-                f"group_concat({column}, char(31)) FROM terms WHERE {column} != '' "
-                f"GROUP BY length({column})", (kind,))
+        for kind, column in _FUZZY_COLUMNS.items():
+            conn.execute(f"INSERT INTO fuzzy_keys (kind, length, rowids, keys) SELECT ?, * FROM "
+                         f"({_fuzzy_keys_sql(column)})", (kind,))
 
     def rows_by_rowid(self, rowids: Sequence[int]) -> list[TermRow]:
         out: list[TermRow] = []
@@ -436,20 +470,35 @@ class GlossaryStore:
 
     # ------------------------------------------------------------------- writes
     def merge_candidates(self, entries: Iterable[TermEntry], *,
-                         prune_source: str | None = None) -> MergeReport:
+                         prune_source: str | None = None, refresh_search: bool = True) -> MergeReport:
         """Upsert extraction output as candidates, in one transaction.
 
         An entry whose identity (its folded terms) is new is inserted; an
         existing *candidate* is refreshed (terms' surface forms, variants,
         confidence, frequency, contexts, source; its note is kept unless the new
-        one is non-empty); an approved or rejected entry is never touched.
-        With ``prune_source``, candidates of that source that this batch did not
-        mention are deleted (a re-run replaces its own stale candidates).
+        one is non-empty); an approved or rejected entry keeps its forms, status and
+        notes (only its frequencies change).
+        With ``prune_source`` (the document the entries were mined from), each entry
+        records its frequency in that document, and its frequency is the sum over the
+        documents; an entry found in several documents reads (forms, confidence,
+        contexts) as the first of them by name has it, so merging a run's documents again,
+        or in another order, gives the same entries.  The document's frequency goes from
+        the entries this batch did not mention, and a candidate found in no other
+        document goes with it (a re-run replaces its own stale candidates).
         Within the batch, entries with the same identity keep the most confident.
+        Without ``refresh_search`` the stored fuzzy-search keys are dropped rather than
+        rebuilt (a run merging thousands of documents rebuilds them once, at its end, with
+        :meth:`refresh_search_keys`; until then fuzzy search reads the terms directly).
         """
-        batch = [replace(e, status=CANDIDATE) for e in _best_per_identity(entries)]
+        batch = [replace(e, status=CANDIDATE, occurrences={prune_source: e.frequency} if prune_source else {})
+                 for e in _best_per_identity(entries)]
         return self._upsert(batch, overwrite_decided=False, prune_source=prune_source,
-                            keep_status=True)
+                            keep_status=True, refresh_search=refresh_search)
+
+    def refresh_search_keys(self) -> None:
+        """Rebuild the fuzzy-search keys (after merges made without ``refresh_search``)."""
+        with self._transaction():
+            self._refresh_fuzzy_keys()
 
     def import_entries(self, entries: Iterable[TermEntry], *,
                        overwrite_decided: bool = False) -> MergeReport:
@@ -527,7 +576,8 @@ class GlossaryStore:
         return self.get_many(entry_ids)
 
     def _upsert(self, entries: list[TermEntry], *, overwrite_decided: bool,
-                prune_source: str | None, keep_status: bool, merge_forms: bool = False) -> MergeReport:
+                prune_source: str | None, keep_status: bool, merge_forms: bool = False,
+                refresh_search: bool = True) -> MergeReport:
         inserted, updated, kept, removed, merged = [], [], [], [], []
         new_forms = 0
         touched: set[str] = set()
@@ -564,23 +614,45 @@ class GlossaryStore:
                 else:
                     entry_id, status, note, definition, domain = row
                     if status in DECIDED and not overwrite_decided:
+                        self._add_occurrences(entry_id, entry.occurrences)  # evidence, not a decision
                         kept.append(entry_id)
                     else:
                         if keep_status:
                             entry = replace(entry, status=status, note=entry.note or note,
                                             definition=entry.definition or definition,
                                             domain=entry.domain or domain)
-                        self._write(entry, entry_id, identity, replace_existing=True)
+                        else:  # an import never rewrites the frequencies runs recorded by document
+                            entry = replace(entry, occurrences={})
+                        current = self.get(entry_id) if entry.occurrences else None
+                        if current is not None and current.source in current.occurrences \
+                                and current.source < entry.source:
+                            # an entry found in several documents reads as the first of them has it
+                            self._add_occurrences(entry_id, entry.occurrences)
+                        elif current is None or not _holds(current, entry):
+                            self._write(entry, entry_id, identity, replace_existing=True)
                         updated.append(entry_id)
                 touched.add(entry_id)
             if prune_source is not None:
+                # The document no longer yields these: its frequency goes; a candidate found in
+                # no other document goes with it.
+                gone = [r[0] for r in conn.execute("SELECT entry_id FROM occurrences WHERE document = ? "
+                                                   "ORDER BY entry_id", (prune_source,)) if r[0] not in touched]
+                for entry_id in gone:
+                    conn.execute("DELETE FROM occurrences WHERE entry_id = ? AND document = ?",
+                                 (entry_id, prune_source))
+                    self._add_occurrences(entry_id, {}, removed=True)
                 stale = [r[0] for r in conn.execute(
-                    "SELECT entry_id FROM entries WHERE status = ? AND source = ? "
-                    "ORDER BY entry_id", (CANDIDATE, prune_source)) if r[0] not in touched]
+                    "SELECT entry_id FROM entries e WHERE status = ? AND NOT EXISTS (SELECT 1 FROM occurrences o "
+                    "WHERE o.entry_id = e.entry_id) AND (source = ? OR entry_id IN (SELECT value FROM "
+                    "json_each(?))) ORDER BY entry_id", (CANDIDATE, prune_source, json.dumps(gone)))
+                    if r[0] not in touched]
                 for entry_id in stale:
                     self._delete(entry_id)
                 removed = stale
-            self._refresh_fuzzy_keys()
+            if refresh_search:
+                self._refresh_fuzzy_keys()
+            else:
+                self._conn.execute("DELETE FROM fuzzy_keys")  # stale: search reads the terms
         return MergeReport(tuple(inserted), tuple(updated), tuple(kept), tuple(removed), tuple(merged), new_forms)
 
     def _same_concept(self, entry: TermEntry) -> TermEntry | None:
@@ -627,8 +699,30 @@ class GlossaryStore:
         return self._conn.execute("SELECT 1 FROM entries WHERE entry_id = ?",
                                   (entry_id,)).fetchone() is not None
 
+    def _add_occurrences(self, entry_id: str, occurrences: Mapping[str, int], *, removed: bool = False) -> None:
+        """Record the frequencies of ``occurrences`` (document → count) for an entry; its
+        frequency becomes the sum over its documents (0 when ``removed`` took the last), and
+        a candidate's source one of them if its own is no longer among them; a vetted
+        entry's source (where a reviewer or a file said it comes from) stays (inside the
+        caller's transaction)."""
+        conn = self._conn
+        for document, count in occurrences.items():
+            conn.execute("INSERT OR REPLACE INTO occurrences (entry_id, document, frequency) VALUES (?, ?, ?)",
+                         (entry_id, document, count))
+        documents = dict(conn.execute("SELECT document, frequency FROM occurrences WHERE entry_id = ? "
+                                      "ORDER BY document", (entry_id,)).fetchall())
+        if not documents:
+            if removed:
+                conn.execute("UPDATE entries SET frequency = 0 WHERE entry_id = ?", (entry_id,))
+            return
+        conn.execute("UPDATE entries SET frequency = ? WHERE entry_id = ?", (sum(documents.values()), entry_id))
+        conn.execute("UPDATE entries SET source = ? WHERE entry_id = ? AND status = ? AND source NOT IN "
+                     "(SELECT document FROM occurrences WHERE entry_id = ?)",
+                     (next(iter(documents)), entry_id, CANDIDATE, entry_id))
+
     def _delete(self, entry_id: str) -> None:
         conn = self._conn
+        conn.execute("DELETE FROM occurrences WHERE entry_id = ?", (entry_id,))
         conn.execute("DELETE FROM terms_fts WHERE rowid IN "
                      "(SELECT term_rowid FROM terms WHERE entry_id = ?)", (entry_id,))
         conn.execute("DELETE FROM contexts WHERE entry_id = ?", (entry_id,))
@@ -639,7 +733,10 @@ class GlossaryStore:
                replace_existing: bool) -> None:
         """Write one entry's rows (inside the caller's transaction)."""
         conn = self._conn
-        if replace_existing:
+        occurrences = dict(entry.occurrences)
+        if replace_existing:  # the entry's frequencies in other documents stay
+            occurrences = {**dict(conn.execute("SELECT document, frequency FROM occurrences WHERE entry_id = ?",
+                                               (entry_id,)).fetchall()), **occurrences}
             self._delete(entry_id)
         conn.execute(
             "INSERT INTO entries (entry_id, identity, status, confidence, frequency, source, "
@@ -656,6 +753,7 @@ class GlossaryStore:
                      pinyin.replace(" ", "")))
                 conn.execute("INSERT INTO terms_fts (rowid, body) VALUES (?, ?)",
                              (cur.lastrowid, keys.fts_text(term)))
+        self._add_occurrences(entry_id, occurrences)
         for position, context in enumerate(entry.contexts):
             for lang in sorted(set(context.texts) | set(context.segment_ids)):
                 conn.execute(
@@ -663,6 +761,15 @@ class GlossaryStore:
                     "VALUES (?, ?, ?, ?, ?)",
                     (entry_id, position, lang, context.texts.get(lang, ""),
                      ",".join(str(i) for i in context.segment_ids.get(lang, ()))))
+
+
+def _holds(current: TermEntry, entry: TermEntry) -> bool:
+    """Whether the stored entry is already what writing ``entry`` over it would make (a rerun
+    merges every document's candidates again: most change nothing, and reading costs less
+    than rewriting the rows and their search keys)."""
+    occurrences = {**current.occurrences, **entry.occurrences}
+    return current == replace(entry, entry_id=current.entry_id, occurrences=occurrences,
+                              frequency=sum(occurrences.values()))
 
 
 def _with_forms_of(entry: TermEntry, other: TermEntry) -> tuple[TermEntry, int]:

@@ -4,9 +4,10 @@ Columns, in this order (language columns for zh, fr, en and any other language
 present)::
 
     id  zh  fr  en  status  confidence  frequency  source  note  definition  domain
-    zh variants  fr variants  en variants  zh context  fr context  en context
+    zh variants  fr variants  en variants  zh context  fr context  en context  documents
 
-Variants are separated by `` | ``.  The context columns hold the first example
+Variants are separated by `` | ``; ``documents`` lists the documents of a run the entry
+was found in with its frequency in each (``doc-a (3); doc-b (1)``).  The context columns hold the first example
 context of the entry (sentence ids and further examples live in the database and
 in TBX, not here).  On import only one language column is required, so the
 corpus sample ``zh<TAB>fr<TAB>en`` imports as it is; headers may also use tags
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Mapping
@@ -35,6 +37,9 @@ from .models import CANDIDATE, STATUSES, Context, MergeReport, TermEntry, lang_c
 
 VARIANT_SEPARATOR = " | "
 _META_COLUMNS = ("status", "confidence", "frequency", "source", "note", "definition", "domain")
+DOCUMENTS_COLUMN = "documents"  # last: the documents of a run the entry was found in, with its frequency
+_DOCUMENT_RE = re.compile(r"(.+?) \((\d{1,18})\)")
+_MORE_RE = re.compile(r"… \d+ more")
 DIALECTS = {"csv": ",", "tsv": "\t"}
 
 
@@ -53,7 +58,7 @@ def table_text(entries: Iterable[TermEntry], *, delimiter: str = "\t",
     langs_ordered = ordered_languages(langs)
     header = (["id", *langs_ordered, *_META_COLUMNS]
               + [f"{lang} variants" for lang in langs_ordered]
-              + [f"{lang} context" for lang in langs_ordered])
+              + [f"{lang} context" for lang in langs_ordered] + [DOCUMENTS_COLUMN])
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n")
     writer.writerow(header)
@@ -64,8 +69,33 @@ def table_text(entries: Iterable[TermEntry], *, delimiter: str = "\t",
              entry.status, f"{entry.confidence:.4f}", str(entry.frequency), entry.source,
              entry.note, entry.definition, entry.domain]
             + [VARIANT_SEPARATOR.join(entry.variants.get(lang, ())) for lang in langs_ordered]
-            + [first.get(lang, "") for lang in langs_ordered])])
+            + [first.get(lang, "") for lang in langs_ordered]
+            + [documents_cell(entry.occurrences)])])
     return buffer.getvalue()
+
+
+DOCUMENTS_LISTED = 100  # a spreadsheet cell holds 32,767 characters, Python's csv 131,072
+
+
+def documents_cell(occurrences: Mapping[str, int], limit: int = DOCUMENTS_LISTED) -> str:
+    """``doc-a (3); doc-b (1)``: the documents an entry was found in, with its frequency;
+    past ``limit`` documents, ``… N more`` (the database and the TBX list them all)."""
+    listed = "; ".join(f"{document} ({count})" for document, count in list(occurrences.items())[:limit])
+    more = len(occurrences) - limit
+    return f"{listed}; … {more} more" if more > 0 else listed
+
+
+def parse_documents_cell(cell: str) -> dict[str, int]:
+    occurrences = {}
+    for item in (part.strip() for part in cell.split("; ")):
+        if _MORE_RE.fullmatch(item):
+            continue
+        found = _DOCUMENT_RE.fullmatch(item)
+        if item and not found:
+            raise BadInputError(f"documents: {item!r} is not 'document (frequency)'")
+        if found:
+            occurrences[found.group(1)] = int(found.group(2))
+    return occurrences
 
 
 def export_table(entries: Iterable[TermEntry], path: Path | str, *, delimiter: str = "\t",
@@ -124,7 +154,7 @@ def _columns(header: list[str], name: str, lang_tags, delimiter: str) -> list[tu
     for raw in header:
         label = raw.strip().lstrip("\ufeff")
         lowered = label.lower()
-        if lowered == "id" or lowered in _META_COLUMNS:
+        if lowered == "id" or lowered in _META_COLUMNS or lowered == DOCUMENTS_COLUMN:
             column = (lowered, "")
         elif lowered.endswith(" variants") or lowered.endswith(" context"):
             tag, kind = label.rsplit(" ", 1)
@@ -181,7 +211,8 @@ def _entry(cells: dict[tuple[str, str], str], term_langs: list[str], default_sta
             frequency=meta("frequency") or 0,
             contexts=(Context(texts=context_texts),) if context_texts else (),
             source=meta("source"), note=cells.get(("note", ""), ""),
-            entry_id=meta("id"), definition=cells.get(("definition", ""), ""), domain=meta("domain"))
+            entry_id=meta("id"), definition=cells.get(("definition", ""), ""), domain=meta("domain"),
+            occurrences=parse_documents_cell(meta(DOCUMENTS_COLUMN)))
     except BadInputError as exc:
         raise BadInputError(f"{name}, line {line}: {exc}") from None
 

@@ -8,7 +8,9 @@ What goes where (all data categories TBX-Basic permits):
 * ``conceptEntry/descrip[@type=definition]``    the entry's definition
 * ``conceptEntry/note``                      the entry's note, and one machine note
                                              ``triglot: confidence=0.8730; frequency=5``
-                                             (TBX-Basic has no category for either)
+                                             (TBX-Basic has no category for either); for an
+                                             entry mined from a run's documents a second,
+                                             ``triglot: frequency by document {"doc-a": 3, …}``
 * ``langSec/@xml:lang``                      zh-Hans / fr / en by default (configurable)
 * ``termSec/term``                           the preferred term, then one termSec per
                                              variant with ``termType=variant``
@@ -33,6 +35,7 @@ its line number, before anything is written.  lxml is imported inside functions.
 """
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,6 +58,7 @@ VARIANT_ADMIN = {APPROVED: "admittedTerm-admn-sts", CANDIDATE: None, REJECTED: "
 _ADMIN_RANK = {"preferredTerm-admn-sts": APPROVED, "admittedTerm-admn-sts": CANDIDATE,
                "deprecatedTerm-admn-sts": REJECTED, "supersededTerm-admn-sts": REJECTED}
 _META_RE = re.compile(r"^triglot: (status=candidate; )?confidence=([0-9.eE+-]+); frequency=(\d+)$")
+_BY_DOCUMENT = "triglot: frequency by document "  # then a JSON object, document → frequency
 _SENTENCES_RE = re.compile(r"(?:^|, )sentences? (\d+(?:, \d+)*)$")
 _CONTEXT_ID_RE = re.compile(r"\.c(\d+)\.[^.]*$")
 # TBX v2 (martif) element names and their TBX v3 equivalents.
@@ -114,6 +118,8 @@ def _write_entry(sub, body, entry: TermEntry, lang_tags) -> None:
         sub(concept, "note", entry.note)
     candidate = "status=candidate; " if entry.status == CANDIDATE else ""
     sub(concept, "note", f"triglot: {candidate}confidence={entry.confidence:.4f}; frequency={entry.frequency}")
+    if entry.occurrences:
+        sub(concept, "note", f"{_BY_DOCUMENT}{json.dumps(dict(entry.occurrences), ensure_ascii=False)}")
     admin_status = STATUS_TO_ADMIN[entry.status]
     variant_status = VARIANT_ADMIN[entry.status]
     for lang in entry.terms:
@@ -246,6 +252,7 @@ class _Reader:
         entry_id = (concept.get("id") or "").strip()
         source, notes = "", []
         confidence, frequency = "0", "0"
+        occurrences: dict = {}
         marked_candidate = False  # triglot's own mark of an entry nobody has vetted
         definition = domain = ""
         for child in self.children(concept, "admin", "note", "descrip", "descripGrp"):
@@ -262,7 +269,14 @@ class _Reader:
                 domain = text
             elif kind == "note":
                 meta = _META_RE.match(text)
-                if meta:
+                if text.startswith(_BY_DOCUMENT):
+                    try:
+                        occurrences = json.loads(text[len(_BY_DOCUMENT):])
+                        if not isinstance(occurrences, dict):
+                            raise ValueError("not an object")
+                    except ValueError:
+                        self.fail(child, f"bad frequencies by document in note: {shortened(text, 60)!r}")
+                elif meta:
                     try:
                         float(meta.group(2))
                     except ValueError:
@@ -313,7 +327,7 @@ class _Reader:
                 contexts=tuple(Context(texts=t, segment_ids=i)
                                for _, (t, i) in sorted(contexts.items())),
                 source=source, note="\n".join(notes), entry_id=entry_id, definition=definition,
-                domain=domain)
+                domain=domain, occurrences=occurrences)
         except BadInputError as exc:
             self.fail(concept, str(exc))
             raise  # unreachable: fail raises

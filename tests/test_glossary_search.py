@@ -213,3 +213,22 @@ def test_a_short_page_is_the_start_of_a_long_one(tmp_path):
             for limit in (1, 3, 20, 60):
                 page = [(h.entry.entry_id, h.mode, h.score) for h in search(store, query, limit=limit, **kw)]
                 assert page == full[:limit], (query, kw, limit)
+
+
+def test_merges_that_defer_the_fuzzy_keys_search_the_same_before_and_after_the_rebuild(tmp_path):
+    """A run merges every document's candidates without rebuilding the fuzzy-search keys
+    (then once at its end): in between, fuzzy search reads the terms and finds the same."""
+    queries = ["governence", "hucaozuoxin", "interoperabilty", "sovereignity"]
+    with GlossaryStore(tmp_path / "g.db", create=True) as store:
+        store.import_entries(read_table(FIXTURES / "seed-termbase.tsv").entries)
+        expected = {q: [(h.entry.entry_id, h.mode, h.score) for h in search(store, q, min_fuzzy=60)] for q in queries}
+        store.merge_candidates([TermEntry({"zh": "主权", "fr": "souveraineté", "en": "sovereignty"})],
+                               prune_source="doc", refresh_search=False)
+        assert store._conn.execute("SELECT count(*) FROM fuzzy_keys").fetchone()[0] == 0
+        deferred = {q: [(h.entry.entry_id, h.mode, h.score) for h in search(store, q, min_fuzzy=60)] for q in queries}
+        assert any(h[0] for h in deferred["sovereignity"])
+        store.refresh_search_keys()
+        assert store._conn.execute("SELECT count(*) FROM fuzzy_keys").fetchone()[0] > 0
+        rebuilt = {q: [(h.entry.entry_id, h.mode, h.score) for h in search(store, q, min_fuzzy=60)] for q in queries}
+    assert deferred == rebuilt
+    assert expected["hucaozuoxin"] == rebuilt["hucaozuoxin"]

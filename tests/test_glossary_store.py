@@ -276,6 +276,7 @@ def test_a_glossary_of_schema_1_gains_a_definition_and_a_domain(tmp_path):
     conn = sqlite3.connect(path)  # make it look like a version-1 file: no columns, version 1
     conn.execute("ALTER TABLE entries DROP COLUMN definition")
     conn.execute("ALTER TABLE entries DROP COLUMN domain")
+    conn.execute("DROP TABLE occurrences")
     conn.execute("PRAGMA user_version = 1")
     conn.commit()
     conn.close()
@@ -288,4 +289,100 @@ def test_a_glossary_of_schema_1_gains_a_definition_and_a_domain(tmp_path):
         saved = store.update(entry.__class__(**{**entry.__dict__, "definition": "Machines that learn.",
                                                 "domain": "computing"}))
         assert (saved.definition, saved.domain) == ("Machines that learn.", "computing")
-    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == 2
+    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == 3
+
+
+def test_a_glossary_of_schema_2_gains_frequencies_by_document(tmp_path):
+    """A glossary written before frequencies were kept by document reads as it is; the first
+    merge of a document's candidates upgrades it and records them."""
+    import sqlite3
+
+    from glossary.models import TermEntry
+    from glossary.store import GlossaryStore
+
+    path = tmp_path / "old.db"
+    with GlossaryStore(path, create=True) as store:
+        store.merge_candidates([TermEntry({"zh": "人工智能", "en": "artificial intelligence"}, frequency=4,
+                                          source="a")])
+    conn = sqlite3.connect(path)
+    conn.execute("DROP TABLE occurrences")
+    conn.execute("PRAGMA user_version = 2")
+    conn.commit()
+    conn.close()
+    with GlossaryStore(path) as store:
+        (entry,) = store.entries()
+        assert (entry.frequency, entry.occurrences) == (4, {})
+    with GlossaryStore(path) as store:
+        store.merge_candidates([TermEntry({"zh": "人工智能", "en": "artificial intelligence"}, frequency=2)],
+                               prune_source="b")
+        (entry,) = store.entries()
+        assert (entry.frequency, entry.occurrences) == (2, {"b": 2})
+    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == 3
+
+
+def test_frequencies_by_document_add_up_and_go_with_their_document(tmp_path):
+    from glossary.models import TermEntry
+    from glossary.store import GlossaryStore
+
+    ai = {"zh": "人工智能", "fr": "intelligence artificielle", "en": "artificial intelligence"}
+    gov = {"zh": "全球治理", "fr": "gouvernance mondiale", "en": "global governance"}
+    with GlossaryStore(tmp_path / "g.db", create=True) as store:
+        store.merge_candidates([TermEntry(ai, frequency=3, source="a"), TermEntry(gov, frequency=1, source="a")],
+                               prune_source="a")
+        store.merge_candidates([TermEntry(ai, frequency=2, source="b")], prune_source="b")
+        by_zh = {e.terms["zh"]: e for e in store.entries()}
+        assert (by_zh["人工智能"].frequency, by_zh["人工智能"].occurrences) == (5, {"a": 3, "b": 2})
+        assert by_zh["全球治理"].occurrences == {"a": 1}
+        store.set_status([by_zh["人工智能"].entry_id], "approved")
+        # a rerun of a: it no longer has 全球治理 (gone, found nowhere else) and has 人工智能 once
+        store.merge_candidates([TermEntry(ai, frequency=1, source="a")], prune_source="a")
+        by_zh = {e.terms["zh"]: e for e in store.entries()}
+        assert sorted(by_zh) == ["人工智能"]
+        assert (by_zh["人工智能"].status, by_zh["人工智能"].frequency) == ("approved", 3)
+        assert by_zh["人工智能"].occurrences == {"a": 1, "b": 2}
+        # b drops it: the approved entry stays, with a's frequency only
+        store.merge_candidates([], prune_source="b")
+        (entry,) = store.entries()
+        assert (entry.status, entry.frequency, entry.occurrences) == ("approved", 1, {"a": 1})
+
+
+def test_an_entry_of_several_documents_reads_as_the_first_has_it_whatever_the_merge_order(tmp_path):
+    from glossary.models import Context, TermEntry
+    from glossary.store import GlossaryStore
+
+    terms = {"zh": "人工智能", "fr": "intelligence artificielle", "en": "artificial intelligence"}
+    a = TermEntry(terms, confidence=0.7, frequency=2, source="a", contexts=(Context({"zh": "甲。"}),))
+    b = TermEntry(terms, variants={"en": ("AI",)}, confidence=0.9, frequency=1, source="b",
+                  contexts=(Context({"zh": "乙。"}),))
+    results = []
+    for order in ((a, b), (b, a), (a, b, a, b)):
+        with GlossaryStore(tmp_path / f"g{len(results)}.db", create=True) as store:
+            for entry in order:
+                store.merge_candidates([entry], prune_source=entry.source)
+            results.append(store.entries())
+    assert results[0] == results[1] == results[2]
+    (entry,) = results[0]
+    assert (entry.source, entry.confidence, entry.contexts[0].texts["zh"]) == ("a", 0.7, "甲。")
+    assert (entry.frequency, entry.occurrences) == (3, {"a": 2, "b": 1})
+
+
+def test_a_vetted_entry_keeps_its_source_and_an_import_never_rewrites_frequencies_by_document(tmp_path):
+    from glossary.models import TermEntry
+    from glossary.store import GlossaryStore
+
+    terms = {"zh": "人工智能", "en": "artificial intelligence"}
+    with GlossaryStore(tmp_path / "g.db", create=True) as store:
+        store.import_entries([TermEntry(terms, status="approved", frequency=7, source="client.tbx")])
+        store.merge_candidates([TermEntry(terms, frequency=2, source="doc-a")], prune_source="doc-a")
+        (entry,) = store.entries()
+        assert (entry.status, entry.source, entry.frequency, entry.occurrences) == \
+            ("approved", "client.tbx", 2, {"doc-a": 2})
+        # an old export imported again brings back no frequencies of its own
+        store.import_entries([TermEntry(terms, status="approved", frequency=9, source="client.tbx",
+                                        occurrences={"doc-z": 9}, entry_id=entry.entry_id)],
+                             overwrite_decided=True)
+        (entry,) = store.entries()
+        assert (entry.frequency, entry.occurrences) == (2, {"doc-a": 2})
+        store.merge_candidates([], prune_source="doc-a")  # the document no longer has it
+        (entry,) = store.entries()
+        assert (entry.status, entry.source, entry.frequency, entry.occurrences) == ("approved", "client.tbx", 0, {})

@@ -44,7 +44,7 @@ def test_one_column_per_language_and_the_documented_header(store):
     lines = table_text(store.entries()).splitlines()
     assert lines[0].split("\t") == [
         "id", "zh", "fr", "en", "status", "confidence", "frequency", "source", "note", "definition", "domain",
-        "zh variants", "fr variants", "en variants", "zh context", "fr context", "en context"]
+        "zh variants", "fr variants", "en variants", "zh context", "fr context", "en context", "documents"]
     row = next(line for line in lines if "互操作性" in line).split("\t")
     assert row[1:5] == ["互操作性", "interopérabilité", "interoperability", "candidate"]
 
@@ -205,3 +205,32 @@ def test_named_variant_and_context_columns_and_a_traditional_column_beside_the_s
     assert entry.terms == {"zh": "人工智能", "en": "artificial intelligence"}
     assert entry.variants == {"zh": ("人工智慧",), "en": ("AI",)}
     assert entry.contexts[0].texts == {"zh": "关于人工智能的声明"}
+
+
+def test_frequencies_by_document_go_out_and_come_back():
+    from glossary.models import TermEntry
+    from glossary.tabular import parse_table, table_text
+
+    entry = TermEntry({"zh": "人工智能", "en": "artificial intelligence"}, frequency=4,
+                      occurrences={"b (2024)": 1, "a": 3})
+    text = table_text([entry])
+    assert text.splitlines()[1].endswith("\ta (3); b (2024) (1)")
+    (back,) = parse_table(text).entries
+    assert back.occurrences == {"a": 3, "b (2024)": 1}
+    import pytest
+
+    from align.errors import BadInputError
+
+    with pytest.raises(BadInputError, match="not 'document \\(frequency\\)'"):
+        parse_table("zh\tdocuments\n人工智能\ta, b\n")
+
+
+def test_a_term_of_thousands_of_documents_lists_the_first_hundred_in_its_cell():
+    from glossary.models import TermEntry
+    from glossary.tabular import parse_table, table_text
+
+    entry = TermEntry({"zh": "人工智能"}, occurrences={f"doc-{n:05d}": 1 for n in range(5000)})
+    cell = table_text([entry]).splitlines()[1].rsplit("\t", 1)[1]
+    assert cell.endswith("doc-00099 (1); … 4900 more") and len(cell) < 2000
+    (back,) = parse_table(table_text([entry])).entries
+    assert len(back.occurrences) == 100

@@ -31,7 +31,8 @@ def rich_entries() -> list[TermEntry]:
                                     segment_ids={"zh": (12, 13), "fr": (12,), "en": (12,)}),
                             Context(texts={"fr": "Seulement en français."}, segment_ids={"fr": (20,)}),
                             Context(texts={"zh": "第三例。", "en": "Third."})),
-                  source="ai-governance-2024", note="line one\nline two & <three>"),
+                  source="ai-governance-2024", note="line one\nline two & <three>",
+                  occurrences={"ai-governance-2024": 5, "déclaration « 2 »": 2}),
         TermEntry(terms={"en": "Only English"}, status="rejected"),
     ]
 
@@ -142,6 +143,7 @@ def test_round_trip_keeps_status_confidence_variants_and_contexts(store):
     (security,) = [e for e in parsed.entries if e.terms.get("zh") == "数据安全"]
     assert security.status == "approved" and security.confidence == 0.8731
     assert security.frequency == 7 and security.source == "ai-governance-2024"
+    assert security.occurrences == {"ai-governance-2024": 5, "déclaration « 2 »": 2}
     assert security.variants == {"en": ("security of data", "data safety")}
     assert security.terms["es"] == "seguridad de los datos"
     assert security.contexts[0].segment_ids == {"zh": (12, 13), "fr": (12,), "en": (12,)}

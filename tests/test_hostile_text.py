@@ -235,7 +235,10 @@ def test_a_document_that_fails_leaves_neither_partial_nor_stale_outputs(tmp_path
     summary = {d["doc_id"]: d for d in json.loads(second.stdout)["documents"]}
     assert "looks English" in summary["bad"]["error"] and summary["bad"]["outputs"] == []
     assert not (out / "bad").exists()  # no stale alignment, TMX or clean text from the first run
-    assert sorted(p.name for p in out.iterdir()) == ["good", "index.html", "run-settings.toml"]  # the run's own files
+    assert sorted(p.name for p in out.iterdir()) == [  # the run's own files
+        ".triglot-run.lock", "corpus.fr-en.tmx", "corpus.tmx", "corpus.zh-en.tmx", "corpus.zh-fr.tmx", "good",
+        "index.html", "run-settings.toml"]
+    assert b"<tuv" in (out / "corpus.tmx").read_bytes()
     assert all(Path(p).is_file() and str(p).startswith(str(out / "good")) for p in summary["good"]["outputs"])
 
 

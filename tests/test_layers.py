@@ -5,7 +5,9 @@ From the bottom:
     core        align (the version), align.errors
     lang        align.lang.*             language knowledge, written once
     values      align.models, align.signature, align.textio, align.limits
-    engines     align.engines.*          encoders, dictionaries, MT behind protocols
+    engines     align.engines.*          encoders, dictionaries, MT behind protocols;
+                align.executors.*        where documents run (this process, workers, Ray);
+                align.ledger             what a run finished (resumable runs)
     stages      ingest · segment · align · terms · check · export
     pipeline    align.pipeline           one run_<stage>() per stage
     interface   align.cli, align.console, glossary.cli  parse, call the library, print
@@ -35,6 +37,8 @@ LAYERS = {
     "align.textio": (2, "values"),
     "align.limits": (2, "values"),
     "align.engines": (3, "engines"),
+    "align.executors": (3, "executors"),
+    "align.ledger": (3, "ledger"),
     "align.corpus": (4, "ingest"),
     "align.ingest": (4, "ingest"),
     "align.readers": (4, "ingest"),

@@ -120,8 +120,8 @@ formats = ["json"]
     assert result.exit_code == 0, result.output
     summary = json.loads(result.stdout)
     assert summary["signature"].endswith("|config:check.checks=numbers,report.formats=json")
-    assert sorted(p.name for p in (out / "doc").iterdir()) == ["align", "alignment.json", "check.json",
-                                                                 "clean", "segments"]
+    assert sorted(p.name for p in (out / "doc").iterdir()) == [".triglot-done.json", "align", "alignment.json",
+                                                                 "check.json", "clean", "segments"]
     report = json.loads((out / "doc" / "check.json").read_text(encoding="utf-8"))
     assert report["checks_run"] == ["numbers"]
     assert not (tmp_path / "ignored").exists()

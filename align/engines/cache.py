@@ -2,7 +2,10 @@
 
 Term extraction and the divergence checks embed many of the same strings (the
 words and sentences of one document); wrapping the run's encoder in this cache
-embeds each distinct string once per run.
+embeds each distinct string once per document.  The pipeline empties it before each
+document (:meth:`CachingEncoder.clear`): over an archive of thousands of documents a
+run-long memo grew without bound, and a document's results would depend on which
+documents its worker had seen before.
 """
 from __future__ import annotations
 
@@ -29,3 +32,6 @@ class CachingEncoder:
         if not texts:
             return np.zeros((0, 0), dtype=np.float32)
         return np.stack([self._vectors[t] for t in texts])
+
+    def clear(self) -> None:
+        self._vectors.clear()

@@ -29,7 +29,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING, ClassVar, Mapping, Sequence
+from typing import TYPE_CHECKING, ClassVar, Iterable, Mapping, Sequence
 
 from .. import __version__
 from ..errors import BadInputError, UsageError
@@ -372,11 +372,22 @@ def merge_tmx(memory: bytes, ours: bytes, name: str = "memory") -> MergeResult:
         tag = tuv.get(lang_attr) or tuv.get("lang") or ""
         theirs.setdefault(code_of_tag(tag), tag)
     held = {tu_key(tu) for tu in body.iterfind("tu")}
+    added, already = _append_units(body, etree.fromstring(ours, parser).iterfind("body/tu"), held, theirs)
+    return MergeResult(_tmx_bytes(tree), added, already, memory_languages(memory))
+
+
+def _append_units(body: "etree._Element", units: Iterable["etree._Element"], held: set,
+                  tags: Mapping[str, str]) -> tuple[int, int]:
+    """Append to ``body`` each ``<tu>`` whose key is not in ``held`` (which grows), its
+    languages written with ``tags`` (code → tag); (added, already held)."""
+    from ..lang.langid import code_of_tag
+
+    lang_attr = XmlWriter.xml_attr("lang")
     added = already = 0
-    for tu in etree.fromstring(ours, parser).iterfind("body/tu"):
+    for tu in units:
         for tuv in tu.iter("tuv"):
             tag = tuv.get(lang_attr) or ""
-            tuv.set(lang_attr, theirs.get(code_of_tag(tag), tag))
+            tuv.set(lang_attr, tags.get(code_of_tag(tag), tag))
         key = tu_key(tu)
         if key in held:
             already += 1
@@ -389,7 +400,36 @@ def merge_tmx(memory: bytes, ours: bytes, name: str = "memory") -> MergeResult:
         tu.tail = "\n  "
         body.append(tu)
         added += 1
+    return added, already
+
+
+def _tmx_bytes(tree) -> bytes:
+    from lxml import etree
+
     data = etree.tostring(tree, encoding="UTF-8", xml_declaration=True)
     if data.startswith(b"<?xml version='1.0' encoding='UTF-8'?>\n"):
         data = XmlWriter.XML_DECLARATION + data.split(b"\n", 1)[1]
-    return MergeResult(data + (b"" if data.endswith(b"\n") else b"\n"), added, already, memory_languages(memory))
+    return data + (b"" if data.endswith(b"\n") else b"\n")
+
+
+def join_memories(head: bytes, memories: Iterable[tuple[str, bytes]]) -> MergeResult:
+    """``head`` (a TMX whose header is the joined memory's, its body empty) with the units of
+    every memory appended in order, each unit once (the first memory that has it keeps it,
+    with its properties and notes); ``memories`` are (name, TMX bytes) pairs."""
+    import io
+
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    tree = etree.parse(io.BytesIO(head), parser)
+    body = tree.getroot().find("body")
+    held: set = set()
+    added = already = 0
+    for name, data in memories:
+        try:
+            units = etree.fromstring(data, parser).iterfind("body/tu")
+        except etree.XMLSyntaxError as exc:
+            raise BadInputError(f"{name}: not well-formed TMX: {exc}") from None
+        more, seen = _append_units(body, units, held, {})
+        added, already = added + more, already + seen
+    return MergeResult(_tmx_bytes(tree), added, already, ())

@@ -23,14 +23,11 @@ class CorpusRow:
 
 
 def render_corpus_index(rows: Sequence[CorpusRow], run_files: Sequence[tuple[str, str]], signature: str) -> str:
-    import jinja2
+    from .jinja import template
 
-    env = jinja2.Environment(loader=jinja2.PackageLoader("align.report", "templates"),
-                             autoescape=jinja2.select_autoescape(["html", "j2"]), trim_blocks=True,
-                             lstrip_blocks=True, keep_trailing_newline=True)
     totals = {"documents": len(rows), "failed": sum(1 for r in rows if r.error), "units": sum(r.units for r in rows),
               "flags": sum(r.flags for r in rows)}
-    return env.get_template("corpus.html.j2").render(rows=rows, run_files=run_files, signature=signature,
+    return template("corpus.html.j2").render(rows=rows, run_files=run_files, signature=signature,
                                                      totals=totals, langs=("zh", "fr", "en"))
 
 

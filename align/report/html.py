@@ -21,17 +21,9 @@ TEMPLATE = "report.html.j2"
 
 
 def render_html(result: CheckResult, alignment: Alignment) -> str:
-    import jinja2
+    from .jinja import template as compiled
 
-    env = jinja2.Environment(
-        loader=jinja2.PackageLoader("align.report", "templates"),
-        autoescape=jinja2.select_autoescape(["html", "j2"]),
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    env.filters["unit_links"] = unit_links
-    template = env.get_template(TEMPLATE)
+    template = compiled(TEMPLATE)
     langs = [lang for lang in result.langs if lang in alignment.texts]
     by_unit: dict[int, list[Flag]] = {}
     for flag in result.flags:

@@ -17,6 +17,7 @@ from several threads.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import sqlite3
@@ -171,6 +172,18 @@ class ReviewStore:
     def _read(self, sql: str, args: Sequence = ()) -> list[tuple]:
         with self._lock:
             return self._conn.execute(sql, args).fetchall()
+
+    def state_digest(self, doc_id: str) -> str:
+        """A digest of everything reviewers decided that shapes the document's outputs: its
+        stored units, its flag decisions and every ignore rule (a run redoes a document
+        whose digest changed since it was last written)."""
+        rows = [self._read("SELECT texts_hash, units, revision FROM alignments WHERE doc_id = ?", (doc_id,)),
+                self._read("SELECT flag_key, status, comment, revision, loose_key, ids, texts FROM flags "
+                           "WHERE doc_id = ? ORDER BY flag_key", (doc_id,)),
+                self._read("SELECT id, kind, pattern, regex, note FROM ignore_rules ORDER BY id")]
+        if not any(rows):
+            return ""  # nothing decided: as with no review store at all
+        return hashlib.sha256(json.dumps(rows, ensure_ascii=False).encode()).hexdigest()
 
     # ---------------------------------------------------------------- alignments
     def units(self, doc_id: str) -> StoredUnits | None:
