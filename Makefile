@@ -54,3 +54,9 @@ lock:
 	 | comm -23 - /tmp/triglot-freeze.txt > /tmp/triglot-mt.txt
 	(echo '# Pinned optional MT extra (argostranslate and what it pulls), installed by the test set-up after torch==2.13.0.'; \
 	 cat /tmp/triglot-mt.txt) > requirements-mt.lock
+	/tmp/triglot-lock/bin/pip freeze --exclude-editable | sort > /tmp/triglot-before-ray.txt
+	/tmp/triglot-lock/bin/pip install --quiet -e '.[ray]'
+	/tmp/triglot-lock/bin/pip freeze --exclude-editable | grep -vE '^(-e|triglot|torch)' | sort \
+	 | comm -23 - /tmp/triglot-before-ray.txt > /tmp/triglot-ray.txt
+	(echo '# Pinned optional Ray extra (--executor ray), installed by the test set-up; Apache-2.0.'; \
+	 cat /tmp/triglot-ray.txt) > requirements-ray.lock

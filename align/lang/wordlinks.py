@@ -115,12 +115,20 @@ def glosses_of(dictionary, word: str) -> frozenset[str]:
     split = set()
     for g in found:
         split.update(p for p in g.split("-") if p)
-    result = frozenset(found | split)
-    _GLOSS_CACHE[key] = result
-    return result
+    return _remember(_GLOSS_CACHE, key, frozenset(found | split))
 
 
 _LEXICAL_CACHE: dict[tuple, float] = {}
+# The memos above hold what a document repeats; over an archive of thousands of documents
+# they would grow without end (a megabyte a document): each is emptied when it is full.
+_MEMO_MAX = 200_000
+
+
+def _remember(memo: dict, key, value):
+    if len(memo) >= _MEMO_MAX:
+        memo.clear()
+    memo[key] = value
+    return value
 
 
 def lexical_similarity(a: str, x: Token, b: str, y: Token, dictionary, dictionary_min_chars: int = 1) -> float:
@@ -129,7 +137,7 @@ def lexical_similarity(a: str, x: Token, b: str, y: Token, dictionary, dictionar
     key = (id(dictionary), a, x.key, x.text, b, y.key, y.text, dictionary_min_chars)
     value = _LEXICAL_CACHE.get(key)
     if value is None:
-        value = _LEXICAL_CACHE[key] = _lexical_similarity(a, x, b, y, dictionary, dictionary_min_chars)
+        value = _remember(_LEXICAL_CACHE, key, _lexical_similarity(a, x, b, y, dictionary, dictionary_min_chars))
     return value
 
 
