@@ -24,8 +24,13 @@ class InProcess:
 _WORK: Callable | None = None
 
 
-def _start(start: WorkerStart) -> None:
+def _start(start: WorkerStart, cores_each: int) -> None:
     global _WORK
+    from threadpoolctl import threadpool_limits
+
+    # BLAS's own threads, one a core in every worker, would oversubscribe the cores the
+    # workers already share out (as joblib does): each worker keeps to its share
+    threadpool_limits(cores_each)
     _WORK = start()
 
 
@@ -51,9 +56,12 @@ class Processes:
         from concurrent.futures import ProcessPoolExecutor
         from concurrent.futures.process import BrokenProcessPool
 
+        from . import available_cores
+
         context = multiprocessing.get_context("spawn")
-        pool = ProcessPoolExecutor(max_workers=min(self.jobs, len(items)), mp_context=context,
-                                   initializer=_start, initargs=(start,))
+        workers = min(self.jobs, len(items))
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start,
+                                   initargs=(start, max(1, available_cores() // workers)))
         try:
             yield from pool.map(_call, items)
         except BrokenProcessPool:
