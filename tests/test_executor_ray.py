@@ -31,7 +31,9 @@ def cluster(tmp_path_factory):
     """A one-node Ray cluster on the loopback, as `ray start --head` makes one."""
     temp = Path("/tmp") / f"ray-triglot-{os.getpid()}"  # Ray's socket paths must stay short
     port = free_port()
-    env = {**os.environ, "RAY_USAGE_STATS_ENABLED": "0"}
+    # a loopback cluster of its own: no token authentication (a token another Ray left in
+    # ~/.ray/auth_token would otherwise be sent to a cluster that has another)
+    env = {**os.environ, "RAY_USAGE_STATS_ENABLED": "0", "RAY_AUTH_MODE": "disabled"}
     start = subprocess.run([str(BIN / "ray"), "start", "--head", "--node-ip-address", "127.0.0.1",
                             "--port", str(port), "--num-cpus", "2", "--include-dashboard", "false",
                             "--disable-usage-stats", "--temp-dir", str(temp)],
