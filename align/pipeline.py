@@ -382,6 +382,11 @@ class RunEngines:
         self.mt = mt
         self.max_decoding_length = max_decoding_length
 
+    @classmethod
+    def for_config(cls, config: "RunConfig") -> "RunEngines":
+        """The engines a run with ``config`` uses (MT as its settings say)."""
+        return cls(config.mt, config.check.mt_max_decoding_length)
+
     @cached_property
     def aligner(self):
         load_jieba()  # before any stage cuts words: keeps jieba's start-up chatter off stderr
@@ -399,10 +404,6 @@ class RunEngines:
     def checks(self) -> CheckEngines:
         translators, missing = translators_or_reason(self.mt, self.max_decoding_length)
         return CheckEngines(self.encoder, self.dictionary, translators, missing)
-
-    @property
-    def loaded(self) -> bool:
-        return "aligner" in self.__dict__
 
     def next_document(self) -> None:
         """Forget what the last document left in the engines' memos (bounded memory over an
@@ -872,7 +873,7 @@ def _run(config: RunConfig, documents: Sequence[DocumentSources], executor: Exec
                     report = local_worker((sources, keys[sources.doc_id]))
                 finished(report)
         aligned = next((r.engines for r in reports if r.engines), "")
-        signature = run_signature(signature, None, config, aligned)
+        signature = run_signature(signature, config, aligned)
         if store is not None:
             store.refresh_search_keys()
             outputs += export_termbase(store, config.out_dir, signature)
@@ -951,7 +952,7 @@ def _remove_leftovers(out_dir: Path) -> None:
     temporary files of the run's own outputs (``.glossary.tbx.x7k2.tmp``)."""
     if not out_dir.is_dir():
         return
-    own = ("glossary.tbx", "glossary.tsv", "index.html", RUN_SETTINGS, f"{CORPUS_STEM}.")
+    own = (*(p.name for p in termbase_paths(out_dir)), "index.html", RUN_SETTINGS, f"{CORPUS_STEM}.")
     for path in out_dir.iterdir():
         name = path.name
         if name.startswith(".") and (name.endswith((".partial", ".old")) or
@@ -1005,8 +1006,8 @@ def _document_worker(setup: _WorkerSetup) -> Callable[[tuple[DocumentSources, st
         else:
             os.environ.pop(name, None)
     review = ReviewStore.beside(setup.config.out_dir)
-    shared = _Shared(setup.config, setup.signature, RunEngines(setup.config.mt, setup.config.check.mt_max_decoding_length),
-                     None, review, setup.termbase, setup.terms)
+    shared = _Shared(setup.config, setup.signature, RunEngines.for_config(setup.config), None, review,
+                     setup.termbase, setup.terms)
 
     def work(item: tuple[DocumentSources, str]) -> DocumentReport:
         sources, key = item
@@ -1032,13 +1033,12 @@ def _refuse_colliding_ids(documents: Sequence[DocumentSources], config: RunConfi
                                 f"under {config.out_dir}; rename its files")
 
 
-def run_signature(signature: str, engines: RunEngines | None, config: RunConfig | None = None,
-                  aligned: str = "") -> str:
-    """The run's signature: segmenter, the engines and models when a stage loaded them (here
-    or in a worker, which reports them as ``aligned``), and every setting the run changed
-    from the defaults."""
-    if aligned or (engines is not None and engines.loaded):  # something was aligned: the engines were loaded
-        signature = f"{signature}|{aligned or engines.aligner.signature() + '|terms:' + EXTRACTOR_VERSION}"
+def run_signature(signature: str, config: RunConfig | None = None, aligned: str = "") -> str:
+    """The run's signature: segmenter, the engines and models when a worker loaded them to
+    align a document (``aligned``: the signature it reported), and every setting the run
+    changed from the defaults."""
+    if aligned:
+        signature = f"{signature}|{aligned}"
     changed = config.changed_settings() if config is not None else ""
     return f"{signature}|config:{changed}" if changed else signature
 
@@ -1060,8 +1060,7 @@ class ReviewSession:
         if not self.out_dir.is_dir():
             raise BadInputError(f"{self.out_dir}: no run output here; run `triglot run --out {self.out_dir}` first")
         self.review = ReviewStore.beside(self.out_dir, create=True)
-        self._shared = _Shared(config, str(pipeline_signature()),
-                               RunEngines(config.mt, config.check.mt_max_decoding_length), None, self.review)
+        self._shared = _Shared(config, str(pipeline_signature()), RunEngines.for_config(config), None, self.review)
         self._lock = threading.RLock()
         self.concordance = Concordance(self.out_dir, read_alignment, self.documents)
 

@@ -25,10 +25,15 @@ def flags(path):
     return sorted((f["kind"], f["unit"], f["message"]) for f in json.loads(path.read_text(encoding="utf-8"))["flags"])
 
 
+def check(option: str, path, out):
+    """``triglot check --tmx|--xlsx|--xliff PATH --out OUT --no-mt``."""
+    return runner.invoke(app, ["check", option, str(path), "--out", str(out), "--no-mt"])
+
+
 @pytest.mark.slow
 def test_the_trilingual_tmx_of_a_run_gives_the_runs_flags(made, tmp_path):
     tmx = made / DOC / "tmx" / f"{DOC}.tmx"
-    result = runner.invoke(app, ["check", "--tmx", str(tmx), "--out", str(tmp_path / "qa"), "--no-mt"])
+    result = check("--tmx", tmx, tmp_path / "qa")
     assert result.exit_code == 0, result.output
     assert flags(tmp_path / "qa" / "check.json") == flags(made / DOC / "check.json")
     assert flags(made / DOC / "check.json")  # the statement has some
@@ -37,7 +42,7 @@ def test_the_trilingual_tmx_of_a_run_gives_the_runs_flags(made, tmp_path):
 @pytest.mark.slow
 def test_a_bilingual_tmx_is_checked_too(made, tmp_path):
     tmx = made / DOC / "tmx" / f"{DOC}.zh-fr.tmx"
-    result = runner.invoke(app, ["check", "--tmx", str(tmx), "--out", str(tmp_path / "qa"), "--no-mt"])
+    result = check("--tmx", tmx, tmp_path / "qa")
     assert result.exit_code == 0, result.output
     report = json.loads((tmp_path / "qa" / "check.json").read_text(encoding="utf-8"))
     assert report["langs"] == ["zh", "fr"] and any(f["kind"] == "number" for f in report["flags"])
@@ -59,7 +64,7 @@ HEAD = '<?xml version="1.0"?><tmx version="1.4"><header srclang="zh-CN" creation
 def test_bad_memories_get_one_message_and_no_report(tmp_path, content, says):
     tmx = tmp_path / "memory.tmx"
     tmx.write_bytes(content)
-    result = runner.invoke(app, ["check", "--tmx", str(tmx), "--out", str(tmp_path / "qa"), "--no-mt"])
+    result = check("--tmx", tmx, tmp_path / "qa")
     assert result.exit_code == 1 and says in result.output, result.output
     assert not (tmp_path / "qa").exists()
 
@@ -72,11 +77,11 @@ def test_a_document_and_a_tmx_together_are_refused(tmp_path):
 @pytest.mark.slow
 def test_the_runs_spreadsheet_and_xliff_are_checked_too(made, tmp_path):
     sheet = made / DOC / "tmx" / f"{DOC}.xlsx"
-    result = runner.invoke(app, ["check", "--xlsx", str(sheet), "--out", str(tmp_path / "s"), "--no-mt"])
+    result = check("--xlsx", sheet, tmp_path / "s")
     assert result.exit_code == 0, result.output
     assert flags(tmp_path / "s" / "check.json") == flags(made / DOC / "check.json")
     xlf = made / DOC / "tmx" / f"{DOC}.zh-fr.xlf"
-    result = runner.invoke(app, ["check", "--xliff", str(xlf), "--out", str(tmp_path / "x"), "--no-mt"])
+    result = check("--xliff", xlf, tmp_path / "x")
     assert result.exit_code == 0, result.output
     assert json.loads((tmp_path / "x" / "check.json").read_text(encoding="utf-8"))["langs"] == ["zh", "fr"]
 
