@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence
 
 from glossary.exchange import approved_termbase, export_glossary, read_glossary, read_glossary_signature
+from glossary.confidence import export_threshold
 from glossary.extract import EXTRACTOR_VERSION, ExtractionSettings, extract_terms
 from glossary.models import APPROVED, CANDIDATE, TermEntry
 from glossary.store import GlossaryStore
@@ -573,10 +574,13 @@ def termbase_paths(out_dir: Path) -> list[Path]:
 
 
 def export_termbase(store, out_dir: Path, signature: str) -> list[Path]:
-    """The run's termbase as TBX (for CAT tools) and TSV (for spreadsheets); rejected entries left out."""
+    """The run's termbase as TBX (for CAT tools) and TSV (for spreadsheets): approved entries and
+    the candidates at or above the term model's export threshold (chosen for precision, see
+    ``glossary.confidence``); rejected entries and weaker candidates stay in glossary.db for review."""
     paths = termbase_paths(out_dir)
     for path in paths:
-        export_glossary(store, path, signature=signature, statuses=[APPROVED, CANDIDATE])
+        export_glossary(store, path, signature=signature, statuses=[APPROVED, CANDIDATE],
+                        min_confidence=export_threshold())
     return paths
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from align.lang.names import initials
+from align.lang.names import NAME_DOTS, initials, transliterated
 from align.lang.script import HAN_CLASS
 from align.lang.stopwords import NOT_TERMS_ZH
 from align.lang.words import Token, dictionary_pieces, jieba_frequencies, jieba_posseg, lemma
@@ -36,6 +36,12 @@ class Candidate:
     end: int
     words: int  # content words (fr/en) or jieba words (zh)
     is_title: bool = False  # quoted as a title (《》)
+    verbal: bool = False  # one Chinese word jieba tags as a verb (咳嗽): a term only where the
+    #                       other versions render it as a noun (toux / cough), checked on alignment
+    is_name: bool = False  # a person, place or organisation name (jieba nr/ns/nt, 伊丽莎白·沃伦)
+    embedded: bool = False  # glued to more of the same phrase: a content word right before or after
+    #                         (*Desert Island* [Discs], *tropical* [moisture]), or in Chinese a
+    #                         stray character of a word the segmenter broke (伯纳斯|顿, 科|利尔)
 
 
 # --------------------------------------------------------------------------- Chinese
@@ -74,11 +80,36 @@ def _join_name_pieces(pairs, lexicon=None) -> list[tuple[str, str]]:
         if joined and (in_lexicon or ((len(word) == 1 or len(joined[-1][0]) == 1) and frequencies.get(merged))):
             joined[-1] = (merged, jieba_posseg().dt.word_tag_tab.get(merged, flag))
         elif (joined and flag.startswith(_ZH_NAME_TAGS) and joined[-1][1].startswith(_ZH_NAME_TAGS)
-                and (len(word) == 1 or len(joined[-1][0]) <= 2)):
+                and (len(word) == 1 or len(joined[-1][0]) <= 2
+                     or (transliterated(word) and transliterated(joined[-1][0])))):
+            # 埃马|纽埃|尔, 哈特尔|普尔: pieces of one name
             joined[-1] = (joined[-1][0] + word, "nr")
+        elif joined and len(word) <= 2 and _extends_name(joined[-1], (word, flag)):
+            # 卡瓦|诺, 威洛|比, 布|莱西: a transliterated name the segmenter cut; the stray
+            # syllables beside it are name syllables (align.lang.names.transliterated).
+            joined[-1] = (joined[-1][0] + word, "nr")
+        elif (len(joined) >= 2 and joined[-1][0] in NAME_DOTS and joined[-2][1].startswith(_ZH_NAME_TAGS)
+                and re.fullmatch(f"[{HAN_CLASS}]+", word)):
+            # 伊丽莎白·沃伦: a transliterated name written with the interpunct is one name.
+            dot = joined.pop()[0]
+            joined[-1] = (joined[-1][0] + dot + word, "nr")
         else:
             joined.append((word, flag))
     return joined
+
+
+def _extends_name(left: tuple[str, str], right: tuple[str, str]) -> bool:
+    """Is one side a transliterated name and the other (one or two characters, not a word of its
+    own beyond a single character) a name syllable glued to it?"""
+    for name, piece in ((left, right), (right, left)):
+        if name[1].startswith(_ZH_FOREIGN_NAME_TAGS) and len(name[0]) >= 2 and transliterated(name[0]) \
+                and transliterated(piece[0]) and not piece[1].startswith(_ZH_FOREIGN_NAME_TAGS) \
+                and (len(piece[0]) == 1 or piece[0] not in jieba_frequencies()):
+            return True
+    return False
+
+
+_ZH_FOREIGN_NAME_TAGS = ("nr", "ns")  # nr, nrt, nrfg, ns
 
 
 def _zh_tag_class(word: str, flag: str) -> str:
@@ -95,20 +126,29 @@ def _zh_tag_class(word: str, flag: str) -> str:
 
 
 _ZH_NAME_TAGS = ("nr", "ns")
+_ZH_PROPER_TAGS = ("nr", "ns", "nt", "nz")
 
 
 def zh_candidates(sentence: str, lexicon=None) -> list[Candidate]:
     posseg = jieba_posseg()
     tokens: list[tuple[str, str, int]] = []  # (word, class, start)
+    names: set[int] = set()  # starts of words tagged as proper names
     offset = 0
     for pair in _join_name_pieces(list(posseg.cut(sentence)), lexicon):
         start = sentence.find(pair[0], offset)
         start = offset if start < 0 else start
         tokens.append((pair[0], _zh_tag_class(*pair), start))
+        if pair[1].startswith(_ZH_PROPER_TAGS) and len(pair[0]) > 1:
+            names.add(start)
         offset = start + len(pair[0])
     found: dict[tuple[int, int], Candidate] = {}
     for i in range(len(tokens)):
-        if tokens[i][1] in ("break", "verb", "adj") or _opens_with_modifier(tokens[i][0]):
+        word, kind, start = tokens[i]
+        if kind == "verb" and len(word) >= 2 and not _opens_with_modifier(word):
+            # 咳嗽 (to cough; a cough), 隔离: kept as a verbal candidate; the alignment decides.
+            found[(start, start + len(word))] = Candidate("zh", word, word, start, start + len(word), 1,
+                                                         verbal=True, embedded=_broken(tokens, i, i))
+        if kind in ("break", "verb", "adj") or _opens_with_modifier(word):
             continue  # evaluative openers (深刻影响, 有效措施) make phrases, not terms
         for j in range(i, min(i + MAX_ZH_WORDS, len(tokens))):
             if tokens[j][1] == "break" or (j > i and _opens_with_modifier(tokens[j][0])):
@@ -120,13 +160,31 @@ def zh_candidates(sentence: str, lexicon=None) -> list[Candidate]:
             # A one-character first word is usually cut from a larger word (两|国元首, 中|法联合声明).
             first_ok = j == i or len(tokens[i][0]) > 1
             if (j > i or tokens[i][1] == "noun") and first_ok and 2 <= len(text) <= MAX_ZH_CHARS:
-                found[(start, end)] = Candidate("zh", text, text, start, end, j - i + 1)
+                found[(start, end)] = Candidate("zh", text, text, start, end, j - i + 1,
+                                                is_name=j == i and start in names,
+                                                embedded=_broken(tokens, i, j))
             if tokens[j][1] == "verb":
                 break  # a verb may head a term but not sit inside one
     for m in _TITLE_RE.finditer(sentence):
         start, end = m.span(1)
         found[(start, end)] = Candidate("zh", m.group(1), m.group(1), start, end, 1, is_title=True)
     return sorted(found.values(), key=lambda c: (c.start, c.end))
+
+
+def _broken(tokens: list[tuple[str, str, int]], i: int, j: int) -> bool:
+    """Is a lone Han character that is not a function word right beside tokens i..j?  The
+    segmenter cut a longer word there (伯纳斯|顿 for 伯纳斯顿, 科|利尔 for 科利尔)."""
+    for k in (i - 1, j + 1):
+        if 0 <= k < len(tokens):
+            word, _, start = tokens[k]
+            glued = start == tokens[i][2] - 1 if k < i else start == tokens[j][2] + len(tokens[j][0])
+            if glued and len(word) == 1 and re.fullmatch(f"[{HAN_CLASS}]", word) \
+                    and jieba_posseg().dt.word_tag_tab.get(word, "n").startswith(_ZH_STRAY_TAGS):
+                return True
+    return False
+
+
+_ZH_STRAY_TAGS = ("n", "q", "g", "j", "h", "k")  # what a stray piece of a broken word is tagged
 
 
 # --------------------------------------------------------------------------- French and English
@@ -198,8 +256,18 @@ def latin_candidates(sentence: str, lang: str) -> list[Candidate]:
             span = tokens[i:j + 1]
             key = " ".join(t.lemma for t in span)
             found.append(Candidate(lang, key, sentence[first.start:token.end], first.start,
-                                   token.end, content))
+                                   token.end, content, embedded=_embedded(sentence, tokens, i, j)))
     return found + _name_candidates(sentence, tokens, lang, {(c.start, c.end) for c in found})
+
+
+def _embedded(sentence: str, tokens: list[Token], i: int, j: int) -> bool:
+    """Is a content word glued to tokens i..j (no punctuation between)?  Then this occurrence
+    is part of a longer phrase: *Desert Island* [Discs], *New York* [City], *tropical* [moisture]."""
+    before = i > 0 and tokens[i - 1].content and \
+        sentence[tokens[i - 1].end:tokens[i].start].strip() in _JOINERS
+    after = j + 1 < len(tokens) and tokens[j + 1].content and \
+        sentence[tokens[j].end:tokens[j + 1].start].strip() in _JOINERS
+    return bool(before or after)
 
 
 # Inside names, more function words may link content words (Pacte de Paris pour les
@@ -235,7 +303,8 @@ def _name_candidates(sentence: str, tokens: list[Token], lang: str,
             if content > 1 and (first.start, token.end) not in seen:
                 span = tokens[i:j + 1]
                 found.append(Candidate(lang, " ".join(t.lemma for t in span),
-                                       sentence[first.start:token.end], first.start, token.end, content))
+                                       sentence[first.start:token.end], first.start, token.end, content,
+                                       embedded=_embedded(sentence, tokens, i, j)))
     return found
 
 

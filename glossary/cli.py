@@ -186,13 +186,18 @@ def export(
                                                  "tag in the file, e.g. zh=zh-Hant; repeatable."),
     signature: Optional[str] = typer.Option(None, "--signature", help="Text for the TBX "
                                             "header (default: triglot's version)."),
+    min_confidence: float = typer.Option(0.0, "--min-confidence", min=0.0, max=1.0,
+                                         help="Leave out candidates less likely than this to be "
+                                         "correct (approved entries are always exported); "
+                                         "`triglot run` exports at the term model's threshold."),
 ) -> None:
     """Export the glossary as TBX-Basic, CSV or TSV (one column per language)."""
 
     signature = str(base_signature()) if signature is None else check_text(signature, "--signature")
     with _open(db) as store:
         count = export_glossary(store, path, fmt=fmt, signature=signature,
-                                statuses=_statuses(status), lang_tags=parse_lang_tags(lang_tag))
+                                statuses=_statuses(status), lang_tags=parse_lang_tags(lang_tag),
+                                min_confidence=min_confidence)
     typer.echo(f"wrote {count} entries to {path}")
 
 

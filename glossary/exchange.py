@@ -43,10 +43,11 @@ def detect_format(path: Path | str, explicit: str | None = None) -> str:
 
 def export_glossary(store, path: Path | str, *, fmt: str | None = None, signature: str = "",
                     statuses: Iterable[str] | None = None,
-                    lang_tags: Mapping[str, str] | None = None) -> int:
-    """Export the store's entries (optionally only some statuses); returns the count."""
+                    lang_tags: Mapping[str, str] | None = None, min_confidence: float = 0.0) -> int:
+    """Export the store's entries (optionally only some statuses, and only the candidates at
+    or above ``min_confidence``: vetted entries are always exported); returns the count."""
     fmt = detect_format(path, fmt)
-    entries = store.entries(statuses)
+    entries = [e for e in store.entries(statuses) if e.status != CANDIDATE or e.confidence >= min_confidence]
     if fmt == "tbx":
         return export_tbx(entries, path, signature=signature, lang_tags=lang_tags)
 

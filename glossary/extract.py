@@ -33,6 +33,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -43,10 +44,14 @@ import numpy as np
 from align.models import AlignedUnit, Alignment
 
 from align.lang.wordlinks import WordLinks, dice_association, link_words, encoder_form
-from align.lang.words import Token, dictionary_pieces, jieba_frequencies, jieba_posseg, lemma, load_jieba
+from align.lang.words import Token, dictionary_pieces, jieba_posseg, lemma, load_jieba
 from align.lang.words import tokenize as content_tokens_of
 
+from align.lang.frequency import zipf
+from align.lang.names import sounds_alike
+
 from .candidates import Candidate, abbreviation_definitions, latin_candidates, term_words, zh_candidates
+from .confidence import TermEvidence, TermModel, load_term_model
 from .models import Context, TermEntry
 
 EXTRACTOR_VERSION = "terms-1"
@@ -56,7 +61,7 @@ EXTRACTOR_VERSION = "terms-1"
 class ExtractionSettings:
     languages: tuple[str, str, str] = ("zh", "fr", "en")
     max_entries: int = 300
-    min_confidence: float = 0.25  # candidates for review: recall matters more than at the top
+    min_confidence: float = 0.1  # candidates kept for review (recall matters); the TBX exports fewer
     min_agreement: float = 0.5  # a kept triple's mean pair similarity
     min_cover: float = 0.5  # share of words linked between zh–en and fr–en renderings
     length_penalty: float = 0.05  # λ: per word of difference between fr and en
@@ -76,6 +81,9 @@ class _Stats:
     words: int = 1
     abbreviations: list[str] = field(default_factory=list)  # ["IA"] for intelligence artificielle
     is_title: bool = False  # the text quotes it as a title: 《联合国宪章》
+    nominal: bool = False  # some occurrence is not a lone verb (see Candidate.verbal)
+    is_name: bool = False  # jieba tags some occurrence as a proper name
+    embedded: int = 0  # occurrences inside a longer phrase (Candidate.embedded)
 
 
 # --------------------------------------------------------------------------- candidates
@@ -109,6 +117,9 @@ def _collect(texts: list[dict[str, str]], lang: str, lexicon=None) -> tuple[dict
             if cand.key == key:
                 entry.words = cand.words
             entry.is_title = entry.is_title or cand.is_title
+            entry.nominal = entry.nominal or not cand.verbal
+            entry.is_name = entry.is_name or cand.is_name
+            entry.embedded += cand.embedded
             keys.append(key)
         keys_per_unit.append(sorted(set(keys)))
     for key, entry in stats.items():
@@ -175,14 +186,16 @@ def _english_phrase_ok(surface: str, verbs: frozenset[str]) -> bool:
     return not (len(words) > 1 and not lowers[0].endswith(("ing", "ed")) and words[0].lemma in verbs)
 
 
-def plausible_term(lang: str, surface: str, dictionary=None, is_title: bool = False) -> bool:
+def plausible_term(lang: str, surface: str, dictionary=None, is_title: bool = False,
+                   verbal: bool = False) -> bool:
     """Terms are noun phrases: no Chinese verb phrase (致力于采取…), no French finite verb,
     no English phrase opening with a verb (*taking effective measures*).
 
     Verb-ness comes from the dictionary's glosses ("to devote oneself to"), so
-    without a dictionary only the French rule applies.
+    without a dictionary only the French rule applies.  A lone Chinese verb (``verbal``:
+    咳嗽 "to cough") is judged later by its renderings (:func:`nominal_rendering`).
     """
-    if is_title:
+    if is_title or verbal:
         return True
     if lang == "fr":
         return _french_phrase_ok(surface)
@@ -201,6 +214,19 @@ def plausible_term(lang: str, surface: str, dictionary=None, is_title: bool = Fa
     if lang == "en" and hasattr(dictionary, "target_verbs"):
         return _english_phrase_ok(surface, dictionary.target_verbs())
     return True
+
+
+def nominal_rendering(lang: str, surface: str) -> bool:
+    """Is a rendering a noun phrase (*toux*, *cough*, *mise en quarantaine*) rather than a verb
+    (*tousser*, *to cough*)?  What lets a lone Chinese verb (咳嗽, 隔离) be a term."""
+    words = [t for t in term_words(lang, surface) if t.content]
+    if not words:
+        return False
+    first = words[0]
+    if lang == "fr":
+        infinitive = first.text.lower() == first.lemma and is_french_verb_lemma(first.lemma)
+        return not infinitive and _french_phrase_ok(surface)
+    return surface.split()[0].lower() != "to"
 
 
 def jieba_tag(word: str) -> str:
@@ -233,14 +259,47 @@ def _mostly_verbal(glosses: tuple[str, ...]) -> bool:
 # --------------------------------------------------------------------------- termhood
 
 
-def termhood(zh: str, words: int) -> float:
-    """1 for rare words and multiword terms; down to .1 for one everyday word
-    (jieba's general-language frequency: log10 count 2 → 1.0, 3 → .7, 4 → .4, 5 → .1):
-    挑战 (challenge) or 风险 (risk) are true equivalents but not what a termbase is for."""
-    if words > 1:
-        return 1.0
-    count = jieba_frequencies().get(zh, 0)
-    return float(min(1.0, max(0.1, 1.0 - 0.3 * (math.log10(count + 1) - 2))))
+def c_value(frequencies: dict[str, int]) -> dict[str, float]:
+    """C-value (Frantzi, Ananiadou and Mima 2000) of each Chinese candidate: its frequency,
+    less the mean frequency of the longer candidates it is nested in, times log2 of its
+    length.  人工智能 written mostly inside 人工智能治理 scores low; a term that also stands
+    on its own keeps its count.  Lengths are in characters (Chinese has no word spaces)."""
+    containers: dict[str, list[int]] = defaultdict(list)
+    for longer, count in frequencies.items():
+        n = len(longer)
+        nested = {longer[i:j] for i in range(n) for j in range(i + 1, n + 1) if (i, j) != (0, n)}
+        for shorter in nested & frequencies.keys():
+            containers[shorter].append(count)
+    values = {}
+    for term, count in frequencies.items():
+        outer = containers.get(term)
+        values[term] = math.log2(max(2, len(term))) * (count - (sum(outer) / len(outer) if outer else 0))
+    return values
+
+
+def _dictionary_rendering(dictionary, zh: str, en: str) -> bool:
+    """Does the dictionary give ``en`` (lemma-equal, glosses' notes in brackets aside) as a
+    translation of the whole Chinese term?  (症状 → symptom; 家居服 → not *interior*.)"""
+    if dictionary is None or not hasattr(dictionary, "glosses"):
+        return False
+    wanted = _lemma_key(en)
+    return any(_lemma_key(re.sub(r"\([^)]*\)", " ", gloss)) == wanted for gloss in dictionary.glosses(zh))
+
+
+def _lemma_key(text: str) -> str:
+    return " ".join(t.lemma for t in term_words("en", text.replace("to ", " ", 1) if text.startswith("to ") else text)
+                    if t.content).lower()
+
+
+def _embedded_share(stats: _Stats) -> float:
+    """Share of the occurrences that sit inside a longer phrase (see Candidate.embedded)."""
+    return stats.embedded / max(1, sum(stats.surfaces.values()))
+
+
+def _capitalised(surface: str, lang: str) -> bool:
+    """Every content word starts with a capital letter (*Boston Globe*, *Nations unies* is not)."""
+    words = [t.text for t in term_words(lang, surface) if t.content]
+    return bool(words) and all(w[:1].isupper() for w in words)
 
 
 # --------------------------------------------------------------------------- the stage
@@ -254,6 +313,7 @@ class _Vote:
     score: float
     cover: float  # the weakest word coverage of the triangle (zh–en or fr–en)
     cover_zf: float  # how much of the French rendering the Chinese term's words explain
+    leak: float  # words translating something outside the term, or the term's left outside
 
 
 @dataclass(frozen=True)
@@ -266,11 +326,22 @@ class _Draft:
     units: tuple[int, ...]  # units the zh term occurs in
     chosen_units: tuple[int, ...]  # units that voted for this rendering
     fr_variants: tuple[str, ...]
+    evidence: TermEvidence
 
 
 def extract_terms(alignment: Alignment, *, encoder, dictionary=None,
                   settings: ExtractionSettings = ExtractionSettings()) -> tuple[TermEntry, ...]:
     """Trilingual term entries of one aligned document, most confident first."""
+    return tuple(entry for entry, _ in extract_scored(alignment, encoder=encoder, dictionary=dictionary,
+                                                      settings=settings))
+
+
+def extract_scored(alignment: Alignment, *, encoder, dictionary=None,
+                   settings: ExtractionSettings = ExtractionSettings(),
+                   model: TermModel | None = None) -> tuple[tuple[TermEntry, TermEvidence], ...]:
+    """:func:`extract_terms` with the evidence each entry's confidence was computed from
+    (what ``bench/train_terms.py`` fits the model on)."""
+    model = model or load_term_model()
     zh_lang, fr_lang, en_lang = settings.languages
     if not all(lang in alignment.texts for lang in settings.languages):
         return ()
@@ -284,8 +355,10 @@ def extract_terms(alignment: Alignment, *, encoder, dictionary=None,
     surface = {lang: {k: preferred_surface(stats[lang][0][k]) for k in frequent[lang]}
                for lang in settings.languages}
     kept = {lang: {k for k in frequent[lang] if plausible_term(
-                lang, surface[lang][k], dictionary, stats[lang][0][k].is_title)}
+                lang, surface[lang][k], dictionary, stats[lang][0][k].is_title,
+                verbal=not stats[lang][0][k].nominal)}
             for lang in settings.languages}
+    verbal = {k for k in kept[zh_lang] if not stats[zh_lang][0][k].nominal}
     phrase_vectors = {}
     for lang in settings.languages:
         keys = sorted(kept[lang])
@@ -312,6 +385,9 @@ def extract_terms(alignment: Alignment, *, encoder, dictionary=None,
             best = None
             for (f_span, fr), (e_span, en) in sorted(options):
                 z_span = (z_start, z_end)
+                if zh in verbal and not (nominal_rendering(fr_lang, surface[fr_lang][fr])
+                                         and nominal_rendering(en_lang, surface[en_lang][en])):
+                    continue  # 咳嗽 → tousser: the verb, not a term
                 if not (_head_linked(zf, z_span, f_span) and _head_linked(ze, z_span, e_span)):
                     continue  # the term's head word is not translated: a partial rendering
                 covers = (_cover(zf, z_span, f_span, zh_lang), _cover(ze, z_span, e_span, zh_lang),
@@ -320,15 +396,17 @@ def extract_terms(alignment: Alignment, *, encoder, dictionary=None,
                         + _spill(zf, z_span, f_span) + _spill(ze, z_span, e_span)) / 2
                 sizes = (len(zf.a_within(*z_span)), len(zf.b_within(*f_span)), len(ze.b_within(*e_span)))
                 score = _triple_score(phrase_vectors, (zh, fr, en), settings, covers, sizes, leak)
-                candidate = (round(score, 6), -len(fr) - len(en), fr, en, min(covers[1], covers[2]), covers[0])
+                candidate = (round(score, 6), -len(fr) - len(en), fr, en, min(covers[1], covers[2]), covers[0],
+                             leak)
                 if best is None or candidate > best:
                     best = candidate
             if best is not None:
                 unit_best[zh] = max(unit_best.get(zh, best), best)
         for zh, best in unit_best.items():
-            votes[zh].append(_Vote(unit_id, best[2], best[3], best[0], best[4], best[5]))
+            votes[zh].append(_Vote(unit_id, best[2], best[3], best[0], best[4], best[5], best[6]))
 
     drafts = []
+    c_values = c_value({k: sum(len(v) for v in stats[zh_lang][0][k].spans.values()) for k in kept[zh_lang]})
     for zh, unit_votes in votes.items():
         tally: dict[tuple[str, str], list[_Vote]] = defaultdict(list)
         for vote in unit_votes:
@@ -339,18 +417,37 @@ def extract_terms(alignment: Alignment, *, encoder, dictionary=None,
         if agreement < settings.min_agreement or cover < settings.min_cover:
             continue  # renderings whose words do not translate each other: a phrase, not a term
         zh_stats = stats[zh_lang][0][zh]
-        # Each unit that agrees on the rendering is more evidence: one unit counts half, two 3/4…
-        confidence = agreement * termhood(zh, zh_stats.words) * (1 - 0.5 ** len(chosen))
+        evidence = TermEvidence(
+            agreement=agreement, cover=cover,
+            leak=float(np.mean([v.leak for v in chosen])),
+            consistency=len(chosen) / len(unit_votes),
+            units=math.log2(1 + len(chosen)),
+            generality=(zipf(zh_lang, zh) + zipf(fr_lang, surface[fr_lang][fr])
+                        + zipf(en_lang, surface[en_lang][en])) / 3,
+            name=float(zh_stats.is_name or (_capitalised(surface[fr_lang][fr], fr_lang)
+                                            and _capitalised(surface[en_lang][en], en_lang))),
+            title=float(zh_stats.is_title or bool(stats[fr_lang][0][fr].abbreviations
+                                                  or stats[en_lang][0][en].abbreviations)),
+            multiword=float(max(stats[fr_lang][0][fr].words, stats[en_lang][0][en].words) > 1),
+            verbal=float(zh in verbal),
+            nested=math.log1p(max(0.0, c_values.get(zh, 0.0))),
+            gap=abs(stats[fr_lang][0][fr].words - stats[en_lang][0][en].words),
+            embedded=max(_embedded_share(stats[fr_lang][0][fr]), _embedded_share(stats[en_lang][0][en])),
+            broken=_embedded_share(zh_stats),
+            sounds_alike=(max(sounds_alike(zh, surface[fr_lang][fr]), sounds_alike(zh, surface[en_lang][en]))
+                          if zh_stats.is_name else 0.0),
+            in_dictionary=float(_dictionary_rendering(dictionary, zh, surface[en_lang][en])))
+        confidence = model.probability(evidence)
         # Another French rendering chosen elsewhere for the same English: a variant
         # (and an inconsistency the divergence check reports).
         fr_variants = sorted({v.fr for v in unit_votes if v.en == en and v.fr != fr
                               and fr not in v.fr and v.fr not in fr
                               and v.score >= settings.min_agreement and v.cover_zf >= settings.min_cover})
         drafts.append(_Draft(zh, fr, en, agreement, confidence, tuple(sorted(zh_stats.units)),
-                             tuple(v.unit for v in chosen), tuple(fr_variants)))
+                             tuple(v.unit for v in chosen), tuple(fr_variants), evidence))
     drafts = _resolve_overlaps(drafts, stats[zh_lang][0])
     drafts.sort(key=lambda d: (-d.confidence, d.zh))
-    return tuple(_to_entry(d, alignment, stats, surface, settings)
+    return tuple((_to_entry(d, alignment, stats, surface, settings), d.evidence)
                  for d in drafts[: settings.max_entries] if d.confidence >= settings.min_confidence)
 
 

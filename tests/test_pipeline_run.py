@@ -66,11 +66,22 @@ def test_stored_alignment_is_consistent_across_the_three_languages(run_out):
 
 
 def test_run_termbase_holds_the_sample_terms(run_out):
+    """glossary.db holds every candidate for review; the TBX and TSV only the candidates at or
+    above the term model's export threshold (chosen for precision)."""
+    from glossary.confidence import export_threshold
+    from glossary.store import GlossaryStore
+
     out, _ = run_out
-    rows = (out / "glossary.tsv").read_text(encoding="utf-8")
+    with GlossaryStore(out / "glossary.db") as store:
+        entries = store.entries()
+    triples = {(e.terms.get("zh"), e.terms.get("fr"), e.terms.get("en")) for e in entries}
     for line in (CORPUS / "terms-sample.tsv").read_text(encoding="utf-8").splitlines()[1:]:
-        zh, fr, en = line.split("\t")
-        assert f"{zh}\t{fr}\t{en}" in rows
+        assert tuple(line.split("\t")) in triples
+    rows = (out / "glossary.tsv").read_text(encoding="utf-8").splitlines()
+    exported = [e for e in entries if e.confidence >= export_threshold()]
+    assert 0 < len(exported) < len(entries)
+    assert len(rows) == 1 + len(exported)
+    assert {r.split("\t")[1] for r in rows[1:]} == {e.terms["zh"] for e in exported}
     assert (out / "glossary.tbx").read_bytes().startswith(b"<?xml")
 
 

@@ -1,0 +1,44 @@
+"""How common a word or phrase is in general language, on one scale for all three languages.
+
+The scale is Zipf (log10 of occurrences per billion words): 7 for *the*, 3 for *trough*,
+0 for a word never seen.  French and English come from wordfreq (its data: Wikipedia,
+subtitles, news, books and web text; code Apache-2.0, data CC BY-SA 4.0, shipped in the
+wheel, nothing downloads).  Chinese comes from jieba's dictionary counts, which the
+segmenter already loads (wordfreq's own Chinese list would load a second jieba).
+
+Termhood contrasts a document's terms with this: *time* (6.3) and 时候 are everyday words,
+*trough* (3.4), 低压槽 and *pangolin* are what a termbase is for.
+"""
+from __future__ import annotations
+
+import math
+from functools import lru_cache
+
+from .words import jieba_frequencies, load_jieba
+
+
+@lru_cache(maxsize=65536)
+def zipf(lang: str, phrase: str) -> float:
+    """General-language frequency of ``phrase`` in ``lang`` (Zipf scale, 0 when unknown)."""
+    phrase = phrase.strip()
+    if not phrase:
+        return 0.0
+    if lang == "zh":
+        return _zh_zipf(phrase)
+    from wordfreq import zipf_frequency
+
+    return float(zipf_frequency(phrase, lang))
+
+
+def _zh_zipf(word: str) -> float:
+    count = jieba_frequencies().get(word, 0)
+    if not count:
+        return 0.0
+    return max(0.0, math.log10(count / _jieba_total() * 1e9))
+
+
+@lru_cache(maxsize=1)
+def _jieba_total() -> int:
+    jieba = load_jieba()
+    jieba.initialize()
+    return int(jieba.dt.total)
