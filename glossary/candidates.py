@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from align.lang.names import NAME_DOTS, initials, transliterated
+from align.lang.names import NAME_DOTS, glued_name_syllable, initials, transliterated
 from align.lang.script import HAN_CLASS
 from align.lang.stopwords import NOT_TERMS_ZH
 from align.lang.words import Token, dictionary_pieces, jieba_frequencies, jieba_posseg, lemma
@@ -55,8 +55,8 @@ _TITLE_RE = re.compile(r"《([^《》]{2,40})》")
 def _opens_with_modifier(word: str) -> bool:
     """A multi-character word whose first dictionary piece is an adverb, adjective or verb
     (采取有效措施, 充分利用); one-character prefixes (互, 可, 高, 新) are part of terms."""
-    if len(word) < 3:
-        return False
+    if len(word) < 3 or jieba_posseg().dt.word_tag_tab.get(word, "").startswith("n"):
+        return False  # a noun of the dictionary (免疫系统, 呼吸系统) whatever its first piece
     first = dictionary_pieces(word)[0]
     tag = jieba_posseg().dt.word_tag_tab.get(first, "")
     return len(first) > 1 and first != word and tag.startswith(("v", "d", "a")) and tag not in ("vn", "an")
@@ -72,8 +72,7 @@ def _join_name_pieces(pairs, lexicon=None) -> list[tuple[str, str]]:
     starts or ends inside a word or name.  The joined word keeps the last piece's tag."""
     frequencies = jieba_frequencies()
     joined: list[tuple[str, str]] = []
-    for pair in pairs:
-        word, flag = pair.word, pair.flag
+    for word, flag in _lexicon_words([(p.word, p.flag) for p in pairs], lexicon):
         merged = joined[-1][0] + word if joined else ""
         in_lexicon = (lexicon is not None and len(merged) <= MAX_REJOINED_CHARS
                       and re.fullmatch(f"[{HAN_CLASS}]+", merged) and merged in lexicon)
@@ -84,7 +83,7 @@ def _join_name_pieces(pairs, lexicon=None) -> list[tuple[str, str]]:
                      or (transliterated(word) and transliterated(joined[-1][0])))):
             # 埃马|纽埃|尔, 哈特尔|普尔: pieces of one name
             joined[-1] = (joined[-1][0] + word, "nr")
-        elif joined and len(word) <= 2 and _extends_name(joined[-1], (word, flag)):
+        elif joined and len(word) <= 2 and glued_name_syllable(joined[-1], (word, flag)):
             # 卡瓦|诺, 威洛|比, 布|莱西: a transliterated name the segmenter cut; the stray
             # syllables beside it are name syllables (align.lang.names.transliterated).
             joined[-1] = (joined[-1][0] + word, "nr")
@@ -98,18 +97,27 @@ def _join_name_pieces(pairs, lexicon=None) -> list[tuple[str, str]]:
     return joined
 
 
-def _extends_name(left: tuple[str, str], right: tuple[str, str]) -> bool:
-    """Is one side a transliterated name and the other (one or two characters, not a word of its
-    own beyond a single character) a name syllable glued to it?"""
-    for name, piece in ((left, right), (right, left)):
-        if name[1].startswith(_ZH_FOREIGN_NAME_TAGS) and len(name[0]) >= 2 and transliterated(name[0]) \
-                and transliterated(piece[0]) and not piece[1].startswith(_ZH_FOREIGN_NAME_TAGS) \
-                and (len(piece[0]) == 1 or piece[0] not in jieba_frequencies()):
-            return True
-    return False
+MAX_LEXICON_PIECES = 4
 
 
-_ZH_FOREIGN_NAME_TAGS = ("nr", "ns")  # nr, nrt, nrfg, ns
+def _lexicon_words(pairs: list[tuple[str, str]], lexicon) -> list[tuple[str, str]]:
+    """Runs of 2–4 segmenter words that together are one word of ``lexicon`` (CC-CEDICT),
+    longest first: 个人|防护|装备 → 个人防护装备.  The joined word keeps the last piece's tag."""
+    if lexicon is None:
+        return pairs
+    out, i = [], 0
+    while i < len(pairs):
+        for size in range(min(MAX_LEXICON_PIECES, len(pairs) - i), 1, -1):
+            merged = "".join(w for w, _ in pairs[i:i + size])
+            if len(merged) <= 2 * MAX_LEXICON_PIECES and re.fullmatch(f"[{HAN_CLASS}]+", merged) \
+                    and merged in lexicon:
+                out.append((merged, pairs[i + size - 1][1]))
+                i += size
+                break
+        else:
+            out.append(pairs[i])
+            i += 1
+    return out
 
 
 def _zh_tag_class(word: str, flag: str) -> str:
@@ -256,17 +264,25 @@ def latin_candidates(sentence: str, lang: str) -> list[Candidate]:
             span = tokens[i:j + 1]
             key = " ".join(t.lemma for t in span)
             found.append(Candidate(lang, key, sentence[first.start:token.end], first.start,
-                                   token.end, content, embedded=_embedded(sentence, tokens, i, j)))
+                                   token.end, content, embedded=_embedded(sentence, tokens, i, j, lang)))
     return found + _name_candidates(sentence, tokens, lang, {(c.start, c.end) for c in found})
 
 
-def _embedded(sentence: str, tokens: list[Token], i: int, j: int) -> bool:
-    """Is a content word glued to tokens i..j (no punctuation between)?  Then this occurrence
-    is part of a longer phrase: *Desert Island* [Discs], *New York* [City], *tropical* [moisture]."""
-    before = i > 0 and tokens[i - 1].content and \
-        sentence[tokens[i - 1].end:tokens[i].start].strip() in _JOINERS
-    after = j + 1 < len(tokens) and tokens[j + 1].content and \
-        sentence[tokens[j].end:tokens[j + 1].start].strip() in _JOINERS
+def _embedded(sentence: str, tokens: list[Token], i: int, j: int, lang: str) -> bool:
+    """Does tokens i..j continue into a content word glued to it (no punctuation between)?
+    Then this occurrence is part of a longer phrase: *Desert Island* [Discs], *New York* [City],
+    *tropical* [moisture], *humidité* [tropicale].  Without a tagger, a capital tells a name going
+    on (*Desert Island Discs*) from the verb after it (*Kavanaugh said*, *chose Desert…*); French
+    names go on in lower case (*Nations unies*)."""
+    def glued(a: int, b: int) -> bool:
+        return tokens[a].content and tokens[b].content and \
+            sentence[tokens[a].end:tokens[b].start].strip() in _JOINERS
+
+    def capital(k: int) -> bool:
+        return tokens[k].text[:1].isupper()
+
+    before = i > 1 and glued(i - 1, i) and capital(i - 1) == capital(i)
+    after = j + 1 < len(tokens) and glued(j, j + 1) and (lang == "fr" or capital(j + 1) == capital(j))
     return bool(before or after)
 
 
@@ -304,7 +320,7 @@ def _name_candidates(sentence: str, tokens: list[Token], lang: str,
                 span = tokens[i:j + 1]
                 found.append(Candidate(lang, " ".join(t.lemma for t in span),
                                        sentence[first.start:token.end], first.start, token.end, content,
-                                       embedded=_embedded(sentence, tokens, i, j)))
+                                       embedded=_embedded(sentence, tokens, i, j, lang)))
     return found
 
 

@@ -48,7 +48,7 @@ from align.lang.words import Token, dictionary_pieces, jieba_posseg, lemma, load
 from align.lang.words import tokenize as content_tokens_of
 
 from align.lang.frequency import zipf
-from align.lang.names import sounds_alike
+from align.lang.names import glued_name_syllable, sounds_alike, transliterated
 
 from .candidates import Candidate, abbreviation_definitions, latin_candidates, term_words, zh_candidates
 from .confidence import TermEvidence, TermModel, load_term_model
@@ -187,7 +187,7 @@ def _english_phrase_ok(surface: str, verbs: frozenset[str]) -> bool:
 
 
 def plausible_term(lang: str, surface: str, dictionary=None, is_title: bool = False,
-                   verbal: bool = False) -> bool:
+                   verbal: bool = False, is_name: bool = False) -> bool:
     """Terms are noun phrases: no Chinese verb phrase (致力于采取…), no French finite verb,
     no English phrase opening with a verb (*taking effective measures*).
 
@@ -195,7 +195,7 @@ def plausible_term(lang: str, surface: str, dictionary=None, is_title: bool = Fa
     without a dictionary only the French rule applies.  A lone Chinese verb (``verbal``:
     咳嗽 "to cough") is judged later by its renderings (:func:`nominal_rendering`).
     """
-    if is_title or verbal:
+    if is_title or verbal or is_name:
         return True
     if lang == "fr":
         return _french_phrase_ok(surface)
@@ -223,9 +223,8 @@ def nominal_rendering(lang: str, surface: str) -> bool:
     if not words:
         return False
     first = words[0]
-    if lang == "fr":
-        infinitive = first.text.lower() == first.lemma and is_french_verb_lemma(first.lemma)
-        return not infinitive and _french_phrase_ok(surface)
+    if lang == "fr":  # neither tousser nor a participle (déclaré): the lemma is no verb
+        return not is_french_verb_lemma(first.lemma) and _french_phrase_ok(surface)
     return surface.split()[0].lower() != "to"
 
 
@@ -356,7 +355,7 @@ def extract_scored(alignment: Alignment, *, encoder, dictionary=None,
                for lang in settings.languages}
     kept = {lang: {k for k in frequent[lang] if plausible_term(
                 lang, surface[lang][k], dictionary, stats[lang][0][k].is_title,
-                verbal=not stats[lang][0][k].nominal)}
+                verbal=not stats[lang][0][k].nominal, is_name=stats[lang][0][k].is_name)}
             for lang in settings.languages}
     verbal = {k for k in kept[zh_lang] if not stats[zh_lang][0][k].nominal}
     phrase_vectors = {}
@@ -504,28 +503,66 @@ class _UnitLinker:
 
     def links(self, unit_id: int, a: str, b: str) -> WordLinks:
         if (a, b) not in self._association:
-            self._association[(a, b)] = dice_association(self.tokens[a], self.tokens[b])
+            association = dice_association(self.tokens[a], self.tokens[b])
+            if a == "zh":
+                association = {**association, **self._transliterations(b)}
+            self._association[(a, b)] = association
         return link_words(a, self.tokens[a][unit_id], b, self.tokens[b][unit_id],
                           vectors_a=self.vectors[a], vectors_b=self.vectors[b],
                           dictionary=self.dictionary, association=self._association[(a, b)],
                           dictionary_min_chars=2)
 
 
+    def _transliterations(self, lang: str) -> dict[tuple[str, str], float]:
+        """Links between a transliterated Chinese name and the capitalised word of the other
+        version that sounds like it (卡瓦诺 ↔ Kavanaugh, 伯纳斯顿 ↔ Burnaston): names are
+        rarely in the dictionary and embeddings know few of them."""
+        pairs: dict[tuple[str, str], float] = {}
+        for zh_tokens, other in zip(self.tokens["zh"], self.tokens[lang]):
+            names = [t for t in zh_tokens if len(t.text) >= 2 and transliterated(t.text)]
+            capitals = [t for t in other if t.text[:1].isupper()]
+            for x in names:
+                for y in capitals:
+                    score = sounds_alike(x.text, y.text)
+                    if score >= TRANSLITERATION_MATCH:
+                        pairs[(x.key, y.key)] = max(pairs.get((x.key, y.key), 0.0), 0.5 + 0.4 * score)
+        return pairs
+
+
+TRANSLITERATION_MATCH = 0.75  # sounds_alike from which a name and a spelling are linked
+
+
 def _link_tokens(lang: str, text: str, dictionary=None) -> tuple[Token, ...]:
     """Content words; Chinese compounds the dictionary does not know are split into
     dictionary pieces (国事访问 → 国事 访问), so a one-word rendering (*visite*) does not
     look as complete as *visite d'État*; known ones (联合国教科文组织 → UNESCO) stay whole."""
-    tokens = tuple(t for t in content_tokens_of(lang, text) if t.content)
     if lang != "zh":
-        return tuple(part for t in tokens for part in _hyphen_parts(t))
+        return tuple(part for t in content_tokens_of(lang, text) if t.content for part in _hyphen_parts(t))
+    tokens = _rejoined_names(content_tokens_of(lang, text))
     pieces: list[Token] = []
     for token in tokens:
         start = token.start
         known = dictionary is not None and dictionary.translations(token.text)
-        for piece in (dictionary_pieces(token.text) if len(token.text) >= 3 and not known else (token.text,)):
+        whole = known or transliterated(token.text)  # 卡瓦诺 stays one name
+        for piece in (dictionary_pieces(token.text) if len(token.text) >= 3 and not whole else (token.text,)):
             pieces.append(Token(piece, start, start + len(piece), piece, True, token.tag))
             start += len(piece)
     return tuple(pieces)
+
+
+def _rejoined_names(tokens: Sequence[Token]) -> tuple[Token, ...]:
+    """Content words, with the name syllables the segmenter cut glued back (卡瓦|诺 → 卡瓦诺),
+    as the candidates have them (``glossary.candidates``)."""
+    out: list[Token] = []
+    for token in tokens:
+        last = out[-1] if out else None
+        if last is not None and last.end == token.start and \
+                glued_name_syllable((last.text, last.tag), (token.text, token.tag)):
+            text = last.text + token.text
+            out[-1] = Token(text, last.start, token.end, text, True, "nr")
+        else:
+            out.append(token)
+    return tuple(t for t in out if t.content)
 
 
 def _hyphen_parts(token: Token) -> tuple[Token, ...]:

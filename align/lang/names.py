@@ -88,6 +88,24 @@ def transliterated(piece: str) -> bool:
     return bool(chars) and all(transliteration_share(c) >= TRANSLITERATION_FLOOR for c in chars)
 
 
+FOREIGN_NAME_TAGS = ("nr", "ns")  # jieba's nr, nrt, nrfg (persons), ns (places)
+
+
+def glued_name_syllable(left: tuple[str, str], right: tuple[str, str]) -> bool:
+    """Given two neighbouring (word, jieba tag) pairs: is one a transliterated name and the
+    other one or two name syllables the segmenter cut from it (卡瓦|诺, 威洛|比, 布|莱西)?
+    A piece that is a word of its own beyond one character (普通) is not taken."""
+    from .words import jieba_frequencies
+
+    for name, piece in ((left, right), (right, left)):
+        if name[1].startswith(FOREIGN_NAME_TAGS) and len(name[0]) >= 2 and transliterated(name[0]) \
+                and len(piece[0]) <= 2 and transliterated(piece[0]) \
+                and not piece[1].startswith(FOREIGN_NAME_TAGS) \
+                and (len(piece[0]) == 1 or piece[0] not in jieba_frequencies()):
+            return True
+    return False
+
+
 _shares: dict[str, float] | None = None
 
 
@@ -108,10 +126,10 @@ def _transliteration_shares() -> dict[str, float]:
 
 
 def sounds_alike(zh: str, latin: str) -> float:
-    """0–1: how close a Chinese name's pinyin is to a Latin spelling, compared on their
-    consonants (伦敦 lundun / London 1.0, 伯纳斯顿 bonasidun / Burnaston .73, 特朗普 / Trump
-    .44, 朝鲜 chaoxian / Pyongyang .22): evidence that a name is rendered by its
-    transliteration rather than by another name."""
+    """0–1: how close a Chinese name's pinyin is to a Latin spelling, compared on classes of
+    consonants (伦敦 lundun / London, 卡瓦诺 / Kavanaugh 1.0, 特朗普 / Trump .75; 朝鲜
+    chaoxian / Pyongyang .29): evidence that a name is rendered by its transliteration rather
+    than by another name."""
     from pypinyin import Style, lazy_pinyin
     from rapidfuzz import fuzz
 
@@ -122,5 +140,16 @@ def sounds_alike(zh: str, latin: str) -> float:
     return fuzz.ratio(spoken, written) / 100
 
 
+_DIGRAPHS = (("zh", "s"), ("ch", "s"), ("sh", "s"), ("ng", "n"), ("gh", ""), ("ph", "f"), ("th", "t"))
+# Consonants the two writing systems confuse, folded together: pinyin has no r/l or p/b contrast
+# as English hears it (罗莎 luosha = Rosa, 特朗普 telangpu = Trump).
+_FOLD = str.maketrans("rptkcqxzjvfh", "lbdggssssww ")
+
+
 def _consonants(text: str) -> str:
-    return re.sub(r"[aeiouy]+", "", re.sub(r"[^a-z]", "", text.lower()))
+    """A coarse phonetic key: consonant classes, vowels and repeats dropped."""
+    text = re.sub(r"[^a-z]", "", text.lower())
+    for digraph, simple in _DIGRAPHS:
+        text = text.replace(digraph, simple)
+    key = re.sub(r"[aeiouy ]+", "", text.translate(_FOLD))
+    return re.sub(r"(.)\1+", r"\1", key)
