@@ -10,16 +10,22 @@ result is compared with ``derived_fb_en-fr-zh_triples.tsv`` (306 expert triples)
   lemma-equal: French and English compared word by word on their lemmas (*symptômes* =
   *symptôme*), Chinese as written; reported per language pair and with all three languages;
 - recall is also given over the gold triples whose English term occurs in the memories at all;
-- precision of the top 100 entries by confidence: an entry is counted correct when its
-  (zh, en) or (fr, en) pair matches a gold triple; the rest are listed for judging by hand
-  (most are correct translations that the expert list simply does not contain).
+- precision of the top 100 entries by confidence, by the hand judgements of
+  bench/terms-judged.tsv (document ``tico19``; ``--sheet`` writes those not judged yet); the
+  match with the expert list is shown too (most entries are correct translations that the
+  expert list simply does not contain).
 """
 from __future__ import annotations
 
 import argparse
 import time
 
+import csv
+
 from data import shared_dir, tico_alignment  # noqa: E402  (sets up the path)
+from terms_judge import key, load_judged
+
+DOC = "tico19"  # the whole of TICO-19 as one document, in bench/terms-judged.tsv
 
 
 def main() -> None:
@@ -28,6 +34,7 @@ def main() -> None:
     parser.add_argument("--limit", type=int)
     parser.add_argument("--top", type=int, default=100)
     parser.add_argument("--misses", action="store_true", help="list gold terms present but not found")
+    parser.add_argument("--sheet", help="write the top entries not judged yet, with a context, for judging")
     args = parser.parse_args()
     shared = shared_dir(args.shared)
     from align.engines.registry import load_engine
@@ -80,10 +87,24 @@ def main() -> None:
                 print(f"  miss {g['zh']} / {g['fr']} / {g['en']}  ->  {e.label() if e else '-'}")
     top = entries[: args.top]
     correct = [e for e in top if any(matches(e, g, ("zh", "en")) or matches(e, g, ("fr", "en")) for g in gold)]
-    print(f"top {len(top)}: {len(correct)} match the expert list; the others, for judging by hand:")
-    for rank, entry in enumerate(top, 1):
+    judged = load_judged()
+    labels = [judged.get(key(DOC, e.terms["zh"], e.terms["fr"], e.terms["en"])) for e in top]
+    known = [label[0] for label in labels if label is not None]
+    print(f"top {len(top)}: {len(correct)} match the expert list; judged by hand (bench/terms-judged.tsv): "
+          f"{sum(known)}/{len(known)} correct, {len(top) - len(known)} not judged")
+    for rank, (entry, label) in enumerate(zip(top, labels), 1):
         mark = "=" if entry in correct else " "
-        print(f"{rank:4d} {mark} {entry.confidence:.2f} x{entry.frequency} {entry.label()}")
+        verdict = "?" if label is None else ("ok" if label[0] else f"WRONG ({label[1]})")
+        print(f"{rank:4d} {mark} {entry.confidence:.2f} x{entry.frequency} {entry.label()}  {verdict}")
+    if args.sheet:
+        with open(args.sheet, "w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle, delimiter="\t", lineterminator="\n")
+            writer.writerow(["source", "document", "zh", "fr", "en", "units", "context_zh", "context_fr", "context_en"])
+            for entry, label in zip(top, labels):
+                if label is None:
+                    ctx = entry.contexts[0].texts if entry.contexts else {}
+                    writer.writerow(["tico19", DOC, entry.terms["zh"], entry.terms["fr"], entry.terms["en"],
+                                     entry.frequency, ctx.get("zh", ""), ctx.get("fr", ""), ctx.get("en", "")])
 
 
 if __name__ == "__main__":

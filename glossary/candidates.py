@@ -52,11 +52,12 @@ _ZH_BREAK_TAGS = ("x", "m", "mq", "p", "c", "u", "r", "d", "f", "e", "y", "o", "
 _TITLE_RE = re.compile(r"《([^《》]{2,40})》")
 
 
-def _opens_with_modifier(word: str) -> bool:
+def _opens_with_modifier(word: str, lexicon=None) -> bool:
     """A multi-character word whose first dictionary piece is an adverb, adjective or verb
-    (采取有效措施, 充分利用); one-character prefixes (互, 可, 高, 新) are part of terms."""
-    if len(word) < 3 or jieba_posseg().dt.word_tag_tab.get(word, "").startswith("n"):
-        return False  # a noun of the dictionary (免疫系统, 呼吸系统) whatever its first piece
+    (采取有效措施, 充分利用); one-character prefixes (互, 可, 高, 新) are part of terms, and so
+    is a word of the dictionary whatever its first piece (免疫系统, 联合声明)."""
+    if len(word) < 3 or (lexicon is not None and word in lexicon):
+        return False
     first = dictionary_pieces(word)[0]
     tag = jieba_posseg().dt.word_tag_tab.get(first, "")
     return len(first) > 1 and first != word and tag.startswith(("v", "d", "a")) and tag not in ("vn", "an")
@@ -100,24 +101,29 @@ def _join_name_pieces(pairs, lexicon=None) -> list[tuple[str, str]]:
 MAX_LEXICON_PIECES = 4
 
 
-def _lexicon_words(pairs: list[tuple[str, str]], lexicon) -> list[tuple[str, str]]:
-    """Runs of 2–4 segmenter words that together are one word of ``lexicon`` (CC-CEDICT),
-    longest first: 个人|防护|装备 → 个人防护装备.  The joined word keeps the last piece's tag."""
-    if lexicon is None:
-        return pairs
-    out, i = [], 0
-    while i < len(pairs):
-        for size in range(min(MAX_LEXICON_PIECES, len(pairs) - i), 1, -1):
-            merged = "".join(w for w, _ in pairs[i:i + size])
+def lexicon_runs(words: list[str], lexicon) -> list[tuple[int, int]]:
+    """[start, end) index runs of segmenter words to read as one: 2–4 neighbours that together
+    are one word of ``lexicon`` (CC-CEDICT), longest first (个人|防护|装备 → 个人防护装备,
+    生物|多样性 → 生物多样性); every other word alone."""
+    runs, i = [], 0
+    while i < len(words):
+        end = i + 1
+        for size in range(min(MAX_LEXICON_PIECES, len(words) - i), 1, -1) if lexicon is not None else ():
+            merged = "".join(words[i:i + size])
             if len(merged) <= 2 * MAX_LEXICON_PIECES and re.fullmatch(f"[{HAN_CLASS}]+", merged) \
                     and merged in lexicon:
-                out.append((merged, pairs[i + size - 1][1]))
-                i += size
+                end = i + size
                 break
-        else:
-            out.append(pairs[i])
-            i += 1
-    return out
+        runs.append((i, end))
+        i = end
+    return runs
+
+
+def _lexicon_words(pairs: list[tuple[str, str]], lexicon) -> list[tuple[str, str]]:
+    """The (word, tag) pairs with the runs of :func:`lexicon_runs` joined; a joined word keeps
+    the last piece's tag."""
+    return [(pairs[i][0], pairs[i][1]) if end == i + 1 else ("".join(w for w, _ in pairs[i:end]), pairs[end - 1][1])
+            for i, end in lexicon_runs([w for w, _ in pairs], lexicon)]
 
 
 def _zh_tag_class(word: str, flag: str) -> str:
@@ -152,14 +158,14 @@ def zh_candidates(sentence: str, lexicon=None) -> list[Candidate]:
     found: dict[tuple[int, int], Candidate] = {}
     for i in range(len(tokens)):
         word, kind, start = tokens[i]
-        if kind == "verb" and len(word) >= 2 and not _opens_with_modifier(word):
+        if kind == "verb" and len(word) >= 2 and not _opens_with_modifier(word, lexicon):
             # 咳嗽 (to cough; a cough), 隔离: kept as a verbal candidate; the alignment decides.
             found[(start, start + len(word))] = Candidate("zh", word, word, start, start + len(word), 1,
                                                          verbal=True, embedded=_broken(tokens, i, i))
-        if kind in ("break", "verb", "adj") or _opens_with_modifier(word):
+        if kind in ("break", "verb", "adj") or _opens_with_modifier(word, lexicon):
             continue  # evaluative openers (深刻影响, 有效措施) make phrases, not terms
         for j in range(i, min(i + MAX_ZH_WORDS, len(tokens))):
-            if tokens[j][1] == "break" or (j > i and _opens_with_modifier(tokens[j][0])):
+            if tokens[j][1] == "break" or (j > i and _opens_with_modifier(tokens[j][0], lexicon)):
                 break  # 致力于|采取有效…: a verb phrase glued into one jieba word ends the term
             if tokens[j][1] == "adj":
                 continue  # a term does not end on an adjective

@@ -30,7 +30,7 @@ class TermEvidence:
     cover: float  # best share of the renderings' words linked to each other
     leak: float  # mean share of rendering words that translate something outside the term
     consistency: float  # share of the term's voting units that chose this rendering
-    units: float  # log2(1 + units that chose it)
+    units: float  # log2(1 + units that chose it, at most 15)
     generality: float  # mean Zipf frequency of the three forms in general language
     name: float  # 1 for a person, place or organisation name
     title: float  # 1 for a title (《》) or a term with an abbreviation defined in the text

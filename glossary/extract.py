@@ -2,12 +2,16 @@
 
 1. Candidates: in every aligned unit, Chinese word n-grams and French/English
    noun phrases and names (``candidates.py``); an abbreviation defined in the
-   text (``intelligence artificielle (IA)``) counts as its long form.  Phrases
-   that are predicates rather than terms (verb heads, finite verbs, adverbs) are
-   left out (``plausible_term``).
+   text (``intelligence artificielle (IA)``) counts as its long form.  Chinese
+   words the segmenter cut are joined again where they make a dictionary word
+   (生物|多样性) or a transliterated name (卡瓦|诺, 霍莉·威洛比); a lone Chinese verb
+   (咳嗽) is a candidate only where French and English render it as a noun (*toux*,
+   *cough*).  Phrases that are predicates rather than terms (verb heads, finite verbs,
+   adverbs) are left out (``plausible_term``).
 2. Word links in each unit (``align.lang.wordlinks``: CC-CEDICT for zh–en, cognates
-   for fr–en, embeddings and co-occurrence for all pairs); zh–fr also gets the
-   links that meet through English (*triangulation*: the third language repairs
+   for fr–en, embeddings and co-occurrence for all pairs, and a transliterated name
+   for the capitalised word that sounds like it: 卡瓦诺 ↔ *Kavanaugh*); zh–fr also gets
+   the links that meet through English (*triangulation*: the third language repairs
    the pair without a dictionary).
 3. For each Chinese candidate, the French and English renderings considered are
    the phrases around what its words link to (phrase extraction as in
@@ -24,11 +28,12 @@
    renderings chosen for the same English become variants (公共利益 →
    *intérêt général*, *bien commun*).
 5. Overlaps: one entry per rendering (a title in 《》, else the Chinese form with
-   most evidence, wins), and a term nested in a longer one is kept only if it
-   also stands alone (人工智能 outside 人工智能治理).
-6. Confidence = agreement × termhood × (1 − ½ⁿ), where termhood is low for one
-   everyday word (jieba's general-language frequency) and n is the number of
-   units that agree on the rendering: each agreeing unit is more evidence.
+   most evidence, wins), and a term nested in a longer, at least as confident one is
+   kept only if it also stands alone (人工智能 outside 人工智能治理).
+6. Confidence: the probability that a reviewer accepts the entry, from the term model
+   (``confidence.py``) over its evidence (``TermEvidence``: agreement, cover, leak,
+   consistency, agreeing units, general-language frequency, name, title, C-value,
+   fragments, transliteration, the dictionary), fitted on hand-judged entries.
 """
 from __future__ import annotations
 
@@ -50,11 +55,12 @@ from align.lang.words import tokenize as content_tokens_of
 from align.lang.frequency import zipf
 from align.lang.names import glued_name_syllable, sounds_alike, transliterated
 
-from .candidates import Candidate, abbreviation_definitions, latin_candidates, term_words, zh_candidates
+from .candidates import (Candidate, abbreviation_definitions, latin_candidates, lexicon_runs, term_words,
+                         zh_candidates)
 from .confidence import TermEvidence, TermModel, load_term_model
 from .models import Context, TermEntry
 
-EXTRACTOR_VERSION = "terms-1"
+EXTRACTOR_VERSION = "terms-2"  # candidates, links and the term model of issue 16
 
 
 @dataclass(frozen=True)
@@ -258,6 +264,11 @@ def _mostly_verbal(glosses: tuple[str, ...]) -> bool:
 # --------------------------------------------------------------------------- termhood
 
 
+UNITS_CAP = 15  # agreeing units beyond this add no evidence: the model was fitted on documents of
+#               10 to 200 units and would otherwise extrapolate (every frequent word of a
+#               3,000-unit corpus at 1.00)
+
+
 def c_value(frequencies: dict[str, int]) -> dict[str, float]:
     """C-value (Frantzi, Ananiadou and Mima 2000) of each Chinese candidate: its frequency,
     less the mean frequency of the longer candidates it is nested in, times log2 of its
@@ -420,7 +431,7 @@ def extract_scored(alignment: Alignment, *, encoder, dictionary=None,
             agreement=agreement, cover=cover,
             leak=float(np.mean([v.leak for v in chosen])),
             consistency=len(chosen) / len(unit_votes),
-            units=math.log2(1 + len(chosen)),
+            units=math.log2(1 + min(len(chosen), UNITS_CAP)),
             generality=(zipf(zh_lang, zh) + zipf(fr_lang, surface[fr_lang][fr])
                         + zipf(en_lang, surface[en_lang][en])) / 3,
             name=float(zh_stats.is_name or (_capitalised(surface[fr_lang][fr], fr_lang)
@@ -538,7 +549,7 @@ def _link_tokens(lang: str, text: str, dictionary=None) -> tuple[Token, ...]:
     look as complete as *visite d'État*; known ones (联合国教科文组织 → UNESCO) stay whole."""
     if lang != "zh":
         return tuple(part for t in content_tokens_of(lang, text) if t.content for part in _hyphen_parts(t))
-    tokens = _rejoined_names(content_tokens_of(lang, text))
+    tokens = _rejoined_names(_rejoined_words(content_tokens_of(lang, text), dictionary))
     pieces: list[Token] = []
     for token in tokens:
         start = token.start
@@ -548,6 +559,21 @@ def _link_tokens(lang: str, text: str, dictionary=None) -> tuple[Token, ...]:
             pieces.append(Token(piece, start, start + len(piece), piece, True, token.tag))
             start += len(piece)
     return tuple(pieces)
+
+
+def _rejoined_words(tokens: Sequence[Token], dictionary) -> list[Token]:
+    """Neighbouring words that are one word of the dictionary, joined as the candidates join
+    them (生物|多样性 → 生物多样性), so the term's head is one linked word."""
+    lexicon = dictionary if dictionary is not None and hasattr(dictionary, "__contains__") else None
+    out = []
+    for i, end in lexicon_runs([t.text for t in tokens], lexicon):
+        run = tokens[i:end]
+        if len(run) > 1 and all(a.end == b.start for a, b in zip(run, run[1:])):
+            text = "".join(t.text for t in run)
+            out.append(Token(text, run[0].start, run[-1].end, text, True, run[-1].tag))
+        else:
+            out.extend(run)
+    return out
 
 
 def _rejoined_names(tokens: Sequence[Token]) -> tuple[Token, ...]:
@@ -708,12 +734,22 @@ def _resolve_overlaps(drafts: list[_Draft], zh_stats: dict[str, _Stats]) -> list
                                                  -d.agreement, len(d.zh), d.zh)):
         by_rendering.setdefault((draft.fr, draft.en), draft)
     kept = list(by_rendering.values())
+    # A weaker longer entry does not hide a nested one (生物多样性保护 / protection, a poor
+    # pairing, does not hide 生物多样性 / biodiversité).
     return [d for d in kept
-            if _stands_alone(d.zh, [o.zh for o in kept if o is not d and d.zh in o.zh], zh_stats)]
+            if _stands_alone(d.zh, [o.zh for o in kept if o is not d and d.zh in o.zh
+                                    and o.confidence >= d.confidence], zh_stats)]
 
 
 def _same_rendering(drafts: list[_Draft], zh: str, other: _Draft) -> bool:
-    return any(d.zh == zh and (d.fr, d.en) == (other.fr, other.en) for d in drafts)
+    """Does the longer candidate ``zh`` claim ``other``'s rendering, with its extra words no
+    more left untranslated than ``other``'s?  (生物多样性保护 for *biodiversité*: 保护 is
+    *protection*, outside the rendering, so 生物多样性 keeps it.)"""
+    return any(d.zh == zh and (d.fr, d.en) == (other.fr, other.en)
+               and d.evidence.leak <= other.evidence.leak + LEAK_TOLERANCE for d in drafts)
+
+
+LEAK_TOLERANCE = 0.1
 
 
 def _stands_alone(short: str, longer: list[str], zh_stats: dict[str, _Stats]) -> bool:

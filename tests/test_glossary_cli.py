@@ -155,3 +155,14 @@ def test_import_keeps_approved_entries_unless_overwrite(runner, db, tmp_path):
 def test_unknown_status_option_is_a_usage_error(runner, db):
     result = run(runner, "search", "data", "--db", db, "--status", "done")
     assert result.exit_code == 2 and "unknown status" in result.output
+
+
+def test_export_can_leave_out_weak_candidates_but_keeps_approved_entries(runner, db, tmp_path):
+    path = tmp_path / "strong.tsv"
+    result = run(runner, "export", path, "--db", db, "--min-confidence", "0.9")
+    assert result.exit_code == 0, result.output
+    rows = path.read_text(encoding="utf-8").splitlines()[1:]
+    assert any("\tinteroperability\tcandidate\t0.9100\t" in r for r in rows)  # ≥ 0.9
+    assert not any("\tdigital divide\t" in r for r in rows)  # a candidate at 0.88
+    assert any("\tdeveloping countries\tapproved\t" in r for r in rows)
+    assert run(runner, "export", path, "--db", db, "--min-confidence", "1.5").exit_code == 2

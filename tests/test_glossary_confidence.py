@@ -150,3 +150,20 @@ def test_export_leaves_out_candidates_below_the_threshold_but_never_approved_ent
         assert "digital divide" in text and "sovereignty" in text and "\ttime\t" not in text
         assert export_glossary(store, tmp_path / "all.tsv") == 3
         assert {e.status for e in store.entries()} == {APPROVED, CANDIDATE}
+
+
+def test_segmenter_pieces_of_a_dictionary_word_are_one_candidate(engines):
+    _, dictionary = engines
+    keys = {c.key for c in zh_candidates("这些用途应包括气候和生物多样性保护。", dictionary)}
+    assert "生物多样性" in keys  # 生物|多样性 in jieba, one word of CC-CEDICT
+    keys = {c.key for c in zh_candidates("其他个人防护装备，包括手套。", dictionary)}
+    assert "个人防护装备" in keys  # 个人|防护|装备: 防护 is a verb, yet the whole is a term
+
+
+def test_a_weak_longer_entry_does_not_hide_the_term_inside_it(engines):
+    encoder, dictionary = engines
+    rows = [("这些用途应包括气候和生物多样性保护。",
+             "Ces usages devraient couvrir la protection du climat et de la biodiversité.",
+             "Such uses should include climate and biodiversity protection.")]
+    by_zh = {e.terms["zh"]: e for e in extract_terms(_alignment(rows), encoder=encoder, dictionary=dictionary)}
+    assert by_zh["生物多样性"].terms == {"zh": "生物多样性", "fr": "biodiversité", "en": "biodiversity"}
