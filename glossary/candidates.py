@@ -14,6 +14,7 @@ here, since that is a fact about terms, not about the language.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 
 from align.lang.names import NAME_DOTS, glued_name_syllable, initials, transliterated
@@ -274,6 +275,16 @@ def latin_candidates(sentence: str, lang: str) -> list[Candidate]:
     return found + _name_candidates(sentence, tokens, lang, {(c.start, c.end) for c in found})
 
 
+@lru_cache(maxsize=16384)
+def is_french_verb_lemma(base: str) -> bool:
+    """Does simplemma's lexicon conjugate ``base`` (saisir ← saisissons)?  Nouns in -er/-ir/-re
+    (avenir, cadre, dossier) have no such forms.  Irregular verbs are missed: a heuristic."""
+    stem = base[:-2]
+    endings = {"er": ("ons", "ez", "ent", "ait"), "ir": ("issons", "issent", "it", "ons"),
+               "re": ("ons", "ent", "ait")}.get(base[-2:], ())
+    return any(lemma("fr", stem + e) == base for e in endings)
+
+
 def _embedded(sentence: str, tokens: list[Token], i: int, j: int, lang: str) -> bool:
     """Does tokens i..j continue into a content word glued to it (no punctuation between)?
     Then this occurrence is part of a longer phrase: *Desert Island* [Discs], *New York* [City],
@@ -300,6 +311,7 @@ _NAME_LINKERS = {
     "en": frozenset({"of", "for", "the", "on", "in", "and", "a", "an"}),
 }
 MAX_NAME_WORDS = 8
+_NAME_JOINERS = _JOINERS + ("'s", "’s")  # People's Republic of China, Women's Day
 
 
 def _name_candidates(sentence: str, tokens: list[Token], lang: str,
@@ -313,7 +325,7 @@ def _name_candidates(sentence: str, tokens: list[Token], lang: str,
         content = 0
         for j in range(i, len(tokens)):
             token = tokens[j]
-            if j > i and sentence[tokens[j - 1].end:token.start].strip() not in _JOINERS:
+            if j > i and sentence[tokens[j - 1].end:token.start].strip() not in _NAME_JOINERS:
                 break
             if not token.content:
                 if token.text.lower() not in linkers:

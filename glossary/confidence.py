@@ -42,6 +42,7 @@ class TermEvidence:
     broken: float  # share of the Chinese term's occurrences beside a stray piece of a word
     sounds_alike: float  # for a name: how close its pinyin is to the fr or en spelling
     in_dictionary: float  # 1 when CC-CEDICT gives the English rendering for the whole term
+    verb_form: float  # 1 when the French rendering opens on a verb (évaluer, recommande, rétablis)
 
     def vector(self) -> tuple[float, ...]:
         return tuple(float(getattr(self, f.name)) for f in fields(self))

@@ -55,8 +55,8 @@ from align.lang.words import tokenize as content_tokens_of
 from align.lang.frequency import zipf
 from align.lang.names import glued_name_syllable, sounds_alike, transliterated
 
-from .candidates import (Candidate, abbreviation_definitions, latin_candidates, lexicon_runs, term_words,
-                         zh_candidates)
+from .candidates import (Candidate, abbreviation_definitions, is_french_verb_lemma, latin_candidates,
+                         lexicon_runs, term_words, zh_candidates)
 from .confidence import TermEvidence, TermModel, load_term_model
 from .models import Context, TermEntry
 
@@ -67,13 +67,14 @@ EXTRACTOR_VERSION = "terms-2"  # candidates, links and the term model of issue 1
 class ExtractionSettings:
     languages: tuple[str, str, str] = ("zh", "fr", "en")
     max_entries: int = 300
-    min_confidence: float = 0.1  # candidates kept for review (recall matters); the TBX exports fewer
+    min_confidence: float = 0.05  # candidates kept for review (recall matters); the TBX exports fewer
     min_agreement: float = 0.5  # a kept triple's mean pair similarity
     min_cover: float = 0.5  # share of words linked between zh–en and fr–en renderings
     length_penalty: float = 0.05  # λ: per word of difference between fr and en
     max_extension: int = 2  # words a rendering may add around what the term's words link to
     shortlist: int = 12  # (fr, en) pairs per Chinese candidate taken by phrase embeddings alone
     leak_penalty: float = 0.3  # μ: for renderings whose words translate something outside the term
+    cut_penalty: float = 0.1  # for a name rendering that stops inside a longer name of its sentence
     min_frequency: int | None = None  # None: 1 for a document, 2 above 500 units
 
 
@@ -90,6 +91,7 @@ class _Stats:
     nominal: bool = False  # some occurrence is not a lone verb (see Candidate.verbal)
     is_name: bool = False  # jieba tags some occurrence as a proper name
     embedded: int = 0  # occurrences inside a longer phrase (Candidate.embedded)
+    cut_spans: set[tuple[int, int, int]] = field(default_factory=set)  # (unit, start, end) of names cut
 
 
 # --------------------------------------------------------------------------- candidates
@@ -126,6 +128,8 @@ def _collect(texts: list[dict[str, str]], lang: str, lexicon=None) -> tuple[dict
             entry.nominal = entry.nominal or not cand.verbal
             entry.is_name = entry.is_name or cand.is_name
             entry.embedded += cand.embedded
+            if cand.embedded and cand.surface[:1].isupper():  # a name cut short: Nations [unies]
+                entry.cut_spans.add((index, cand.start, cand.end))
             keys.append(key)
         keys_per_unit.append(sorted(set(keys)))
     for key, entry in stats.items():
@@ -150,16 +154,6 @@ def preferred_surface(stats: _Stats) -> str:
 # --------------------------------------------------------------------------- term shape
 
 _FRENCH_FINITE_ENDINGS = ("ent", "ons", "ez", "ait", "aient", "ra", "ront", "rait", "raient", "ais")
-
-
-@lru_cache(maxsize=16384)
-def is_french_verb_lemma(base: str) -> bool:
-    """Does simplemma's lexicon conjugate ``base`` (saisir ← saisissons)?  Nouns in -er/-ir/-re
-    (avenir, cadre, dossier) have no such forms.  Irregular verbs are missed: a heuristic."""
-    stem = base[:-2]
-    endings = {"er": ("ons", "ez", "ent", "ait"), "ir": ("issons", "issent", "it", "ons"),
-               "re": ("ons", "ent", "ait")}.get(base[-2:], ())
-    return any(lemma("fr", stem + e) == base for e in endings)
 
 
 def is_french_finite_verb(word: str) -> bool:
@@ -406,6 +400,10 @@ def extract_scored(alignment: Alignment, *, encoder, dictionary=None,
                         + _spill(zf, z_span, f_span) + _spill(ze, z_span, e_span)) / 2
                 sizes = (len(zf.a_within(*z_span)), len(zf.b_within(*f_span)), len(ze.b_within(*e_span)))
                 score = _triple_score(phrase_vectors, (zh, fr, en), settings, covers, sizes, leak)
+                # A rendering that stops inside a longer phrase here (*Secrétaire général des
+                # Nations* [unies]) loses to the whole phrase.
+                score -= settings.cut_penalty * ((unit_id, *f_span) in stats[fr_lang][0][fr].cut_spans) \
+                    + settings.cut_penalty * ((unit_id, *e_span) in stats[en_lang][0][en].cut_spans)
                 candidate = (round(score, 6), -len(fr) - len(en), fr, en, min(covers[1], covers[2]), covers[0],
                              leak)
                 if best is None or candidate > best:
@@ -446,7 +444,8 @@ def extract_scored(alignment: Alignment, *, encoder, dictionary=None,
             broken=_embedded_share(zh_stats),
             sounds_alike=(max(sounds_alike(zh, surface[fr_lang][fr]), sounds_alike(zh, surface[en_lang][en]))
                           if zh_stats.is_name else 0.0),
-            in_dictionary=float(_dictionary_rendering(dictionary, zh, surface[en_lang][en])))
+            in_dictionary=float(_dictionary_rendering(dictionary, zh, surface[en_lang][en])),
+            verb_form=float(not nominal_rendering(fr_lang, surface[fr_lang][fr])))
         confidence = model.probability(evidence)
         # Another French rendering chosen elsewhere for the same English: a variant
         # (and an inconsistency the divergence check reports).

@@ -82,7 +82,7 @@ def test_c_value_discounts_a_term_seen_only_inside_a_longer_one():
 def _evidence(**changes):
     base = dict(agreement=0.9, cover=1.0, leak=0.0, consistency=1.0, units=2.0, generality=2.5, name=0.0,
                 title=0.0, multiword=1.0, verbal=0.0, nested=1.5, gap=0.0, embedded=0.0, broken=0.0,
-                sounds_alike=0.0, in_dictionary=1.0)
+                sounds_alike=0.0, in_dictionary=1.0, verb_form=0.0)
     base.update(changes)
     return TermEvidence(**base)
 
@@ -94,6 +94,7 @@ def test_the_shipped_model_scores_a_clean_term_above_its_faulty_twins():
     assert clean > model.probability(_evidence(generality=5.5, multiword=0.0, in_dictionary=0.0))  # everyday
     assert clean > model.probability(_evidence(agreement=0.55, cover=0.5))  # renderings that do not translate
     assert clean > model.probability(_evidence(embedded=1.0))  # a fragment of a longer phrase
+    assert clean > model.probability(_evidence(verb_form=1.0))  # évaluer, recommande
     assert 0.0 < model.probability(_evidence(agreement=0.0, cover=0.0, units=0.0)) < 0.5
 
 
