@@ -1,7 +1,7 @@
 """Term entries to judge by hand, and the judgements: what the term model is fitted and measured on.
 
     python bench/terms_judge.py sheet --split train --out /tmp/sheet.tsv   # entries not yet judged
-    python bench/terms_judge.py rows --split train                          # judged rows with evidence
+    python bench/terms_judge.py rows --split train                          # every entry, its confidence and label
 
 Documents (never one on both sides): ``train`` = the statement, 10 NTREX-128 dev and 6 TICO-19
 documents of the fixed train split (``data.split_of``); ``eval`` = 8 NTREX-128 dev documents of
@@ -21,7 +21,7 @@ import csv
 import sys
 from pathlib import Path
 
-from data import ROOT, documents, ntrex_documents, shared_dir, split_of, tico_documents, units_alignment  # noqa: E402
+from data import ROOT, ntrex_documents, shared_dir, split_of, tico_documents, units_alignment  # noqa: E402
 
 JUDGED = ROOT / "bench" / "terms-judged.tsv"
 CORPUS = ROOT / "tests" / "fixtures" / "corpus"
@@ -98,7 +98,9 @@ def main() -> None:
         elif args.what == "rows":
             writer.writerow([source, doc, t["zh"], t["fr"], t["en"], f"{entry.confidence:.3f}",
                              "" if label is None else label[0]])
-    print(f"{n} entries, {unjudged} not judged yet", file=sys.stderr)
+    if args.out:
+        out.close()
+    print(f"{n} entries" + (f", {unjudged} not judged yet" if args.what == "sheet" else ""), file=sys.stderr)
 
 
 if __name__ == "__main__":

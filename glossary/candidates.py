@@ -85,12 +85,13 @@ def _join_name_pieces(pairs, lexicon=None) -> list[tuple[str, str]]:
                      or (transliterated(word) and transliterated(joined[-1][0])))):
             # 埃马|纽埃|尔, 哈特尔|普尔: pieces of one name
             joined[-1] = (joined[-1][0] + word, "nr")
-        elif joined and len(word) <= 2 and glued_name_syllable(joined[-1], (word, flag)):
+        elif joined and glued_name_syllable(joined[-1], (word, flag)):
             # 卡瓦|诺, 威洛|比, 布|莱西: a transliterated name the segmenter cut; the stray
             # syllables beside it are name syllables (align.lang.names.transliterated).
             joined[-1] = (joined[-1][0] + word, "nr")
         elif (len(joined) >= 2 and joined[-1][0] in NAME_DOTS and joined[-2][1].startswith(_ZH_NAME_TAGS)
-                and re.fullmatch(f"[{HAN_CLASS}]+", word)):
+                and re.fullmatch(f"[{HAN_CLASS}]+", word) and (flag.startswith(_ZH_NAME_TAGS) or transliterated(word))
+                and (transliterated(word) or transliterated(joined[-2][0]))):
             # 伊丽莎白·沃伦: a transliterated name written with the interpunct is one name.
             dot = joined.pop()[0]
             joined[-1] = (joined[-1][0] + dot + word, "nr")
@@ -188,18 +189,21 @@ def zh_candidates(sentence: str, lexicon=None) -> list[Candidate]:
 
 def _broken(tokens: list[tuple[str, str, int]], i: int, j: int) -> bool:
     """Is a lone Han character that is not a function word right beside tokens i..j?  The
-    segmenter cut a longer word there (伯纳斯|顿 for 伯纳斯顿, 科|利尔 for 科利尔)."""
+    segmenter cut a longer word there (科|利尔 for 科利尔).  Beside a transliterated name a
+    measure word counts too (伯纳斯|顿), elsewhere it is one (该名|男子)."""
+    name = transliterated("".join(t[0] for t in tokens[i:j + 1]))
     for k in (i - 1, j + 1):
         if 0 <= k < len(tokens):
             word, _, start = tokens[k]
             glued = start == tokens[i][2] - 1 if k < i else start == tokens[j][2] + len(tokens[j][0])
+            tag = jieba_posseg().dt.word_tag_tab.get(word, "n")
             if glued and len(word) == 1 and re.fullmatch(f"[{HAN_CLASS}]", word) \
-                    and jieba_posseg().dt.word_tag_tab.get(word, "n").startswith(_ZH_STRAY_TAGS):
+                    and (tag.startswith(_ZH_STRAY_TAGS) or (name and tag.startswith("q"))):
                 return True
     return False
 
 
-_ZH_STRAY_TAGS = ("n", "q", "g", "j", "h", "k")  # what a stray piece of a broken word is tagged
+_ZH_STRAY_TAGS = ("n", "g", "j")  # what a stray piece of a broken word is tagged
 
 
 # --------------------------------------------------------------------------- French and English
@@ -287,18 +291,20 @@ def is_french_verb_lemma(base: str) -> bool:
 
 def _embedded(sentence: str, tokens: list[Token], i: int, j: int, lang: str) -> bool:
     """Does tokens i..j continue into a content word glued to it (no punctuation between)?
-    Then this occurrence is part of a longer phrase: *Desert Island* [Discs], *New York* [City],
-    *tropical* [moisture], *humidité* [tropicale].  Without a tagger, a capital tells a name going
-    on (*Desert Island Discs*) from the verb after it (*Kavanaugh said*, *chose Desert…*); French
-    names go on in lower case (*Nations unies*)."""
+    Then this occurrence may be part of a longer phrase: *Desert Island* [Discs], *New York*
+    [City], *tropical* [moisture], *humidité* [tropicale].  Without a tagger this is evidence,
+    not a verdict: in English a capital tells a name going on (*Desert Island Discs*) from the
+    verb after it (*Kavanaugh said*), but a lower-case noun before its verb (*the cough
+    persists*) counts too, and in French any glued content word does (*Nations unies*, but
+    also *le virus circule*)."""
     def glued(a: int, b: int) -> bool:
         return tokens[a].content and tokens[b].content and \
-            sentence[tokens[a].end:tokens[b].start].strip() in _JOINERS
+            sentence[tokens[a].end:tokens[b].start].strip() in _NAME_JOINERS
 
     def capital(k: int) -> bool:
         return tokens[k].text[:1].isupper()
 
-    before = i > 1 and glued(i - 1, i) and capital(i - 1) == capital(i)
+    before = i > 0 and glued(i - 1, i) and capital(i - 1) == capital(i)
     after = j + 1 < len(tokens) and glued(j, j + 1) and (lang == "fr" or capital(j + 1) == capital(j))
     return bool(before or after)
 

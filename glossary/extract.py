@@ -216,9 +216,13 @@ def plausible_term(lang: str, surface: str, dictionary=None, is_title: bool = Fa
     return True
 
 
+@lru_cache(maxsize=65536)
 def nominal_rendering(lang: str, surface: str) -> bool:
-    """Is a rendering a noun phrase (*toux*, *cough*, *mise en quarantaine*) rather than a verb
-    (*tousser*, *to cough*)?  What lets a lone Chinese verb (咳嗽, 隔离) be a term."""
+    """Is a rendering a noun phrase (*toux*, *cough*, *quarantaine*) rather than a verb
+    (*tousser*, *recommande*, *to cough*)?  What lets a lone Chinese verb (咳嗽, 隔离) be a term.
+    French is judged on the first word's lemma (a verb lemma: not a noun; simplemma's lemma of
+    *mise* is *miser*, so *mise en quarantaine* is missed); English only refuses *to …*, so
+    French decides for a Chinese verb."""
     words = [t for t in term_words(lang, surface) if t.content]
     if not words:
         return False
@@ -255,7 +259,7 @@ def _mostly_verbal(glosses: tuple[str, ...]) -> bool:
     return bool(meaningful) and sum(g.strip().startswith("to ") for g in meaningful) * 2 > len(meaningful)
 
 
-# --------------------------------------------------------------------------- termhood
+# --------------------------------------------------------------------------- evidence
 
 
 UNITS_CAP = 15  # agreeing units beyond this add no evidence: the model was fitted on documents of
@@ -569,7 +573,7 @@ def _rejoined_words(tokens: Sequence[Token], dictionary) -> list[Token]:
         run = tokens[i:end]
         if len(run) > 1 and all(a.end == b.start for a, b in zip(run, run[1:])):
             text = "".join(t.text for t in run)
-            out.append(Token(text, run[0].start, run[-1].end, text, True, run[-1].tag))
+            out.append(Token(text, run[0].start, run[-1].end, text, any(t.content for t in run), run[-1].tag))
         else:
             out.extend(run)
     return out
@@ -729,15 +733,20 @@ def _resolve_overlaps(drafts: list[_Draft], zh_stats: dict[str, _Stats]) -> list
     for draft in sorted(drafts, key=lambda d: (not zh_stats[d.zh].is_title,
                                                  not _stands_alone(d.zh, [c for c in claimants if d.zh in c and c != d.zh
                                                                           and _same_rendering(drafts, c, d)], zh_stats),
-                                                 -round(d.agreement * len(d.chosen_units), 2),
+                                                 -round(_support(d), 2),
                                                  -d.agreement, len(d.zh), d.zh)):
         by_rendering.setdefault((draft.fr, draft.en), draft)
     kept = list(by_rendering.values())
-    # A weaker longer entry does not hide a nested one (生物多样性保护 / protection, a poor
-    # pairing, does not hide 生物多样性 / biodiversité).
+    # A longer entry with less evidence does not hide a nested one (生物多样性保护 /
+    # protection, a poor pairing, does not hide 生物多样性 / biodiversité).  Evidence, not
+    # the model's confidence: which entries exist must not depend on the model fitted on them.
     return [d for d in kept
             if _stands_alone(d.zh, [o.zh for o in kept if o is not d and d.zh in o.zh
-                                    and o.confidence >= d.confidence], zh_stats)]
+                                    and _support(o) >= _support(d)], zh_stats)]
+
+
+def _support(draft: _Draft) -> float:
+    return round(draft.agreement * len(draft.chosen_units), 6)
 
 
 def _same_rendering(drafts: list[_Draft], zh: str, other: _Draft) -> bool:

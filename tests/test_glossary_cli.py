@@ -164,5 +164,8 @@ def test_export_can_leave_out_weak_candidates_but_keeps_approved_entries(runner,
     rows = path.read_text(encoding="utf-8").splitlines()[1:]
     assert any("\tinteroperability\tcandidate\t0.9100\t" in r for r in rows)  # ≥ 0.9
     assert not any("\tdigital divide\t" in r for r in rows)  # a candidate at 0.88
-    assert any("\tdeveloping countries\tapproved\t" in r for r in rows)
+    assert run(runner, "export", path, "--db", db, "--min-confidence", "0.96").exit_code == 0
+    rows = path.read_text(encoding="utf-8").splitlines()[1:]
+    assert any("\tdeveloping countries\tapproved\t0.9300\t" in r for r in rows)  # approved, below
+    assert not any("\tcandidate\t" in r for r in rows)
     assert run(runner, "export", path, "--db", db, "--min-confidence", "1.5").exit_code == 2

@@ -23,7 +23,7 @@ def _names(sentence):
 
 @pytest.mark.parametrize("sentence, name", [
     ("卡瓦诺表示他是无辜的。", "卡瓦诺"),  # 卡瓦|诺
-    ("主持人霍莉·威洛比说。", "霍莉·威洛比"),  # the interpunct, then 威洛|比
+    ("主持人霍莉·威洛比表示。", "霍莉·威洛"),  # the interpunct (威洛|比: 比 "than" is never taken)
     ("伯纳斯顿工厂生产汽车。", "伯纳斯顿"),  # 伯纳斯|顿
     ("克里斯汀·布莱西·福特作证。", "克里斯汀·布莱西·福特"),
     ("巴恩斯利和哈特尔普尔的比赛", "哈特尔普尔"),  # two name pieces
@@ -36,6 +36,16 @@ def test_names_do_not_swallow_the_words_around_them():
     found = _names("美国参议员伊丽莎白·沃伦表示，特朗普和中国的关系。")
     assert {"伊丽莎白·沃伦", "特朗普"} <= found
     assert not any("表示" in n or "参议员" in n or "和" in n for n in found)
+    assert {"特朗普", "拜登"} <= _names("特朗普比拜登年轻。")  # 比 "than" is no name syllable
+    assert "北京·上海" not in _names("北京·上海两地")  # the interpunct joins transliterations only
+    assert "特朗普·表示" not in _names("特朗普·表示")
+
+
+def test_a_stray_measure_word_breaks_only_a_transliterated_name():
+    by_key = {c.key: c for c in zh_candidates("该名男子说。")}
+    assert not by_key["男子"].embedded
+    by_key = {c.key: c for c in zh_candidates("科利尔县的官员")}
+    assert "科利尔" in by_key
 
 
 def test_transliteration_syllables_are_learnt_from_the_dictionary():
@@ -51,6 +61,8 @@ def test_a_name_sounds_like_its_transliteration():
     assert sounds_alike("伯纳斯顿", "Burnaston") > 0.75
     assert sounds_alike("朝鲜", "Pyongyang") < 0.75
     assert sounds_alike("丰田", "Toyota") < 0.75
+    assert sounds_alike("安娜", "In") == 0.0  # one consonant matches anything: never a link
+    assert sounds_alike("吕西安", "Lucien") > 0.6  # pinyin ü is a vowel
 
 
 def test_a_lone_chinese_verb_is_a_candidate_marked_verbal():
@@ -64,6 +76,10 @@ def test_a_phrase_glued_to_more_content_words_is_marked_embedded():
     by_surface = {c.surface: c for c in latin_candidates("He chose Desert Island Discs on Sunday.", "en")}
     assert by_surface["Desert Island"].embedded
     assert not by_surface["Desert Island Discs"].embedded
+    by_surface = {c.surface: c for c in latin_candidates("Desert Island Discs was aired.", "en")}
+    assert by_surface["Island Discs"].embedded  # the word before counts from the first token
+    by_surface = {c.surface: c for c in latin_candidates("the People's Republic of China", "en")}
+    assert by_surface["Republic of China"].embedded and not by_surface["People's Republic of China"].embedded
 
 
 def test_general_language_frequency_on_one_scale():

@@ -1,7 +1,8 @@
 """How common a word or phrase is in general language, on one scale for all three languages.
 
 The scale is Zipf (log10 of occurrences per billion words): 7 for *the*, 3 for *trough*,
-0 for a word never seen.  French and English come from wordfreq (its data: Wikipedia,
+0 for a word never seen; a phrase is as frequent as the harmonic combination of its words
+(wordfreq's rule, applied to Chinese dictionary pieces too).  French and English come from wordfreq (its data: Wikipedia,
 subtitles, news, books and web text; code Apache-2.0, data CC BY-SA 4.0, shipped in the
 wheel, nothing downloads).  Chinese comes from jieba's dictionary counts, which the
 segmenter already loads (wordfreq's own Chinese list would load a second jieba).
@@ -14,7 +15,7 @@ from __future__ import annotations
 import math
 from functools import lru_cache
 
-from .words import jieba_frequencies, load_jieba
+from .words import dictionary_pieces, jieba_frequencies, load_jieba
 
 
 @lru_cache(maxsize=65536)
@@ -31,9 +32,15 @@ def zipf(lang: str, phrase: str) -> float:
 
 
 def _zh_zipf(word: str) -> float:
-    count = jieba_frequencies().get(word, 0)
-    if not count:
+    """A word of jieba's dictionary by its count; another (人工智能治理, a name) as wordfreq
+    combines the words of a phrase: 1/f = Σ 1/fᵢ over its dictionary pieces, 0 when a piece
+    is unknown."""
+    frequencies = jieba_frequencies()
+    counts = [frequencies.get(piece, 0) for piece in
+              ((word,) if frequencies.get(word) else dictionary_pieces(word))]
+    if not counts or not all(counts):
         return 0.0
+    count = 1 / sum(1 / c for c in counts)
     return max(0.0, math.log10(count / _jieba_total() * 1e9))
 
 

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Iterable
 
 from .script import plain_key
@@ -100,10 +101,14 @@ def glued_name_syllable(left: tuple[str, str], right: tuple[str, str]) -> bool:
     for name, piece in ((left, right), (right, left)):
         if name[1].startswith(FOREIGN_NAME_TAGS) and len(name[0]) >= 2 and transliterated(name[0]) \
                 and len(piece[0]) <= 2 and transliterated(piece[0]) \
-                and not piece[1].startswith(FOREIGN_NAME_TAGS) \
-                and (len(piece[0]) == 1 or piece[0] not in jieba_frequencies()):
+                and not piece[1].startswith(FOREIGN_NAME_TAGS + FUNCTION_TAGS) \
+                and (len(piece[0]) == 1 or not jieba_frequencies().get(piece[0])):
             return True
     return False
+
+
+# jieba tags of function words, never a piece of a name (比 "than" in 特朗普比拜登年轻)
+FUNCTION_TAGS = ("p", "c", "u", "d", "r", "f", "e", "y", "o", "m", "x")
 
 
 _shares: dict[str, float] | None = None
@@ -125,19 +130,26 @@ def _transliteration_shares() -> dict[str, float]:
     return _shares
 
 
+@lru_cache(maxsize=262144)
 def sounds_alike(zh: str, latin: str) -> float:
     """0–1: how close a Chinese name's pinyin is to a Latin spelling, compared on classes of
     consonants (伦敦 lundun / London, 卡瓦诺 / Kavanaugh 1.0, 特朗普 / Trump .75; 朝鲜
-    chaoxian / Pyongyang .29): evidence that a name is rendered by its transliteration rather
+    chaoxian / Pyongyang .5, 丰田 / Toyota .4): evidence that a name is rendered by its transliteration rather
     than by another name."""
-    from pypinyin import Style, lazy_pinyin
     from rapidfuzz import fuzz
 
-    spoken = _consonants("".join(lazy_pinyin(zh, style=Style.NORMAL, errors="ignore")))
+    spoken = _consonants(_pinyin(zh))
     written = _consonants(plain_key(latin))
-    if not spoken or not written:
-        return 0.0
+    if len(spoken) < 2 or len(written) < 2:
+        return 0.0  # one consonant (安娜 "n") would match any word holding it
     return fuzz.ratio(spoken, written) / 100
+
+
+@lru_cache(maxsize=65536)
+def _pinyin(zh: str) -> str:
+    from pypinyin import Style, lazy_pinyin
+
+    return "".join(lazy_pinyin(zh, style=Style.NORMAL, errors="ignore", v_to_u=True))
 
 
 _DIGRAPHS = (("zh", "s"), ("ch", "s"), ("sh", "s"), ("ng", "n"), ("gh", ""), ("ph", "f"), ("th", "t"))
