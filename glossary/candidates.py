@@ -17,7 +17,7 @@ import re
 from functools import lru_cache
 from dataclasses import dataclass
 
-from align.lang.names import NAME_DOTS, glued_name_syllable, initials, transliterated
+from align.lang.names import FUNCTION_TAGS, NAME_DOTS, glued_name_syllable, initials, transliterated
 from align.lang.script import HAN_CLASS
 from align.lang.stopwords import NOT_TERMS_ZH
 from align.lang.words import Token, dictionary_pieces, jieba_frequencies, jieba_posseg, lemma
@@ -43,6 +43,7 @@ class Candidate:
     embedded: bool = False  # glued to more of the same phrase: a content word right before or after
     #                         (*Desert Island* [Discs], *tropical* [moisture]), or in Chinese a
     #                         stray character of a word the segmenter broke (伯纳斯|顿, 科|利尔)
+    continues: bool = False  # a capitalised phrase the next word carries on: Nations [unies]
 
 
 # --------------------------------------------------------------------------- Chinese
@@ -81,14 +82,16 @@ def _join_name_pieces(pairs, lexicon=None) -> list[tuple[str, str]]:
         if joined and (in_lexicon or ((len(word) == 1 or len(joined[-1][0]) == 1) and frequencies.get(merged))):
             joined[-1] = (merged, jieba_posseg().dt.word_tag_tab.get(merged, flag))
         elif (joined and flag.startswith(_ZH_NAME_TAGS) and joined[-1][1].startswith(_ZH_NAME_TAGS)
+                and joined[-1][1] != _ZH_CLOSED_NAME
                 and (len(word) == 1 or len(joined[-1][0]) <= 2
                      or (transliterated(word) and transliterated(joined[-1][0])))):
             # 埃马|纽埃|尔, 哈特尔|普尔: pieces of one name
             joined[-1] = (joined[-1][0] + word, "nr")
         elif joined and glued_name_syllable(joined[-1], (word, flag)):
             # 卡瓦|诺, 威洛|比, 布|莱西: a transliterated name the segmenter cut; the stray
-            # syllables beside it are name syllables (align.lang.names.transliterated).
-            joined[-1] = (joined[-1][0] + word, "nr")
+            # syllables beside it are name syllables (align.lang.names.transliterated).  A name
+            # that took in a function word's character (比 "than") takes no further name.
+            joined[-1] = (joined[-1][0] + word, _ZH_CLOSED_NAME if flag.startswith(FUNCTION_TAGS) else "nr")
         elif (len(joined) >= 2 and joined[-1][0] in NAME_DOTS and joined[-2][1].startswith(_ZH_NAME_TAGS)
                 and re.fullmatch(f"[{HAN_CLASS}]+", word) and (flag.startswith(_ZH_NAME_TAGS) or transliterated(word))
                 and (transliterated(word) or transliterated(joined[-2][0]))):
@@ -142,6 +145,7 @@ def _zh_tag_class(word: str, flag: str) -> str:
 
 
 _ZH_NAME_TAGS = ("nr", "ns")
+_ZH_CLOSED_NAME = "nrz"  # a name ending on a function word's character: it takes no further piece
 _ZH_PROPER_TAGS = ("nr", "ns", "nt", "nz")
 
 
@@ -275,7 +279,9 @@ def latin_candidates(sentence: str, lang: str) -> list[Candidate]:
             span = tokens[i:j + 1]
             key = " ".join(t.lemma for t in span)
             found.append(Candidate(lang, key, sentence[first.start:token.end], first.start,
-                                   token.end, content, embedded=_embedded(sentence, tokens, i, j, lang)))
+                                   token.end, content, embedded=_embedded(sentence, tokens, i, j, lang),
+                                   continues=_embedded(sentence, tokens, j, j, lang, after_only=True)
+                                   and first.text[:1].isupper()))
     return found + _name_candidates(sentence, tokens, lang, {(c.start, c.end) for c in found})
 
 
@@ -289,7 +295,7 @@ def is_french_verb_lemma(base: str) -> bool:
     return any(lemma("fr", stem + e) == base for e in endings)
 
 
-def _embedded(sentence: str, tokens: list[Token], i: int, j: int, lang: str) -> bool:
+def _embedded(sentence: str, tokens: list[Token], i: int, j: int, lang: str, after_only: bool = False) -> bool:
     """Does tokens i..j continue into a content word glued to it (no punctuation between)?
     Then this occurrence may be part of a longer phrase: *Desert Island* [Discs], *New York*
     [City], *tropical* [moisture], *humidité* [tropicale].  Without a tagger this is evidence,
@@ -304,7 +310,7 @@ def _embedded(sentence: str, tokens: list[Token], i: int, j: int, lang: str) -> 
     def capital(k: int) -> bool:
         return tokens[k].text[:1].isupper()
 
-    before = i > 0 and glued(i - 1, i) and capital(i - 1) == capital(i)
+    before = not after_only and i > 0 and glued(i - 1, i) and capital(i - 1) == capital(i)
     after = j + 1 < len(tokens) and glued(j, j + 1) and (lang == "fr" or capital(j + 1) == capital(j))
     return bool(before or after)
 
@@ -344,7 +350,8 @@ def _name_candidates(sentence: str, tokens: list[Token], lang: str,
                 span = tokens[i:j + 1]
                 found.append(Candidate(lang, " ".join(t.lemma for t in span),
                                        sentence[first.start:token.end], first.start, token.end, content,
-                                       embedded=_embedded(sentence, tokens, i, j, lang)))
+                                       embedded=_embedded(sentence, tokens, i, j, lang),
+                                       continues=_embedded(sentence, tokens, j, j, lang, after_only=True)))
     return found
 
 

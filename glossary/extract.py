@@ -75,6 +75,7 @@ class ExtractionSettings:
     shortlist: int = 12  # (fr, en) pairs per Chinese candidate taken by phrase embeddings alone
     leak_penalty: float = 0.3  # μ: for renderings whose words translate something outside the term
     cut_penalty: float = 0.1  # for a name rendering that stops inside a longer name of its sentence
+    min_variant_units: int = 2  # units that must choose another rendering for it to be a variant
     min_frequency: int | None = None  # None: 1 for a document, 2 above 500 units
 
 
@@ -128,8 +129,8 @@ def _collect(texts: list[dict[str, str]], lang: str, lexicon=None) -> tuple[dict
             entry.nominal = entry.nominal or not cand.verbal
             entry.is_name = entry.is_name or cand.is_name
             entry.embedded += cand.embedded
-            if cand.embedded and cand.surface[:1].isupper():  # a name cut short: Nations [unies]
-                entry.cut_spans.add((index, cand.start, cand.end))
+            if cand.continues:  # a name cut short: Nations [unies] (a first name before is not:
+                entry.cut_spans.add((index, cand.start, cand.end))  # 范斯坦 is [Dianne] Feinstein)
             keys.append(key)
         keys_per_unit.append(sorted(set(keys)))
     for key, entry in stats.items():
@@ -335,6 +336,7 @@ class _Draft:
     chosen_units: tuple[int, ...]  # units that voted for this rendering
     fr_variants: tuple[str, ...]
     evidence: TermEvidence
+    en_variants: tuple[str, ...] = ()
 
 
 def extract_terms(alignment: Alignment, *, encoder, dictionary=None,
@@ -453,11 +455,23 @@ def extract_scored(alignment: Alignment, *, encoder, dictionary=None,
         confidence = model.probability(evidence)
         # Another French rendering chosen elsewhere for the same English: a variant
         # (and an inconsistency the divergence check reports).
-        fr_variants = sorted({v.fr for v in unit_votes if v.en == en and v.fr != fr
-                              and fr not in v.fr and v.fr not in fr
-                              and v.score >= settings.min_agreement and v.cover_zf >= settings.min_cover})
+        fr_variants = {v.fr for v in unit_votes if v.en == en and v.fr != fr
+                       and fr not in v.fr and v.fr not in fr
+                       and v.score >= settings.min_agreement and v.cover_zf >= settings.min_cover}
+        # Another rendering the document gives the term again and again (流感: *influenza*
+        # here, *flu* there): its forms are variants of the entry.
+        en_variants = set()
+        for (other_fr, other_en), others in tally.items():
+            if other_en != en and en not in other_en and other_en not in en \
+                    and len(others) >= settings.min_variant_units \
+                    and float(np.mean([v.score for v in others])) >= settings.min_agreement \
+                    and max(v.cover for v in others) >= settings.min_cover:
+                en_variants.add(other_en)
+                if other_fr != fr and fr not in other_fr and other_fr not in fr:
+                    fr_variants.add(other_fr)
         drafts.append(_Draft(zh, fr, en, agreement, confidence, tuple(sorted(zh_stats.units)),
-                             tuple(v.unit for v in chosen), tuple(fr_variants), evidence))
+                             tuple(v.unit for v in chosen), tuple(sorted(fr_variants)), evidence,
+                             tuple(sorted(en_variants))))
     drafts = _resolve_overlaps(drafts, stats[zh_lang][0])
     drafts.sort(key=lambda d: (-d.confidence, d.zh))
     return tuple((_to_entry(d, alignment, stats, surface, settings), d.evidence)
@@ -775,7 +789,8 @@ def _to_entry(draft: _Draft, alignment: Alignment, stats, surface, settings) -> 
     zh_lang, fr_lang, en_lang = settings.languages
     terms = {zh_lang: draft.zh, fr_lang: surface[fr_lang][draft.fr], en_lang: surface[en_lang][draft.en]}
     variants: dict[str, tuple[str, ...]] = {}
-    extra = {fr_lang: [surface[fr_lang][f] for f in draft.fr_variants], en_lang: []}
+    extra = {fr_lang: [surface[fr_lang][f] for f in draft.fr_variants],
+             en_lang: [surface[en_lang][e] for e in draft.en_variants]}
     for lang, key in ((fr_lang, draft.fr), (en_lang, draft.en)):
         forms = tuple(dict.fromkeys(extra[lang] + stats[lang][0][key].abbreviations))
         if forms:

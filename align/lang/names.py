@@ -101,13 +101,15 @@ def glued_name_syllable(left: tuple[str, str], right: tuple[str, str]) -> bool:
     for name, piece in ((left, right), (right, left)):
         if name[1].startswith(FOREIGN_NAME_TAGS) and len(name[0]) >= 2 and transliterated(name[0]) \
                 and len(piece[0]) <= 2 and transliterated(piece[0]) \
-                and not piece[1].startswith(FOREIGN_NAME_TAGS + FUNCTION_TAGS) \
+                and not piece[1].startswith(FOREIGN_NAME_TAGS) \
+                and (not piece[1].startswith(FUNCTION_TAGS) or min(map(transliteration_share, piece[0])) >= 0.1) \
                 and (len(piece[0]) == 1 or not jieba_frequencies().get(piece[0])):
             return True
     return False
 
 
-# jieba tags of function words, never a piece of a name (比 "than" in 特朗普比拜登年轻)
+# jieba tags of function words: a piece of a name only when a strong name syllable (威洛|比,
+# 弗雷|克), never 和 or 的; and a name so extended never takes the next name in (特朗普比|拜登).
 FUNCTION_TAGS = ("p", "c", "u", "d", "r", "f", "e", "y", "o", "m", "x")
 
 
