@@ -1,14 +1,16 @@
 """How common a word or phrase is in general language, on one scale for all three languages.
 
-The scale is Zipf (log10 of occurrences per billion words): 7 for *the*, 3 for *trough*,
-0 for a word never seen; a phrase is as frequent as the harmonic combination of its words
+The scale is Zipf (log10 of occurrences per billion words): 7 for *the*, 3.4 for *trough*,
+0 for a word never seen.  wordfreq's *small* lists are read (words down to Zipf 3, 7 MB in
+memory; the large ones cost 67 MB a process): rarer words count as 0, which for termhood
+means the same, rare; a phrase is as frequent as the harmonic combination of its words
 (wordfreq's rule, applied to Chinese dictionary pieces too).  French and English come from wordfreq (its data: Wikipedia,
 subtitles, news, books and web text; code Apache-2.0, data CC BY-SA 4.0, shipped in the
 wheel, nothing downloads).  Chinese comes from jieba's dictionary counts, which the
 segmenter already loads (wordfreq's own Chinese list would load a second jieba).
 
 Termhood contrasts a document's terms with this: *time* (6.3) and 时候 are everyday words,
-*trough* (3.4), 低压槽 and *pangolin* are what a termbase is for.
+*trough* (3.4), 低压槽 and *pangolin* (0) are what a termbase is for.
 """
 from __future__ import annotations
 
@@ -28,7 +30,7 @@ def zipf(lang: str, phrase: str) -> float:
         return _zh_zipf(phrase)
     from wordfreq import zipf_frequency
 
-    return float(zipf_frequency(phrase, lang))
+    return float(zipf_frequency(phrase, lang, wordlist="small"))
 
 
 def _zh_zipf(word: str) -> float:
