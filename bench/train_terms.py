@@ -44,7 +44,7 @@ def fit(x, y, c=1.0):
 
     mean, scale = x.mean(axis=0), x.std(axis=0)
     scale[scale == 0] = 1.0
-    clf = LogisticRegression(C=c, solver="liblinear", max_iter=1000)
+    clf = LogisticRegression(C=c, solver="liblinear", max_iter=1000, random_state=0)
     clf.fit((x - mean) / scale, y)
     return mean, scale, clf.coef_[0], float(clf.intercept_[0])
 
