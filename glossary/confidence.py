@@ -32,6 +32,7 @@ class TermEvidence:
     consistency: float  # share of the term's voting units that chose this rendering
     units: float  # log2(1 + units that chose it, at most 15)
     generality: float  # mean Zipf frequency of the three forms in general language
+    keyness: float  # how much more the document uses the fr and en forms than general language
     name: float  # 1 for a person, place or organisation name
     title: float  # 1 for a title (《》) or a term with an abbreviation defined in the text
     multiword: float  # 1 when the French or English rendering has several content words

@@ -92,6 +92,17 @@ def test_general_language_frequency_on_one_scale():
     assert zipf("en", "") == 0.0
 
 
+def test_keyness_contrasts_the_document_with_general_language():
+    from glossary.extract import _Stats, keyness
+
+    stats = _Stats()
+    stats.surfaces.update({"lymphocytes": 10})
+    rare = keyness(stats, 60_000, general=2.0)
+    common = keyness(stats, 60_000, general=4.5)
+    assert rare - common == pytest.approx(2.5)  # ten uses in 60,000 words: far above a rare word's rate
+    assert keyness(stats, 60_000, general=0.0) == keyness(stats, 60_000, general=1.0)  # unknown: floor
+
+
 def test_c_value_discounts_a_term_seen_only_inside_a_longer_one():
     values = c_value({"人工智能": 5, "人工智能治理": 5, "数字鸿沟": 5})
     assert values["人工智能"] < values["数字鸿沟"]  # all its occurrences are nested
@@ -99,7 +110,7 @@ def test_c_value_discounts_a_term_seen_only_inside_a_longer_one():
 
 
 def _evidence(**changes):
-    base = dict(agreement=0.9, cover=1.0, leak=0.0, consistency=1.0, units=2.0, generality=2.5, name=0.0,
+    base = dict(agreement=0.9, cover=1.0, leak=0.0, consistency=1.0, units=2.0, generality=2.5, keyness=4.0, name=0.0,
                 title=0.0, multiword=1.0, verbal=0.0, nested=1.5, gap=0.0, embedded=0.0, broken=0.0,
                 sounds_alike=0.0, in_dictionary=1.0, verb_form=0.0)
     base.update(changes)
@@ -110,7 +121,7 @@ def test_the_shipped_model_scores_a_clean_term_above_its_faulty_twins():
     model = load_term_model()
     assert model.version.startswith("terms-model") and 0.5 < model.export_threshold < 1
     clean = model.probability(_evidence())
-    assert clean > model.probability(_evidence(generality=5.5, multiword=0.0, in_dictionary=0.0))  # everyday
+    assert clean > model.probability(_evidence(generality=5.5, keyness=1.0, multiword=0.0, in_dictionary=0.0))  # everyday
     assert clean > model.probability(_evidence(agreement=0.55, cover=0.5))  # renderings that do not translate
     assert clean > model.probability(_evidence(embedded=1.0))  # a fragment of a longer phrase
     assert clean > model.probability(_evidence(verb_form=1.0))  # évaluer, recommande
