@@ -1,8 +1,10 @@
 """Term candidates in one sentence: Chinese word n-grams, French and English noun phrases.
 
-Chinese: jieba words with their part-of-speech tags; candidates are runs of
-1–4 content words that do not start with a verb or end with an adjective, plus
-titles in 《》.  French and English: runs of content words, optionally linked
+Chinese: jieba words with their part-of-speech tags, re-joined where the segmenter cut
+a CC-CEDICT word (生物|多样性) or a transliterated name (卡瓦|诺, 伊丽莎白·沃伦; the name
+syllables come from ``align.lang.names``); candidates are runs of 1–4 content words that do
+not start with a verb or end with an adjective, a lone verb (咳嗽, marked ``verbal``: a term
+only if the other versions render it as a noun), plus titles in 《》.  French and English: runs of content words, optionally linked
 by ``de``/``des``/``en``/``of``/``for``…, that start and end with a content word
 (no tagger model is needed, and none downloads).  Abbreviations defined in the
 text (``intelligence artificielle (IA)``) are found too.
@@ -14,8 +16,8 @@ here, since that is a fact about terms, not about the language.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from dataclasses import dataclass
+from functools import lru_cache
 
 from align.lang.names import FUNCTION_TAGS, NAME_DOTS, glued_name_syllable, initials, transliterated
 from align.lang.script import HAN_CLASS
