@@ -121,7 +121,7 @@ def main() -> None:
 
     if not args.check:
         mean, scale, w, b = fit(x, y, args.c)
-        data = {"version": "terms-model-1", "features": list(FEATURES),
+        data = {"version": "terms-model-2", "features": list(FEATURES),
                 "mean": [round(float(v), 6) for v in mean], "scale": [round(float(v), 6) for v in scale],
                 "weights": [round(float(v), 6) for v in w], "intercept": round(b, 6),
                 "export_threshold": threshold,

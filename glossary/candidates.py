@@ -45,7 +45,8 @@ class Candidate:
     embedded: bool = False  # glued to more of the same phrase: a content word right before or after
     #                         (*Desert Island* [Discs], *tropical* [moisture]), or in Chinese a
     #                         stray character of a word the segmenter broke (伯纳斯|顿, 科|利尔)
-    continues: bool = False  # a capitalised phrase the next word carries on: Nations [unies]
+    continues: bool = False  # a capitalised phrase the next word carries on: Nations [unies],
+    #                          New York [City] (in English the next word is capitalised too)
 
 
 # --------------------------------------------------------------------------- Chinese
@@ -77,19 +78,23 @@ def _join_name_pieces(pairs, lexicon=None) -> list[tuple[str, str]]:
     starts or ends inside a word or name.  The joined word keeps the last piece's tag."""
     frequencies = jieba_frequencies()
     joined: list[tuple[str, str]] = []
-    for word, flag in _lexicon_words([(p.word, p.flag) for p in pairs], lexicon):
+    words = _lexicon_words([(p.word, p.flag) for p in pairs], lexicon)
+    for k, (word, flag) in enumerate(words):
+        if joined and joined[-1][1] == _ZH_CLOSED_NAME:
+            joined.append((word, flag))  # a name that took a function word's character is whole
+            continue
+        following = words[k + 1][1] if k + 1 < len(words) else ""
         merged = joined[-1][0] + word if joined else ""
         in_lexicon = (lexicon is not None and len(merged) <= MAX_REJOINED_CHARS
                       and re.fullmatch(f"[{HAN_CLASS}]+", merged) and merged in lexicon)
         if joined and (in_lexicon or ((len(word) == 1 or len(joined[-1][0]) == 1) and frequencies.get(merged))):
             joined[-1] = (merged, jieba_posseg().dt.word_tag_tab.get(merged, flag))
         elif (joined and flag.startswith(_ZH_NAME_TAGS) and joined[-1][1].startswith(_ZH_NAME_TAGS)
-                and joined[-1][1] != _ZH_CLOSED_NAME
                 and (len(word) == 1 or len(joined[-1][0]) <= 2
                      or (transliterated(word) and transliterated(joined[-1][0])))):
             # 埃马|纽埃|尔, 哈特尔|普尔: pieces of one name
             joined[-1] = (joined[-1][0] + word, "nr")
-        elif joined and glued_name_syllable(joined[-1], (word, flag)):
+        elif joined and glued_name_syllable(joined[-1], (word, flag), following):
             # 卡瓦|诺, 威洛|比, 布|莱西: a transliterated name the segmenter cut; the stray
             # syllables beside it are name syllables (align.lang.names.transliterated).  A name
             # that took in a function word's character (比 "than") takes no further name.
@@ -282,8 +287,7 @@ def latin_candidates(sentence: str, lang: str) -> list[Candidate]:
             key = " ".join(t.lemma for t in span)
             found.append(Candidate(lang, key, sentence[first.start:token.end], first.start,
                                    token.end, content, embedded=_embedded(sentence, tokens, i, j, lang),
-                                   continues=_embedded(sentence, tokens, j, j, lang, after_only=True)
-                                   and first.text[:1].isupper()))
+                                   continues=_continues(sentence, tokens, i, j, lang)))
     return found + _name_candidates(sentence, tokens, lang, {(c.start, c.end) for c in found})
 
 
@@ -295,6 +299,13 @@ def is_french_verb_lemma(base: str) -> bool:
     endings = {"er": ("ons", "ez", "ent", "ait"), "ir": ("issons", "issent", "it", "ons"),
                "re": ("ons", "ent", "ait")}.get(base[-2:], ())
     return any(lemma("fr", stem + e) == base for e in endings)
+
+
+def _continues(sentence: str, tokens: list[Token], i: int, j: int, lang: str) -> bool:
+    """Is tokens i..j a capitalised phrase that the next word carries on (a name cut short)?
+    In English that word is capitalised too (*New York* [City], not *Covid-19 vaccines* [work])."""
+    return tokens[i].text[:1].isupper() and _embedded(sentence, tokens, j, j, lang, after_only=True) \
+        and (lang == "fr" or tokens[j + 1].text[:1].isupper())
 
 
 def _embedded(sentence: str, tokens: list[Token], i: int, j: int, lang: str, after_only: bool = False) -> bool:
@@ -353,7 +364,7 @@ def _name_candidates(sentence: str, tokens: list[Token], lang: str,
                 found.append(Candidate(lang, " ".join(t.lemma for t in span),
                                        sentence[first.start:token.end], first.start, token.end, content,
                                        embedded=_embedded(sentence, tokens, i, j, lang),
-                                       continues=_embedded(sentence, tokens, j, j, lang, after_only=True)))
+                                       continues=_continues(sentence, tokens, i, j, lang)))
     return found
 
 

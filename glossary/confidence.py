@@ -3,8 +3,9 @@
 The evidence of an entry (:class:`TermEvidence`) is what extraction measured: how well the
 three renderings translate each other (``agreement``, ``cover``, ``leak``), how consistently
 the document renders the Chinese term (``consistency``, ``units``), whether it is a name, a
-title or a multiword term, its nestedness (C-value), and how common its words are in general
-language (``generality``, Zipf scale, see :mod:`align.lang.frequency`).
+title or a multiword term, its nestedness (C-value), how common its words are in general
+language (``generality``, Zipf scale, see :mod:`align.lang.frequency`) and how much more the
+document uses them (``keyness``).
 
 The weights are fitted by ``bench/train_terms.py`` on entries judged by hand
 (``bench/terms-judged.tsv``: correct = the three forms are equivalents a translator would

@@ -24,9 +24,9 @@
    translations left outside the rendering.  The term's head word must be
    translated in the rendering.
 4. Each Chinese candidate votes, in each unit it occurs in, for its best triple;
-   the triple with the most score across units wins, and other French
-   renderings chosen for the same English become variants (公共利益 →
-   *intérêt général*, *bien commun*).
+   the triple with the most score across units wins; other French renderings chosen
+   for the same English become variants (公共利益 → *intérêt général*, *bien commun*),
+   and so do English renderings chosen in two units or more (流感 → *influenza*, *flu*).
 5. Overlaps: one entry per rendering (a title in 《》, else the Chinese form with
    most evidence, wins), and a term nested in a longer, at least as confident one is
    kept only if it also stands alone (人工智能 outside 人工智能治理).
@@ -53,7 +53,7 @@ from align.lang.words import Token, dictionary_pieces, jieba_posseg, lemma, load
 from align.lang.words import tokenize as content_tokens_of
 
 from align.lang.frequency import zipf
-from align.lang.names import glued_name_syllable, sounds_alike, transliterated
+from align.lang.names import FUNCTION_TAGS, glued_name_syllable, sounds_alike, transliterated
 
 from .candidates import (Candidate, abbreviation_definitions, is_french_verb_lemma, latin_candidates,
                          lexicon_runs, term_words, zh_candidates)
@@ -287,16 +287,22 @@ def c_value(frequencies: dict[str, int]) -> dict[str, float]:
 
 
 _WORD_RE = re.compile(r"\w+")
-KEYNESS_FLOOR = 1.0  # Zipf given to a form general language never uses (wordfreq's 0)
+KEYNESS_FLOOR = 3.0  # general Zipf of a rare form: the small word lists stop at 3 (0 below)
 
 
 def keyness(stats: _Stats, words: int, general: float) -> float:
     """How much more often the document uses a form than general language does: its Zipf in
-    the document (occurrences per billion words) less its general Zipf.  *measures* in a
-    COVID corpus ≈ 1.8, *lymphocytes* ≈ 4: the contrast that tells a document's terms from
-    its everyday words, whatever the document's length."""
-    occurrences = sum(stats.surfaces.values())
+    the document (occurrences per billion words, a per-word rate) less its general Zipf,
+    rare forms counted at the lists' floor.  *measures* in a COVID corpus ≈ 1.8, *lymphocytes*
+    ≈ 3.5: the contrast that tells a document's terms from its everyday words."""
+    occurrences = max(1, sum(stats.surfaces.values()))
     return math.log10(occurrences / words * 1e9) - max(general, KEYNESS_FLOOR)
+
+
+def _overlapping(a: str, b: str) -> bool:
+    """Is one key the other, or a run of its words (*fracture* in *fracture numérique*; but
+    *flu* is not in *influenza*)?"""
+    return f" {a} " in f" {b} " or f" {b} " in f" {a} "
 
 
 def _dictionary_rendering(dictionary, zh: str, en: str) -> bool:
@@ -471,20 +477,20 @@ def extract_scored(alignment: Alignment, *, encoder, dictionary=None,
         confidence = model.probability(evidence)
         # Another French rendering chosen elsewhere for the same English: a variant
         # (and an inconsistency the divergence check reports).
-        fr_variants = {v.fr for v in unit_votes if v.en == en and v.fr != fr
-                       and fr not in v.fr and v.fr not in fr
+        fr_variants = {v.fr for v in unit_votes if v.en == en and not _overlapping(v.fr, fr)
                        and v.score >= settings.min_agreement and v.cover_zf >= settings.min_cover}
-        # Another rendering the document gives the term again and again (流感: *influenza*
-        # here, *flu* there): its forms are variants of the entry.
+        # Another English rendering the document gives the term again and again (流感:
+        # *influenza* here, *flu* there): its forms are variants of the entry.
         en_variants = set()
-        for (other_fr, other_en), others in tally.items():
-            if other_en != en and en not in other_en and other_en not in en \
-                    and len(others) >= settings.min_variant_units \
-                    and float(np.mean([v.score for v in others])) >= settings.min_agreement \
-                    and max(v.cover for v in others) >= settings.min_cover:
+        by_en: dict[str, list[_Vote]] = defaultdict(list)
+        for vote in unit_votes:
+            by_en[vote.en].append(vote)
+        for other_en, others in sorted(by_en.items()):
+            good = [v for v in others if v.score >= settings.min_agreement]
+            if not _overlapping(other_en, en) and len({v.unit for v in good}) >= settings.min_variant_units \
+                    and max(v.cover for v in good) >= settings.min_cover:
                 en_variants.add(other_en)
-                if other_fr != fr and fr not in other_fr and other_fr not in fr:
-                    fr_variants.add(other_fr)
+                fr_variants.update(v.fr for v in good if not _overlapping(v.fr, fr))
         drafts.append(_Draft(zh, fr, en, agreement, confidence, tuple(sorted(zh_stats.units)),
                              tuple(v.unit for v in chosen), tuple(sorted(fr_variants)), evidence,
                              tuple(sorted(en_variants))))
@@ -613,12 +619,14 @@ def _rejoined_names(tokens: Sequence[Token]) -> tuple[Token, ...]:
     """Content words, with the name syllables the segmenter cut glued back (卡瓦|诺 → 卡瓦诺),
     as the candidates have them (``glossary.candidates``)."""
     out: list[Token] = []
-    for token in tokens:
+    for k, token in enumerate(tokens):
         last = out[-1] if out else None
-        if last is not None and last.end == token.start and \
-                glued_name_syllable((last.text, last.tag), (token.text, token.tag)):
+        if last is not None and last.end == token.start and last.tag != "nrz" and \
+                glued_name_syllable((last.text, last.tag), (token.text, token.tag),
+                                    tokens[k + 1].tag if k + 1 < len(tokens) else ""):
             text = last.text + token.text
-            out[-1] = Token(text, last.start, token.end, text, True, "nr")
+            out[-1] = Token(text, last.start, token.end, text, True,
+                            "nrz" if token.tag.startswith(FUNCTION_TAGS) else "nr")
         else:
             out.append(token)
     return tuple(t for t in out if t.content)

@@ -43,7 +43,11 @@ def _zh_zipf(word: str) -> float:
     if not counts or not all(counts):
         return 0.0
     count = 1 / sum(1 / c for c in counts)
-    return max(0.0, math.log10(count / _jieba_total() * 1e9))
+    value = math.log10(count / _jieba_total() * 1e9)
+    return value if value >= SMALL_LIST_FLOOR else 0.0  # cut where wordfreq's small lists are
+
+
+SMALL_LIST_FLOOR = 3.0  # wordfreq's small lists hold words down to Zipf 3
 
 
 @lru_cache(maxsize=1)

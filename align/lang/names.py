@@ -92,24 +92,29 @@ def transliterated(piece: str) -> bool:
 FOREIGN_NAME_TAGS = ("nr", "ns")  # jieba's nr, nrt, nrfg (persons), ns (places)
 
 
-def glued_name_syllable(left: tuple[str, str], right: tuple[str, str]) -> bool:
+def glued_name_syllable(left: tuple[str, str], right: tuple[str, str], following: str = "") -> bool:
     """Given two neighbouring (word, jieba tag) pairs: is one a transliterated name and the
     other one or two name syllables the segmenter cut from it (卡瓦|诺, 威洛|比, 布|莱西)?
-    A piece that is a word of its own beyond one character (普通) is not taken."""
+    A piece that is a word of its own beyond one character (普通) is not taken.  A function
+    word's character (比 "than", 克) is taken only after the name, only when a strong name
+    syllable, and not when ``following`` (the tag of the word after it) is a noun, name or
+    pronoun: then it is the function word (特朗普比拜登年轻)."""
     from .words import jieba_frequencies
 
-    for name, piece in ((left, right), (right, left)):
+    for name, piece, piece_after in ((left, right, True), (right, left, False)):
+        function_word = piece[1].startswith(FUNCTION_TAGS)
         if name[1].startswith(FOREIGN_NAME_TAGS) and len(name[0]) >= 2 and transliterated(name[0]) \
                 and len(piece[0]) <= 2 and transliterated(piece[0]) \
                 and not piece[1].startswith(FOREIGN_NAME_TAGS) \
-                and (not piece[1].startswith(FUNCTION_TAGS) or min(map(transliteration_share, piece[0])) >= 0.1) \
+                and (not function_word or (piece_after and min(map(transliteration_share, piece[0])) >= 0.1
+                                           and not following.startswith(("n", "r")))) \
                 and (len(piece[0]) == 1 or not jieba_frequencies().get(piece[0])):
             return True
     return False
 
 
-# jieba tags of function words: a piece of a name only when a strong name syllable (威洛|比,
-# 弗雷|克), never 和 or 的; and a name so extended never takes the next name in (特朗普比|拜登).
+# jieba tags of function words: a piece of a name only after it, when a strong name syllable
+# (威洛|比, 弗雷|克) that no noun follows; never 和 or 的.
 FUNCTION_TAGS = ("p", "c", "u", "d", "r", "f", "e", "y", "o", "m", "x")
 
 
