@@ -8,7 +8,7 @@ The reliability table and the export threshold come from out-of-fold probabiliti
 (cross-validation by document: an entry is never scored by a model that saw its document).
 The threshold is the lowest probability at which the judged entries at or above it are
 ≥ 92 % correct out of fold (a margin over the 90 % target).  Then the eval documents (8 NTREX-128
-documents nobody built from) are scored by the fitted model: the precision of what a run
+documents no weight is fitted on) are scored by the fitted model: the precision of what a run
 would export there is the number to report.  Deterministic: liblinear with a fixed order.
 """
 from __future__ import annotations
