@@ -1,6 +1,7 @@
 """Term entries to judge by hand, and the judgements: what the term model is fitted and measured on.
 
     python bench/terms_judge.py sheet --split train --out /tmp/sheet.tsv   # entries not yet judged
+                                                                            # (at most about 120 a document)
     python bench/terms_judge.py rows --split train                          # every entry, its confidence and label
 
 Documents (never one on both sides): ``train`` = the statement, 10 NTREX-128 dev and 6 TICO-19
@@ -19,7 +20,9 @@ from __future__ import annotations
 
 import argparse
 import csv
+import hashlib
 import sys
+from collections import Counter
 from pathlib import Path
 
 from data import ROOT, ntrex_documents, shared_dir, split_of, tico_documents, units_alignment  # noqa: E402
@@ -58,6 +61,26 @@ def load_judged(path: Path = JUDGED) -> dict[tuple[str, ...], tuple[int, str]]:
     return judged
 
 
+SHEET_HEADER = ["source", "document", "zh", "fr", "en", "units", "context_zh", "context_fr", "context_en"]
+
+
+def sheet_row(source: str, doc: str, entry) -> list:
+    """An entry as a judge sees it: its three forms, how often, and one aligned context."""
+    ctx = entry.contexts[0].texts if entry.contexts else {}
+    t = entry.terms
+    return [source, doc, t["zh"], t["fr"], t["en"], entry.frequency,
+            ctx.get("zh", ""), ctx.get("fr", ""), ctx.get("en", "")]
+
+
+def sampled(doc: str, entry, candidates: int, per_doc: int) -> bool:
+    """Is the entry in the document's judging sample?  Each of a document's ``candidates`` is
+    kept with chance ``per_doc / candidates``, fixed by a hash of its document and forms, so a
+    sample stays the same across runs and an entry new to a later run is sampled alike."""
+    t = entry.terms
+    digest = hashlib.sha256("|".join((doc, t["zh"], t["fr"], t["en"])).encode()).hexdigest()
+    return int(digest, 16) / 2 ** 256 < per_doc / max(1, candidates)
+
+
 def scored_rows(split: str, shared: Path, model=None):
     """(source, doc, entry, evidence) of every candidate of the split's documents."""
     from align.engines.registry import load_engine
@@ -77,25 +100,23 @@ def main() -> None:
     parser.add_argument("--split", choices=("train", "eval"), default="train")
     parser.add_argument("--shared")
     parser.add_argument("--out")
+    parser.add_argument("--per-doc", type=int, default=120, help="sheet: judging sample a document")
     args = parser.parse_args()
     shared = shared_dir(args.shared)
     judged = load_judged()
     out = open(args.out, "w", encoding="utf-8", newline="") if args.out else sys.stdout
     writer = csv.writer(out, delimiter="\t", lineterminator="\n")
-    if args.what == "sheet":
-        writer.writerow(["source", "document", "zh", "fr", "en", "units", "context_zh", "context_fr", "context_en"])
-    else:
-        writer.writerow(["source", "document", "zh", "fr", "en", "confidence", "label"])
-    n = unjudged = 0
-    for source, doc, entry, _ in scored_rows(args.split, shared):
-        n += 1
+    writer.writerow(SHEET_HEADER if args.what == "sheet"
+                    else ["source", "document", "zh", "fr", "en", "confidence", "label"])
+    rows = list(scored_rows(args.split, shared))
+    per_document = Counter(doc for _, doc, _, _ in rows)
+    n, unjudged = len(rows), 0
+    for source, doc, entry, _ in rows:
         t = entry.terms
         label = judged.get(key(doc, t["zh"], t["fr"], t["en"]))
-        if args.what == "sheet" and label is None:
+        if args.what == "sheet" and label is None and sampled(doc, entry, per_document[doc], args.per_doc):
             unjudged += 1
-            ctx = entry.contexts[0].texts if entry.contexts else {}
-            writer.writerow([source, doc, t["zh"], t["fr"], t["en"], entry.frequency,
-                             ctx.get("zh", ""), ctx.get("fr", ""), ctx.get("en", "")])
+            writer.writerow(sheet_row(source, doc, entry))
         elif args.what == "rows":
             writer.writerow([source, doc, t["zh"], t["fr"], t["en"], f"{entry.confidence:.3f}",
                              "" if label is None else label[0]])

@@ -23,7 +23,7 @@ import time
 import csv
 
 from data import shared_dir, tico_alignment  # noqa: E402  (sets up the path)
-from terms_judge import key, load_judged
+from terms_judge import SHEET_HEADER, key, load_judged, sheet_row
 
 DOC = "tico19"  # the whole of TICO-19 as one document, in bench/terms-judged.tsv
 
@@ -99,12 +99,8 @@ def main() -> None:
     if args.sheet:
         with open(args.sheet, "w", encoding="utf-8", newline="") as handle:
             writer = csv.writer(handle, delimiter="\t", lineterminator="\n")
-            writer.writerow(["source", "document", "zh", "fr", "en", "units", "context_zh", "context_fr", "context_en"])
-            for entry, label in zip(top, labels):
-                if label is None:
-                    ctx = entry.contexts[0].texts if entry.contexts else {}
-                    writer.writerow(["tico19", DOC, entry.terms["zh"], entry.terms["fr"], entry.terms["en"],
-                                     entry.frequency, ctx.get("zh", ""), ctx.get("fr", ""), ctx.get("en", "")])
+            writer.writerow(SHEET_HEADER)
+            writer.writerows(sheet_row("tico19", DOC, entry) for entry, label in zip(top, labels) if label is None)
 
 
 if __name__ == "__main__":

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from align.lang.names import FUNCTION_TAGS, NAME_DOTS, glued_name_syllable, initials, transliterated
 from align.lang.script import HAN_CLASS
@@ -291,24 +290,14 @@ def latin_candidates(sentence: str, lang: str) -> list[Candidate]:
     return found + _name_candidates(sentence, tokens, lang, {(c.start, c.end) for c in found})
 
 
-@lru_cache(maxsize=16384)
-def is_french_verb_lemma(base: str) -> bool:
-    """Does simplemma's lexicon conjugate ``base`` (saisir ← saisissons)?  Nouns in -er/-ir/-re
-    (avenir, cadre, dossier) have no such forms.  Irregular verbs are missed: a heuristic."""
-    stem = base[:-2]
-    endings = {"er": ("ons", "ez", "ent", "ait"), "ir": ("issons", "issent", "it", "ons"),
-               "re": ("ons", "ent", "ait")}.get(base[-2:], ())
-    return any(lemma("fr", stem + e) == base for e in endings)
-
-
 def _continues(sentence: str, tokens: list[Token], i: int, j: int, lang: str) -> bool:
     """Is tokens i..j a capitalised phrase that the next word carries on (a name cut short)?
     In English that word is capitalised too (*New York* [City], not *Covid-19 vaccines* [work])."""
-    return tokens[i].text[:1].isupper() and _embedded(sentence, tokens, j, j, lang, after_only=True) \
+    return tokens[i].text[:1].isupper() and _carried_on(sentence, tokens, j, lang) \
         and (lang == "fr" or tokens[j + 1].text[:1].isupper())
 
 
-def _embedded(sentence: str, tokens: list[Token], i: int, j: int, lang: str, after_only: bool = False) -> bool:
+def _embedded(sentence: str, tokens: list[Token], i: int, j: int, lang: str) -> bool:
     """Does tokens i..j continue into a content word glued to it (no punctuation between)?
     Then this occurrence may be part of a longer phrase: *Desert Island* [Discs], *New York*
     [City], *tropical* [moisture], *humidité* [tropicale].  Without a tagger this is evidence,
@@ -316,16 +305,20 @@ def _embedded(sentence: str, tokens: list[Token], i: int, j: int, lang: str, aft
     verb after it (*Kavanaugh said*), but a lower-case noun before its verb (*the cough
     persists*) counts too, and in French any glued content word does (*Nations unies*, but
     also *le virus circule*)."""
-    def glued(a: int, b: int) -> bool:
-        return tokens[a].content and tokens[b].content and \
-            sentence[tokens[a].end:tokens[b].start].strip() in _NAME_JOINERS
+    before = i > 0 and _glued(sentence, tokens, i - 1, i) and \
+        tokens[i - 1].text[:1].isupper() == tokens[i].text[:1].isupper()
+    return bool(before or _carried_on(sentence, tokens, j, lang))
 
-    def capital(k: int) -> bool:
-        return tokens[k].text[:1].isupper()
 
-    before = not after_only and i > 0 and glued(i - 1, i) and capital(i - 1) == capital(i)
-    after = j + 1 < len(tokens) and glued(j, j + 1) and (lang == "fr" or capital(j + 1) == capital(j))
-    return bool(before or after)
+def _carried_on(sentence: str, tokens: list[Token], j: int, lang: str) -> bool:
+    """Is the content word after token j glued to it (in English, with the same case)?"""
+    return j + 1 < len(tokens) and _glued(sentence, tokens, j, j + 1) and \
+        (lang == "fr" or tokens[j + 1].text[:1].isupper() == tokens[j].text[:1].isupper())
+
+
+def _glued(sentence: str, tokens: list[Token], a: int, b: int) -> bool:
+    return tokens[a].content and tokens[b].content and \
+        sentence[tokens[a].end:tokens[b].start].strip() in _NAME_JOINERS
 
 
 # Inside names, more function words may link content words (Pacte de Paris pour les

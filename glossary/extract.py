@@ -55,8 +55,7 @@ from align.lang.words import tokenize as content_tokens_of
 from align.lang.frequency import zipf
 from align.lang.names import FUNCTION_TAGS, glued_name_syllable, sounds_alike, transliterated
 
-from .candidates import (Candidate, abbreviation_definitions, is_french_verb_lemma, latin_candidates,
-                         lexicon_runs, term_words, zh_candidates)
+from .candidates import Candidate, abbreviation_definitions, latin_candidates, lexicon_runs, term_words, zh_candidates
 from .confidence import TermEvidence, TermModel, load_term_model
 from .models import Context, TermEntry
 
@@ -93,6 +92,10 @@ class _Stats:
     is_name: bool = False  # jieba tags some occurrence as a proper name
     embedded: int = 0  # occurrences inside a longer phrase (Candidate.embedded)
     cut_spans: set[tuple[int, int, int]] = field(default_factory=set)  # (unit, start, end) of names cut
+
+    @property
+    def occurrences(self) -> int:
+        return sum(self.surfaces.values())
 
 
 # --------------------------------------------------------------------------- candidates
@@ -155,6 +158,16 @@ def preferred_surface(stats: _Stats) -> str:
 # --------------------------------------------------------------------------- term shape
 
 _FRENCH_FINITE_ENDINGS = ("ent", "ons", "ez", "ait", "aient", "ra", "ront", "rait", "raient", "ais")
+
+
+@lru_cache(maxsize=16384)
+def is_french_verb_lemma(base: str) -> bool:
+    """Does simplemma's lexicon conjugate ``base`` (saisir ← saisissons)?  Nouns in -er/-ir/-re
+    (avenir, cadre, dossier) have no such forms.  Irregular verbs are missed: a heuristic."""
+    stem = base[:-2]
+    endings = {"er": ("ons", "ez", "ent", "ait"), "ir": ("issons", "issent", "it", "ons"),
+               "re": ("ons", "ent", "ait")}.get(base[-2:], ())
+    return any(lemma("fr", stem + e) == base for e in endings)
 
 
 def is_french_finite_verb(word: str) -> bool:
@@ -295,8 +308,7 @@ def keyness(stats: _Stats, words: int, general: float) -> float:
     the document (occurrences per billion words, a per-word rate) less its general Zipf,
     rare forms counted at the lists' floor.  *measures* in a COVID corpus ≈ 1.8, *lymphocytes*
     ≈ 3.5: the contrast that tells a document's terms from its everyday words."""
-    occurrences = max(1, sum(stats.surfaces.values()))
-    return math.log10(occurrences / words * 1e9) - max(general, KEYNESS_FLOOR)
+    return math.log10(max(1, stats.occurrences) / words * 1e9) - max(general, KEYNESS_FLOOR)
 
 
 def _overlapping(a: str, b: str) -> bool:
@@ -315,13 +327,13 @@ def _dictionary_rendering(dictionary, zh: str, en: str) -> bool:
 
 
 def _lemma_key(text: str) -> str:
-    return " ".join(t.lemma for t in term_words("en", text.replace("to ", " ", 1) if text.startswith("to ") else text)
+    return " ".join(t.lemma for t in term_words("en", text[3:] if text.startswith("to ") else text)
                     if t.content).lower()
 
 
 def _embedded_share(stats: _Stats) -> float:
     """Share of the occurrences that sit inside a longer phrase (see Candidate.embedded)."""
-    return stats.embedded / max(1, sum(stats.surfaces.values()))
+    return stats.embedded / max(1, stats.occurrences)
 
 
 def _capitalised(surface: str, lang: str) -> bool:
@@ -440,7 +452,7 @@ def extract_scored(alignment: Alignment, *, encoder, dictionary=None,
 
     words = {lang: max(1, sum(len(_WORD_RE.findall(unit[lang])) for unit in texts)) for lang in (fr_lang, en_lang)}
     drafts = []
-    c_values = c_value({k: sum(len(v) for v in stats[zh_lang][0][k].spans.values()) for k in kept[zh_lang]})
+    c_values = c_value({k: stats[zh_lang][0][k].occurrences for k in kept[zh_lang]})
     for zh, unit_votes in votes.items():
         tally: dict[tuple[str, str], list[_Vote]] = defaultdict(list)
         for vote in unit_votes:
@@ -451,29 +463,27 @@ def extract_scored(alignment: Alignment, *, encoder, dictionary=None,
         if agreement < settings.min_agreement or cover < settings.min_cover:
             continue  # renderings whose words do not translate each other: a phrase, not a term
         zh_stats = stats[zh_lang][0][zh]
+        fr_stats, en_stats = stats[fr_lang][0][fr], stats[en_lang][0][en]
+        fr_form, en_form = surface[fr_lang][fr], surface[en_lang][en]
+        fr_zipf, en_zipf = zipf(fr_lang, fr_form), zipf(en_lang, en_form)
         evidence = TermEvidence(
             agreement=agreement, cover=cover,
             leak=float(np.mean([v.leak for v in chosen])),
             consistency=len(chosen) / len(unit_votes),
             units=math.log2(1 + min(len(chosen), UNITS_CAP)),
-            generality=(zipf(zh_lang, zh) + zipf(fr_lang, surface[fr_lang][fr])
-                        + zipf(en_lang, surface[en_lang][en])) / 3,
-            keyness=(keyness(stats[fr_lang][0][fr], words[fr_lang], zipf(fr_lang, surface[fr_lang][fr]))
-                     + keyness(stats[en_lang][0][en], words[en_lang], zipf(en_lang, surface[en_lang][en]))) / 2,
-            name=float(zh_stats.is_name or (_capitalised(surface[fr_lang][fr], fr_lang)
-                                            and _capitalised(surface[en_lang][en], en_lang))),
-            title=float(zh_stats.is_title or bool(stats[fr_lang][0][fr].abbreviations
-                                                  or stats[en_lang][0][en].abbreviations)),
-            multiword=float(max(stats[fr_lang][0][fr].words, stats[en_lang][0][en].words) > 1),
+            generality=(zipf(zh_lang, zh) + fr_zipf + en_zipf) / 3,
+            keyness=(keyness(fr_stats, words[fr_lang], fr_zipf) + keyness(en_stats, words[en_lang], en_zipf)) / 2,
+            name=float(zh_stats.is_name or (_capitalised(fr_form, fr_lang) and _capitalised(en_form, en_lang))),
+            title=float(zh_stats.is_title or bool(fr_stats.abbreviations or en_stats.abbreviations)),
+            multiword=float(max(fr_stats.words, en_stats.words) > 1),
             verbal=float(zh in verbal),
             nested=math.log1p(max(0.0, c_values.get(zh, 0.0))),
-            gap=abs(stats[fr_lang][0][fr].words - stats[en_lang][0][en].words),
-            embedded=max(_embedded_share(stats[fr_lang][0][fr]), _embedded_share(stats[en_lang][0][en])),
+            gap=abs(fr_stats.words - en_stats.words),
+            embedded=max(_embedded_share(fr_stats), _embedded_share(en_stats)),
             broken=_embedded_share(zh_stats),
-            sounds_alike=(max(sounds_alike(zh, surface[fr_lang][fr]), sounds_alike(zh, surface[en_lang][en]))
-                          if zh_stats.is_name else 0.0),
-            in_dictionary=float(_dictionary_rendering(dictionary, zh, surface[en_lang][en])),
-            verb_form=float(not nominal_rendering(fr_lang, surface[fr_lang][fr])))
+            sounds_alike=(max(sounds_alike(zh, fr_form), sounds_alike(zh, en_form)) if zh_stats.is_name else 0.0),
+            in_dictionary=float(_dictionary_rendering(dictionary, zh, en_form)),
+            verb_form=float(not nominal_rendering(fr_lang, fr_form)))
         confidence = model.probability(evidence)
         # Another French rendering chosen elsewhere for the same English: a variant
         # (and an inconsistency the divergence check reports).

@@ -273,13 +273,9 @@ def test_a_glossary_of_schema_1_gains_a_definition_and_a_domain(tmp_path):
     path = tmp_path / "old.db"
     with GlossaryStore(path, create=True) as store:
         store.add(TermEntry({"zh": "人工智能", "en": "artificial intelligence"}, note="kept"))
-    conn = sqlite3.connect(path)  # make it look like a version-1 file: no columns, version 1
-    conn.execute("ALTER TABLE entries DROP COLUMN definition")
-    conn.execute("ALTER TABLE entries DROP COLUMN domain")
-    conn.execute("DROP TABLE occurrences")
-    conn.execute("PRAGMA user_version = 1")
-    conn.commit()
-    conn.close()
+    # make it look like a version-1 file: no columns, version 1
+    _as_older_schema(path, 1, "ALTER TABLE entries DROP COLUMN definition",
+                     "ALTER TABLE entries DROP COLUMN domain", "DROP TABLE occurrences")
     with GlossaryStore(path) as store:
         (entry,) = store.entries()
         assert (entry.note, entry.definition, entry.domain) == ("kept", "", "")
@@ -304,11 +300,7 @@ def test_a_glossary_of_schema_2_gains_frequencies_by_document(tmp_path):
     with GlossaryStore(path, create=True) as store:
         store.merge_candidates([TermEntry({"zh": "人工智能", "en": "artificial intelligence"}, frequency=4,
                                           source="a")])
-    conn = sqlite3.connect(path)
-    conn.execute("DROP TABLE occurrences")
-    conn.execute("PRAGMA user_version = 2")
-    conn.commit()
-    conn.close()
+    _as_older_schema(path, 2, "DROP TABLE occurrences")
     with GlossaryStore(path) as store:
         (entry,) = store.entries()
         assert (entry.frequency, entry.occurrences) == (4, {})
@@ -386,3 +378,13 @@ def test_a_vetted_entry_keeps_its_source_and_an_import_never_rewrites_frequencie
         store.merge_candidates([], prune_source="doc-a")  # the document no longer has it
         (entry,) = store.entries()
         assert (entry.status, entry.source, entry.frequency, entry.occurrences) == ("approved", "client.tbx", 0, {})
+
+
+def _as_older_schema(path, version: int, *statements: str) -> None:
+    """Rewrite a glossary file as an older triglot wrote it: ``statements``, then its version."""
+    conn = sqlite3.connect(path)
+    for statement in statements:
+        conn.execute(statement)
+    conn.execute(f"PRAGMA user_version = {version}")
+    conn.commit()
+    conn.close()

@@ -118,23 +118,18 @@ def glued_name_syllable(left: tuple[str, str], right: tuple[str, str], following
 FUNCTION_TAGS = ("p", "c", "u", "d", "r", "f", "e", "y", "o", "m", "x")
 
 
-_shares: dict[str, float] | None = None
-
-
+@lru_cache(maxsize=1)
 def _transliteration_shares() -> dict[str, float]:
-    global _shares
-    if _shares is None:
-        from .words import jieba_posseg
+    from .words import jieba_posseg
 
-        names: dict[str, int] = {}
-        every: dict[str, int] = {}
-        for word, tag in jieba_posseg().dt.word_tag_tab.items():
-            for char in set(word):
-                every[char] = every.get(char, 0) + 1
-                if tag in ("nrt", "nrfg"):
-                    names[char] = names.get(char, 0) + 1
-        _shares = {c: names.get(c, 0) / n for c, n in every.items() if n >= 3}
-    return _shares
+    names: dict[str, int] = {}
+    every: dict[str, int] = {}
+    for word, tag in jieba_posseg().dt.word_tag_tab.items():
+        for char in set(word):
+            every[char] = every.get(char, 0) + 1
+            if tag in ("nrt", "nrfg"):
+                names[char] = names.get(char, 0) + 1
+    return {c: names.get(c, 0) / n for c, n in every.items() if n >= 3}
 
 
 @lru_cache(maxsize=262144)
