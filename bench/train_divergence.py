@@ -23,7 +23,11 @@ recall per kind at the shipped threshold, how often the edited version is the od
 false flags per 100 faithful units, and REFreSD's binary F1 by 5-fold cross-fitting (the fold
 scored is never in the training set) at the shipped threshold.
 
-Features are cached per document copy under ``--cache`` (delete it after changing a check).
+Features are cached per document copy under ``--cache``, in a folder named after a hash of the
+code that computes them (every ``.py`` under ``align/``, and the edit generator and data
+readers of ``bench/``): a cache built before a change to the checks or to the language layer
+is never read again.  (The model shipped before 2026-12-08 had been fitted on such a stale
+cache: the code it came with no longer rebuilt it.)
 ``--write`` stores the model; without it the script only reports.
 """
 from __future__ import annotations
@@ -334,6 +338,17 @@ def choose_threshold(rows, C):
     return round(max(0.05, float(np.median(cuts)) + 1e-3), 3)
 
 
+def code_hash() -> str:
+    """A short hash of the code the features come from (see the module docstring)."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    files = sorted((ROOT / "align").rglob("*.py")) + [ROOT / "bench" / name for name in ("plant.py", "data.py")]
+    for path in files:
+        digest.update(str(path.relative_to(ROOT)).encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:12]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--shared")
@@ -345,7 +360,7 @@ def main() -> None:
     parser.add_argument("--write", action="store_true")
     args = parser.parse_args()
     shared = shared_dir(args.shared)
-    cache = Path(args.cache)
+    cache = Path(args.cache) / code_hash()
     cache.mkdir(parents=True, exist_ok=True)
     started = time.time()
     engines = load_engines(mt=False)
