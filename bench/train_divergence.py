@@ -26,8 +26,9 @@ scored is never in the training set) at the shipped threshold.
 Features are cached per document copy under ``--cache``, in a folder named after a hash of the
 code that computes them (every ``.py`` under ``align/``, and the edit generator and data
 readers of ``bench/``): a cache built before a change to the checks or to the language layer
-is never read again.  (The model shipped before 2026-12-08 had been fitted on such a stale
-cache: the code it came with no longer rebuilt it.)
+is never read again.  (The model shipped before 2026-12-08 could not be rebuilt from the code
+it came with, most likely because it had been fitted on such a stale cache.)
+
 ``--write`` stores the model; without it the script only reports.
 """
 from __future__ import annotations
