@@ -9,8 +9,8 @@ statement), none used in training: ``hand-edits.jsonl`` (49 meaning edits of 11 
 controls), ``hand-edits-2.jsonl`` (86 + 15), ``hand-edits-3.jsonl`` (89 + 12) and
 ``hand-edits-4.jsonl`` (88 + 12, on units none of the others edits).  Each set was written
 after the ones before it had been studied to improve the checks, so the last one is the one
-still unseen when the checks were last changed.  Controls are rewordings that keep the meaning, which a good
-report leaves alone.  Each edit changes one version of one sentence.  Edits are applied in
+still unseen when the checks were last changed.  Controls are rewordings that keep the
+meaning, which a good report leaves alone.  Each edit changes one version of one sentence.  Edits are applied in
 batches with at most one edit per unit, the batch is checked as one document (the statement on
 its gold alignment; a TICO-19 document one unit a line), and an edit counts as found when a
 flag on its unit points at its version (names it as the odd one, or involves it when no

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from align.lang.names import FUNCTION_TAGS, NAME_DOTS, glued_name_syllable, initials, transliterated
+from align.lang.names import CLOSED_NAME_TAG, NAME_DOTS, glued_name_syllable, initials, joined_name_tag, transliterated
 from align.lang.script import HAN_CLASS
 from align.lang.stopwords import NOT_TERMS_ZH
 from align.lang.words import Token, dictionary_pieces, jieba_frequencies, jieba_posseg, lemma
@@ -79,7 +79,7 @@ def _join_name_pieces(pairs, lexicon=None) -> list[tuple[str, str]]:
     joined: list[tuple[str, str]] = []
     words = _lexicon_words([(p.word, p.flag) for p in pairs], lexicon)
     for k, (word, flag) in enumerate(words):
-        if joined and joined[-1][1] == _ZH_CLOSED_NAME:
+        if joined and joined[-1][1] == CLOSED_NAME_TAG:
             joined.append((word, flag))  # a name that took a function word's character is whole
             continue
         following = words[k + 1][1] if k + 1 < len(words) else ""
@@ -97,7 +97,7 @@ def _join_name_pieces(pairs, lexicon=None) -> list[tuple[str, str]]:
             # 卡瓦|诺, 威洛|比, 布|莱西: a transliterated name the segmenter cut; the stray
             # syllables beside it are name syllables (align.lang.names.transliterated).  A name
             # that took in a function word's character (比 "than") takes no further name.
-            joined[-1] = (joined[-1][0] + word, _ZH_CLOSED_NAME if flag.startswith(FUNCTION_TAGS) else "nr")
+            joined[-1] = (joined[-1][0] + word, joined_name_tag(flag))
         elif (len(joined) >= 2 and joined[-1][0] in NAME_DOTS and joined[-2][1].startswith(_ZH_NAME_TAGS)
                 and re.fullmatch(f"[{HAN_CLASS}]+", word) and (flag.startswith(_ZH_NAME_TAGS) or transliterated(word))
                 and (transliterated(word) or transliterated(joined[-2][0]))):
@@ -151,7 +151,6 @@ def _zh_tag_class(word: str, flag: str) -> str:
 
 
 _ZH_NAME_TAGS = ("nr", "ns")
-_ZH_CLOSED_NAME = "nrz"  # a name ending on a function word's character: it takes no further piece
 _ZH_PROPER_TAGS = ("nr", "ns", "nt", "nz")
 
 

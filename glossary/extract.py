@@ -53,7 +53,7 @@ from align.lang.words import Token, dictionary_pieces, jieba_posseg, lemma, load
 from align.lang.words import tokenize as content_tokens_of
 
 from align.lang.frequency import zipf
-from align.lang.names import FUNCTION_TAGS, glued_name_syllable, sounds_alike, transliterated
+from align.lang.names import CLOSED_NAME_TAG, glued_name_syllable, joined_name_tag, sounds_alike, transliterated
 
 from .candidates import Candidate, abbreviation_definitions, latin_candidates, lexicon_runs, term_words, zh_candidates
 from .confidence import TermEvidence, TermModel, load_term_model
@@ -572,7 +572,6 @@ class _UnitLinker:
                           dictionary=self.dictionary, association=self._association[(a, b)],
                           dictionary_min_chars=2)
 
-
     def _transliterations(self, lang: str) -> dict[tuple[str, str], float]:
         """Links between a transliterated Chinese name and the capitalised word of the other
         version that sounds like it (卡瓦诺 ↔ Kavanaugh, 伯纳斯顿 ↔ Burnaston): names are
@@ -631,12 +630,11 @@ def _rejoined_names(tokens: Sequence[Token]) -> tuple[Token, ...]:
     out: list[Token] = []
     for k, token in enumerate(tokens):
         last = out[-1] if out else None
-        if last is not None and last.end == token.start and last.tag != "nrz" and \
+        if last is not None and last.end == token.start and last.tag != CLOSED_NAME_TAG and \
                 glued_name_syllable((last.text, last.tag), (token.text, token.tag),
                                     tokens[k + 1].tag if k + 1 < len(tokens) else ""):
             text = last.text + token.text
-            out[-1] = Token(text, last.start, token.end, text, True,
-                            "nrz" if token.tag.startswith(FUNCTION_TAGS) else "nr")
+            out[-1] = Token(text, last.start, token.end, text, True, joined_name_tag(token.tag))
         else:
             out.append(token)
     return tuple(t for t in out if t.content)

@@ -116,6 +116,14 @@ def glued_name_syllable(left: tuple[str, str], right: tuple[str, str], following
 # jieba tags of function words: a piece of a name only after it, when a strong name syllable
 # (威洛|比, 弗雷|克) that no noun follows; never 和 or 的.
 FUNCTION_TAGS = ("p", "c", "u", "d", "r", "f", "e", "y", "o", "m", "x")
+# The tag of a name that took a function word's character (威洛|比): it takes no further piece.
+CLOSED_NAME_TAG = "nrz"
+
+
+def joined_name_tag(piece_tag: str) -> str:
+    """The tag of a name once :func:`glued_name_syllable` joined a piece tagged ``piece_tag``
+    to it: closed when the piece was a function word's character, else a person's name."""
+    return CLOSED_NAME_TAG if piece_tag.startswith(FUNCTION_TAGS) else "nr"
 
 
 @lru_cache(maxsize=1)
